@@ -1,0 +1,70 @@
+// Engine: runs compiled rules over a masked match view.
+//
+// One RE2::Set over all active rules finds, in a single pass, which patterns
+// can match at all; only those run on their own to find spans and groups.
+// A rule's `\b` and `\B` mean Unicode word boundaries: each is compiled to an
+// empty capture group whose position is checked against is_word_boundary().
+// When a match fails that check, the search goes on from the next character.
+// (RE2 reports the leftmost-first match only, so a rule that could also match
+// differently at the same start, with other boundaries, is searched no further
+// there; patterns written as words between boundaries are not affected.)
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tonfall/error.h"
+#include "tonfall/mask.h"
+#include "tonfall/normalize.h"
+#include "tonfall/rules.h"
+
+namespace tonfall {
+
+// One match of a rule: a span of the match view and the rule's suggestions
+// with capture groups filled in from the ORIGINAL text of the groups.
+struct Hit {
+  const Rule* rule;
+  std::size_t view_begin;
+  std::size_t view_end;
+  std::vector<std::string> suggestions;
+};
+
+class Engine {
+ public:
+  // Compiles the patterns of `rules`, which must outlive the engine. Fails on
+  // the first pattern that does not compile, naming its file:line:column.
+  static Expected<Engine> compile(const std::vector<const Rule*>& rules);
+
+  Engine(Engine&&) noexcept;
+  Engine& operator=(Engine&&) noexcept;
+  ~Engine();
+
+  // All hits of the active rules in `text` (whose view has its masked regions
+  // blanked), ordered by position, then by rule order. No hit overlaps a masked
+  // region; hits of one rule do not overlap each other. `original` is the
+  // input `text` was made from.
+  std::vector<Hit> run(const NormalizedText& text, const std::vector<MaskedRegion>& masked,
+                       std::string_view original) const;
+
+  const std::vector<const Rule*>& rules() const;
+
+ private:
+  struct Impl;
+  explicit Engine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Rewrites a rule pattern for RE2: each `\b` and `\B` outside character
+// classes becomes an empty capture group "()". Exposed for tests.
+struct TranslatedPattern {
+  std::string regex;
+  std::vector<int> boundary_groups;      // RE2 group numbers of former \b
+  std::vector<int> non_boundary_groups;  // RE2 group numbers of former \B
+  std::vector<int> user_groups;          // user_groups[k-1]: RE2 group number of the author's group k
+};
+TranslatedPattern translate_pattern(std::string_view pattern);
+
+}  // namespace tonfall

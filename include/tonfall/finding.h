@@ -1,0 +1,64 @@
+// Finding: what tonfall reports. Turns the engine's hits, which live in the
+// match view, into spans and positions of the ORIGINAL input.
+//
+// Positions: line and column are 1-based; a column counts Unicode code points
+// of the line in NFC, so an NFD draft and its NFC twin report the same
+// columns. A BOM is not part of line 1. LF and CRLF both end a line. End
+// positions are exclusive. offset/length are bytes of the original input (a
+// BOM included); utf16_offset/utf16_length count UTF-16 code units of the
+// original text after its BOM, as editors and LanguageTool clients do.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tonfall/engine.h"
+#include "tonfall/normalize.h"
+#include "tonfall/rules.h"
+
+namespace tonfall {
+
+struct Finding {
+  const Rule* rule;
+  std::size_t offset;  // original bytes
+  std::size_t length;
+  std::size_t line;
+  std::size_t column;
+  std::size_t end_line;
+  std::size_t end_column;
+  std::size_t utf16_offset;
+  std::size_t utf16_length;
+  std::string text;  // the original bytes of the span
+  std::vector<std::string> suggestions;
+};
+
+// Line starts of an original input, for turning byte offsets into positions.
+class LineIndex {
+ public:
+  LineIndex(std::string_view original, std::size_t bom_length);
+
+  // 1-based line of the byte at `offset`.
+  std::size_t line_of(std::size_t offset) const;
+
+  // 1-based column (NFC code points) of `offset` on its line.
+  std::size_t column_of(std::size_t offset) const;
+
+  // The byte offset where 1-based `line` starts (after a BOM on line 1).
+  std::size_t line_start(std::size_t line) const { return starts_[line - 1]; }
+
+  // The text of 1-based `line`, without its line end (and without a BOM).
+  std::string_view line_text(std::size_t line) const;
+
+ private:
+  std::string_view original_;
+  std::vector<std::size_t> starts_;
+};
+
+// Converts hits (sorted by position, as Engine::run returns them) into
+// findings on `original`, the input `text` was normalized from.
+std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const NormalizedText& text,
+                                     std::string_view original, const LineIndex& lines);
+
+}  // namespace tonfall

@@ -1,0 +1,77 @@
+// Normalizer: turns the original bytes of an input into the "match view" that
+// rules run on, and keeps the way back.
+//
+// The match view is the text in NFC, without a byte order mark, with
+// typography folded so that a rule author writes plain ASCII punctuation:
+// ’ ‘ ‚ -> ', „ “ ” » « -> ", NBSP and the other fixed-width spaces -> space,
+// ‐ ‑ -> -, … -> ..., soft hyphen and zero-width characters removed. Line ends
+// are kept as they are. Every position in the view maps back to a byte offset
+// in the original, so findings and rewrites always refer to the original bytes.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tonfall/error.h"
+
+namespace tonfall {
+
+// Maps byte offsets of the match view to byte offsets of the original input.
+// The map is a sequence of pieces. A verbatim piece is a copy, so offsets
+// inside it map one to one; any other piece (a normalized or folded character,
+// a removed BOM or zero-width character) maps as a whole: a span may start or
+// end at its edges, never inside it.
+class OffsetMap {
+ public:
+  // Appends the next piece: `view_length` bytes of the view stand for the next
+  // `original_length` bytes of the original.
+  void append(std::size_t view_length, std::size_t original_length, bool verbatim);
+
+  // The original offset where a span starting at view offset `view_offset`
+  // starts. Characters removed from the view just before it are not included.
+  // Requires view_offset <= view_size().
+  std::size_t to_original_begin(std::size_t view_offset) const;
+
+  // The original offset where a span ending at view offset `view_offset` ends
+  // (exclusive). Characters removed from the view just after it are not
+  // included. Requires view_offset <= view_size().
+  std::size_t to_original_end(std::size_t view_offset) const;
+
+  std::size_t view_size() const { return view_size_; }
+  std::size_t original_size() const { return original_size_; }
+
+ private:
+  struct Piece {
+    std::size_t view_begin;
+    std::size_t original_begin;
+    std::size_t view_length;
+    std::size_t original_length;
+    bool verbatim;
+  };
+  std::vector<Piece> pieces_;
+  std::size_t view_size_ = 0;
+  std::size_t original_size_ = 0;
+};
+
+// The match view of one input and its map back to the original.
+struct NormalizedText {
+  std::string view;
+  OffsetMap map;
+  std::size_t bom_length = 0;  // 3 when the original starts with a UTF-8 BOM
+};
+
+// Validates `original` as UTF-8 and builds its match view. Fails with
+// "invalid UTF-8 at byte N" (N 0-based, into `original`) or "NUL byte at byte
+// N" (text drafts never contain NUL; such a file is binary); the returned
+// Error has no path, the caller knows it.
+Expected<NormalizedText> normalize(std::string_view original);
+
+// The number of Unicode code points in the NFC form of `original`, which must
+// be valid UTF-8. Columns are counted this way, so an NFD draft reports the
+// same columns as its NFC twin.
+std::size_t nfc_length(std::string_view original);
+
+}  // namespace tonfall

@@ -1,0 +1,73 @@
+// Rules: the data model of a rule pack and its YAML loader.
+//
+// A pack is a YAML document with `pack`, `language` and `rules`; each rule has
+// id, severity, category, message, pattern or patterns, and optionally unless,
+// case, suggest, examples (bad, good), rationale and source. The loader is
+// strict: unknown keys, duplicate keys, duplicate ids, missing fields and
+// values of the wrong kind are errors naming file:line:column and the rule id.
+// Patterns are compiled later, by the engine.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tonfall/error.h"
+
+namespace tonfall {
+
+enum class Severity { info = 0, warning = 1, error = 2 };
+
+std::string_view to_string(Severity severity);
+std::optional<Severity> parse_severity(std::string_view name);
+
+// A place in a pack file, for error messages: 1-based line and column.
+struct PackLocation {
+  std::size_t line = 0;
+  std::size_t column = 0;
+};
+
+struct Pattern {
+  std::string text;
+  PackLocation location;
+};
+
+struct Rule {
+  std::string id;
+  Severity severity = Severity::warning;
+  std::string category;
+  std::string message;    // what is wrong and why, in the pack's language
+  std::string rationale;  // optional longer explanation
+  std::string source;     // where the guidance comes from
+  std::vector<Pattern> patterns;
+  std::vector<Pattern> unless;  // exceptions, searched in the match's sentence
+  bool case_sensitive = false;
+  std::vector<std::string> suggestions;  // may refer to groups as $1 or ${name}
+  std::vector<std::string> bad_examples;
+  std::vector<std::string> good_examples;
+  std::string file;  // the pack file that defines the rule
+  PackLocation location;
+};
+
+struct Pack {
+  std::string name;
+  std::string language;
+  std::string path;
+  std::vector<Rule> rules;
+};
+
+// Loads one pack file.
+Expected<Pack> load_pack_file(const std::string& path);
+
+// Loads a pack file, or every *.yaml and *.yml file of a directory (sorted by
+// name), checking that rule ids are unique across everything loaded.
+Expected<std::vector<Pack>> load_packs(const std::vector<std::string>& paths);
+
+// The directory of the bundled packs: $TONFALL_RULES_DIR if set, else
+// share/tonfall/rules/de beside the installed binary, else the source tree's
+// rules/de. Empty if none exists.
+std::string default_pack_directory();
+
+}  // namespace tonfall

@@ -1,0 +1,50 @@
+// Segmenter: word and sentence structure of a match view.
+//
+// Word boundaries follow Unicode (UTS #18, simple word boundaries): a word
+// character is a letter, a combining mark, a decimal digit or a connector such
+// as "_". This is the meaning of `\b` in tonfall's rules; RE2's own `\b` only
+// knows ASCII and would find "ärger" inside "verärgert".
+// Sentences follow ICU's German sentence rules; a line end always ends one.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace tonfall {
+
+// True for a Unicode word character (see above).
+bool is_word_char(char32_t c);
+
+// True if byte offset `offset` of the UTF-8 `text` lies between a word
+// character and a non-word character (the text's edges count as non-word).
+// `offset` must be a code point boundary and <= text.size().
+bool is_word_boundary(std::string_view text, std::size_t offset);
+
+// The offset of the code point after the one starting at `offset`.
+std::size_t next_code_point_offset(std::string_view text, std::size_t offset);
+
+// Sentence spans of a text, found lazily: texts whose rules never ask pay
+// nothing. Not copyable; keeps a view of the text, which must outlive it.
+class SentenceIndex {
+ public:
+  explicit SentenceIndex(std::string_view text);
+  ~SentenceIndex();
+  SentenceIndex(const SentenceIndex&) = delete;
+  SentenceIndex& operator=(const SentenceIndex&) = delete;
+
+  // The half-open byte span of the sentence containing `offset`.
+  std::pair<std::size_t, std::size_t> sentence_at(std::size_t offset);
+
+  // All sentence starts, ascending; the first is 0.
+  const std::vector<std::size_t>& starts();
+
+ private:
+  std::string_view text_;
+  std::vector<std::size_t> starts_;
+  bool computed_ = false;
+};
+
+}  // namespace tonfall

@@ -1,0 +1,42 @@
+// Source: the first stage. Finds the inputs (files, directory trees, stdin)
+// and reads their bytes unchanged. Nothing here interprets the text.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tonfall/error.h"
+
+namespace tonfall {
+
+// One input: where it came from and its bytes exactly as read.
+struct Source {
+  std::string path;   // as given by the user; "-" for standard input
+  std::string bytes;  // the original bytes, never modified by later stages
+};
+
+// Which files a directory walk picks up. Globs use fnmatch(3) syntax and are
+// tried against the path relative to the walked directory and against the
+// file name. An empty `include` means the built-in text-like extensions.
+struct WalkOptions {
+  std::vector<std::string> include;
+  std::vector<std::string> exclude;
+};
+
+// The extensions a directory walk checks when no --include is given.
+const std::vector<std::string>& default_text_extensions();
+
+// Expands `roots` into the list of files to check, in a stable order: a root
+// that is a file is taken as is (whatever its extension, unless excluded); a
+// directory is walked recursively without following directory symlinks, so a
+// symlink loop cannot trap the walk; "-" stands for standard input. Roots that
+// do not exist, and directories that cannot be read, are reported in `errors`
+// and skipped.
+std::vector<std::string> collect_inputs(const std::vector<std::string>& roots,
+                                        const WalkOptions& options,
+                                        std::vector<Error>& errors);
+
+// Reads a whole file, or standard input when `path` is "-".
+Expected<Source> read_source(const std::string& path);
+
+}  // namespace tonfall

@@ -1,0 +1,116 @@
+// tonfall check: lint drafts and report findings.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "commands.h"
+#include "tonfall/check.h"
+#include "tonfall/engine.h"
+#include "tonfall/report.h"
+#include "tonfall/source.h"
+
+namespace tonfall::cli {
+namespace {
+
+struct CheckOptions {
+  std::vector<std::string> paths;
+  RuleSelection rules;
+  WalkOptions walk;
+  std::string fail_on = "warning";
+  std::string format = "text";
+  std::string color = "auto";
+  bool quiet = false;
+};
+
+bool use_color(const std::string& choice) {
+  if (choice == "always") return true;
+  if (choice == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  return isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && std::string(term) == "dumb");
+}
+
+int run_check(const CheckOptions& options) {
+  std::vector<std::string> roots = options.paths;
+  if (roots.empty()) {
+    if (isatty(STDIN_FILENO)) {
+      std::cerr << "tonfall: nothing to check: give files or folders, or pipe a draft into 'tonfall check -'\n";
+      return kExitError;
+    }
+    roots.push_back("-");
+  }
+
+  LoadedRules rules;
+  if (auto error = load_rules(options.rules, rules)) {
+    print_error(*error);
+    return kExitError;
+  }
+  Expected<Engine> engine = Engine::compile(rules.active);
+  if (!engine) {
+    print_error(engine.error());
+    return kExitError;
+  }
+
+  std::vector<Error> walk_errors;
+  const std::vector<std::string> inputs = collect_inputs(roots, options.walk, walk_errors);
+  for (const Error& error : walk_errors) print_error(error);
+
+  const Format format = options.format == "json" ? Format::json : Format::text;
+  const std::unique_ptr<Reporter> reporter =
+      make_reporter(format, std::cout, {use_color(options.color), options.quiet});
+  Summary summary;
+  for (const std::string& path : inputs) {
+    Expected<Source> source = read_source(path);
+    FileResult result = source ? check_source(std::move(source.value()), *engine)
+                               : FileResult{path, {}, {}, source.error()};
+    if (result.error) print_error(*result.error);
+    summary.add(result);
+    reporter->add(result);
+  }
+  reporter->finish(summary);
+
+  if (!walk_errors.empty() || summary.files_with_errors > 0) return kExitError;
+  if (options.fail_on == "never") return kExitClean;
+  const Severity threshold = *parse_severity(options.fail_on);
+  return summary.at_or_above(threshold) > 0 ? kExitFindings : kExitClean;
+}
+
+}  // namespace
+
+std::function<int()> setup_check(CLI::App& app) {
+  auto options = std::make_shared<CheckOptions>();
+  app.add_option("paths", options->paths,
+                 "Files and folders to check; folders are walked recursively. '-' or no path "
+                 "with piped input reads standard input")
+      ->type_name("PATH");
+  options->rules.add_options(app);
+  app.add_option("--include", options->walk.include,
+                 "In folders, check only files matching these globs (default: text-like "
+                 "extensions such as *.txt, *.md, *.eml, *.html)")
+      ->type_name("GLOB")->allow_extra_args(false);
+  app.add_option("--exclude", options->walk.exclude, "Skip files and folders matching these globs")
+      ->type_name("GLOB")->allow_extra_args(false);
+  app.add_option("--fail-on", options->fail_on,
+                 "Exit with status 1 when a finding of this severity or worse is found")
+      ->check(CLI::IsMember({"error", "warning", "info", "never"}))
+      ->capture_default_str();
+  app.add_option("--format", options->format, "Output: text for people, json for programs (schema tonfall/1)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  app.add_option("--color", options->color, "Colour the text output; auto honours NO_COLOR and non-terminals")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  app.add_flag("-q,--quiet", options->quiet, "Print no findings; only the exit status tells");
+  app.footer(
+      "Examples:\n"
+      "  tonfall check antwort.txt\n"
+      "  tonfall check --fail-on error vorlagen/\n"
+      "  tonfall check --disable unsicherheit --exclude 'entwuerfe/*' vorlagen/\n"
+      "  printf 'Da sind Sie bei mir verkehrt!' | tonfall check --format json -");
+  return [options] { return run_check(*options); };
+}
+
+}  // namespace tonfall::cli

@@ -1,0 +1,52 @@
+// tonfall: a tone linter and phrase rewriter for German customer-service text.
+#include <iostream>
+
+#include "commands.h"
+
+namespace {
+
+const tonfall::cli::Command kCommands[] = {
+    {"check", "Flag negative formulations in drafts, with better wordings", tonfall::cli::setup_check},
+    {"rules", "List the rules of the packs or test them against their own examples",
+     tonfall::cli::setup_rules},
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace tonfall::cli;
+  CLI::App app{
+      "tonfall finds negative, dismissive or bureaucratic formulations in German "
+      "customer-service drafts and suggests positive, empathetic wordings.",
+      "tonfall"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(TONFALL_VERSION));
+  app.footer(
+      "Examples:\n"
+      "  tonfall check antwort.txt              check one draft\n"
+      "  tonfall check vorlagen/                check every text file below a folder\n"
+      "  agent | tonfall check --format json -  check piped text, JSON for programs\n"
+      "  tonfall rules list                     show the bundled rules\n"
+      "\nExit status: 0 clean, 1 findings at or above --fail-on, 2 usage error,\n"
+      "unreadable or invalid input, or invalid rule pack.");
+
+  std::function<int()> run;
+  for (const Command& command : kCommands) {
+    CLI::App* sub = app.add_subcommand(command.name, command.description);
+    auto runner = command.setup(*sub);
+    sub->callback([&run, runner] { run = runner; });
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitError;
+  }
+  return run ? run() : kExitError;
+}

@@ -1,0 +1,68 @@
+#include <iostream>
+#include <set>
+
+#include "commands.h"
+
+namespace tonfall::cli {
+
+void RuleSelection::add_options(CLI::App& app) {
+  app.add_option("--pack", packs,
+                 "Rule pack file or directory of *.yaml packs; repeatable. Default: the bundled rules/de")
+      ->type_name("PATH")
+      ->allow_extra_args(false);
+  app.add_option("--enable", enable,
+                 "Run only these rules or categories (rule id or category name); repeatable")
+      ->type_name("ID|CATEGORY")
+      ->delimiter(',')->allow_extra_args(false);
+  app.add_option("--disable", disable, "Do not run these rules or categories; repeatable")
+      ->type_name("ID|CATEGORY")
+      ->delimiter(',')->allow_extra_args(false);
+}
+
+std::optional<Error> load_rules(const RuleSelection& selection, LoadedRules& out) {
+  std::vector<std::string> paths = selection.packs;
+  if (paths.empty()) {
+    const std::string bundled = default_pack_directory();
+    if (bundled.empty()) {
+      return Error{{}, 0, 0, "the bundled rule packs were not found; give --pack PATH or set TONFALL_RULES_DIR"};
+    }
+    paths.push_back(bundled);
+  }
+  Expected<std::vector<Pack>> packs = load_packs(paths);
+  if (!packs) return packs.error();
+  out.packs = std::move(packs.value());
+
+  std::set<std::string> known;
+  for (const Pack& pack : out.packs) {
+    for (const Rule& rule : pack.rules) {
+      known.insert(rule.id);
+      known.insert(rule.category);
+    }
+  }
+  for (const auto* names : {&selection.enable, &selection.disable}) {
+    for (const std::string& name : *names) {
+      if (!known.count(name)) return Error{{}, 0, 0, "no rule or category named '" + name + "' (see tonfall rules list)"};
+    }
+  }
+  auto named = [](const std::vector<std::string>& names, const Rule& rule) {
+    for (const std::string& name : names) {
+      if (name == rule.id || name == rule.category) return true;
+    }
+    return false;
+  };
+  for (const Pack& pack : out.packs) {
+    for (const Rule& rule : pack.rules) {
+      if (!selection.enable.empty() && !named(selection.enable, rule)) continue;
+      if (named(selection.disable, rule)) continue;
+      out.active.push_back(&rule);
+    }
+  }
+  return std::nullopt;
+}
+
+void print_error(const Error& error) {
+  const std::string text = error.to_string();
+  std::cerr << (error.path.empty() ? "tonfall: " + text : text) << '\n';
+}
+
+}  // namespace tonfall::cli

@@ -1,0 +1,110 @@
+// tonfall rules: list the rules of the packs, or test each rule against the
+// good and bad examples it carries.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+
+#include "commands.h"
+#include "tonfall/check.h"
+#include "tonfall/engine.h"
+
+namespace tonfall::cli {
+namespace {
+
+struct ListOptions {
+  RuleSelection rules;
+  std::string category;
+  std::string severity;
+};
+
+int run_list(const ListOptions& options) {
+  LoadedRules rules;
+  if (auto error = load_rules(options.rules, rules)) {
+    print_error(*error);
+    return kExitError;
+  }
+  std::size_t id_width = 2;
+  for (const Rule* rule : rules.active) id_width = std::max(id_width, rule->id.size());
+  std::size_t shown = 0;
+  for (const Rule* rule : rules.active) {
+    if (!options.category.empty() && rule->category != options.category) continue;
+    if (!options.severity.empty() && to_string(rule->severity) != options.severity) continue;
+    std::cout << fmt::format("{:<{}}  {:<7}  {}\n", rule->id, id_width, to_string(rule->severity), rule->message);
+    ++shown;
+  }
+  std::cout << fmt::format("{} {}\n", shown, shown == 1 ? "Regel" : "Regeln");
+  return kExitClean;
+}
+
+// Runs `text` through the engine and says whether `rule` finds something.
+bool rule_fires(const Engine& engine, const Rule& rule, const std::string& text) {
+  const FileResult result = check_source(Source{"<example>", text}, engine);
+  for (const Finding& finding : result.findings) {
+    if (finding.rule == &rule) return true;
+  }
+  return false;
+}
+
+int run_test(const RuleSelection& selection) {
+  LoadedRules rules;
+  if (auto error = load_rules(selection, rules)) {
+    print_error(*error);
+    return kExitError;
+  }
+  Expected<Engine> engine = Engine::compile(rules.active);
+  if (!engine) {
+    print_error(engine.error());
+    return kExitError;
+  }
+  std::size_t passed = 0;
+  std::size_t failed = 0;
+  auto fail = [&](const Rule& rule, const std::string& what) {
+    std::cout << fmt::format("{}:{}: FAIL {}: {}\n", rule.file, rule.location.line, rule.id, what);
+    ++failed;
+  };
+  for (const Rule* rule : rules.active) {
+    if (rule->bad_examples.empty()) fail(*rule, "no bad example");
+    if (rule->good_examples.empty()) fail(*rule, "no good example");
+    for (const std::string& example : rule->bad_examples) {
+      if (rule_fires(*engine, *rule, example)) ++passed;
+      else fail(*rule, fmt::format("bad example not flagged: \"{}\"", example));
+    }
+    for (const std::string& example : rule->good_examples) {
+      if (!rule_fires(*engine, *rule, example)) ++passed;
+      else fail(*rule, fmt::format("good example flagged: \"{}\"", example));
+    }
+  }
+  std::cout << fmt::format("{} rules, {} checks\n", rules.active.size(), passed + failed);
+  std::cout << fmt::format("{} passed, {} failed\n", passed, failed);
+  return failed == 0 ? kExitClean : kExitFindings;
+}
+
+}  // namespace
+
+std::function<int()> setup_rules(CLI::App& app) {
+  app.require_subcommand(1);
+  auto run = std::make_shared<std::function<int()>>();
+
+  CLI::App* list = app.add_subcommand("list", "List the active rules: id, severity and message");
+  auto list_options = std::make_shared<ListOptions>();
+  list_options->rules.add_options(*list);
+  list->add_option("--category", list_options->category, "Only rules of this category");
+  list->add_option("--severity", list_options->severity, "Only rules of this severity")
+      ->check(CLI::IsMember({"error", "warning", "info"}));
+  list->callback([run, list_options] { *run = [list_options] { return run_list(*list_options); }; });
+
+  CLI::App* test = app.add_subcommand(
+      "test", "Check every rule against its own examples: each bad example must be flagged by "
+              "the rule, each good example must not be");
+  auto test_options = std::make_shared<RuleSelection>();
+  test->add_option("packs", test_options->packs, "Rule pack files or folders (default: the bundled packs)")
+      ->type_name("PACK");
+  test->add_option("--enable", test_options->enable, "Test only these rules or categories")->delimiter(',')->allow_extra_args(false);
+  test->add_option("--disable", test_options->disable, "Skip these rules or categories")->delimiter(',')->allow_extra_args(false);
+  test->callback([run, test_options] { *run = [test_options] { return run_test(*test_options); }; });
+
+  return [run] { return *run ? (*run)() : kExitError; };
+}
+
+}  // namespace tonfall::cli

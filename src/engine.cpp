@@ -1,0 +1,309 @@
+#include "tonfall/engine.h"
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
+#include <map>
+
+#include "tonfall/segment.h"
+
+namespace tonfall {
+
+TranslatedPattern translate_pattern(std::string_view pattern) {
+  TranslatedPattern out;
+  int groups = 0;
+  const std::size_t n = pattern.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = pattern[i];
+    if (c == '\\' && i + 1 < n) {
+      const char next = pattern[i + 1];
+      if (next == 'b' || next == 'B') {
+        out.regex += "()";
+        (next == 'b' ? out.boundary_groups : out.non_boundary_groups).push_back(++groups);
+      } else if (next == 'Q') {
+        // \Q...\E quotes literally: copy it whole.
+        const std::size_t end = pattern.find("\\E", i + 2);
+        const std::size_t stop = end == std::string_view::npos ? n : end + 2;
+        out.regex.append(pattern.substr(i, stop - i));
+        i = stop - 1;
+        continue;
+      } else {
+        out.regex += c;
+        out.regex += next;
+      }
+      ++i;
+    } else if (c == '[') {
+      // A character class: copied as is, \b has no boundary meaning there.
+      std::size_t j = i + 1;
+      if (j < n && pattern[j] == '^') ++j;
+      if (j < n && pattern[j] == ']') ++j;  // a leading ] is a literal
+      for (; j < n && pattern[j] != ']'; ++j) {
+        if (pattern[j] == '\\') ++j;
+        else if (pattern[j] == '[' && j + 1 < n && pattern[j + 1] == ':') {
+          const std::size_t close = pattern.find(":]", j + 2);
+          if (close != std::string_view::npos) j = close + 1;
+        }
+      }
+      const std::size_t stop = std::min(j + 1, n);
+      out.regex.append(pattern.substr(i, stop - i));
+      i = stop - 1;
+    } else if (c == '(') {
+      const bool capturing = i + 1 >= n || pattern[i + 1] != '?' ||
+                             pattern.substr(i + 1, 3) == "?P<";
+      if (capturing) out.user_groups.push_back(++groups);
+      out.regex += c;
+    } else {
+      out.regex += c;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+struct CompiledPattern {
+  std::unique_ptr<RE2> regex;
+  TranslatedPattern translated;
+  std::map<std::string, int> named_groups;  // name -> RE2 group number
+};
+
+struct CompiledRule {
+  const Rule* rule;
+  std::vector<CompiledPattern> patterns;
+  std::vector<CompiledPattern> unless;
+};
+
+RE2::Options rule_options(bool case_sensitive) {
+  RE2::Options options;
+  options.set_encoding(RE2::Options::EncodingUTF8);
+  options.set_case_sensitive(case_sensitive);
+  options.set_log_errors(false);
+  return options;
+}
+
+Expected<CompiledPattern> compile_pattern(const Rule& rule, const Pattern& pattern) {
+  CompiledPattern compiled;
+  compiled.translated = translate_pattern(pattern.text);
+  compiled.regex = std::make_unique<RE2>(compiled.translated.regex, rule_options(rule.case_sensitive));
+  if (!compiled.regex->ok()) {
+    return Error{rule.file, pattern.location.line, pattern.location.column,
+                 "rule '" + rule.id + "': pattern does not compile: " + compiled.regex->error()};
+  }
+  compiled.named_groups = compiled.regex->NamedCapturingGroups();
+  return compiled;
+}
+
+using Groups = std::vector<re2::StringPiece>;
+
+// Finds the next match of `pattern` in view[from, to) whose boundary groups
+// hold and which stays clear of masked regions. Fills `groups`.
+bool find_next(const CompiledPattern& pattern, std::string_view view, std::size_t from,
+               std::size_t to, const std::vector<MaskedRegion>& masked, Groups& groups) {
+  const re2::StringPiece text(view.data(), view.size());
+  const int count = static_cast<int>(groups.size());
+  while (from <= to &&
+         pattern.regex->Match(text, from, to, RE2::UNANCHORED, groups.data(), count)) {
+    const auto begin = static_cast<std::size_t>(groups[0].data() - view.data());
+    const std::size_t end = begin + groups[0].size();
+    auto position = [&](int group) {
+      return static_cast<std::size_t>(groups[group].data() - view.data());
+    };
+    bool ok = end > begin && !overlaps_masked_region(masked, begin, end);
+    for (int group : pattern.translated.boundary_groups) {
+      ok = ok && (groups[group].data() == nullptr || is_word_boundary(view, position(group)));
+    }
+    for (int group : pattern.translated.non_boundary_groups) {
+      ok = ok && (groups[group].data() == nullptr || !is_word_boundary(view, position(group)));
+    }
+    if (ok) return true;
+    from = next_code_point_offset(view, begin);
+  }
+  return false;
+}
+
+// Fills $1, ${2}, ${name} from the original text of the groups; $$ is "$".
+std::string expand(const std::string& suggestion, const CompiledPattern& pattern,
+                   const Groups& groups, const NormalizedText& text, std::string_view original) {
+  auto group_text = [&](int group) -> std::string {
+    if (group <= 0 || group >= static_cast<int>(groups.size()) || groups[group].data() == nullptr) return {};
+    const auto begin = static_cast<std::size_t>(groups[group].data() - text.view.data());
+    const std::size_t first = text.map.to_original_begin(begin);
+    const std::size_t last = text.map.to_original_end(begin + groups[group].size());
+    return last > first ? std::string(original.substr(first, last - first)) : std::string();
+  };
+  auto user_group = [&](std::size_t k) {
+    const auto& user = pattern.translated.user_groups;
+    return k >= 1 && k <= user.size() ? user[k - 1] : -1;
+  };
+  std::string out;
+  for (std::size_t i = 0; i < suggestion.size(); ++i) {
+    const char c = suggestion[i];
+    if (c != '$' || i + 1 >= suggestion.size()) {
+      out += c;
+      continue;
+    }
+    const char next = suggestion[i + 1];
+    if (next == '$') {
+      out += '$';
+      ++i;
+    } else if (next >= '0' && next <= '9') {
+      out += group_text(user_group(static_cast<std::size_t>(next - '0')));
+      ++i;
+    } else if (next == '{') {
+      const std::size_t close = suggestion.find('}', i + 2);
+      if (close == std::string::npos) {
+        out += c;
+        continue;
+      }
+      const std::string name = suggestion.substr(i + 2, close - i - 2);
+      const bool numeric = !name.empty() && std::all_of(name.begin(), name.end(), ::isdigit);
+      if (numeric) {
+        out += group_text(user_group(std::stoul(name)));
+      } else if (auto it = pattern.named_groups.find(name); it != pattern.named_groups.end()) {
+        out += group_text(it->second);
+      }
+      i = close;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+// The prefilter: one RE2::Set per case mode, and for each pattern added to a
+// set, which rule and which of its patterns it is.
+struct Prefilter {
+  std::unique_ptr<RE2::Set> set;
+  std::vector<std::pair<std::size_t, std::size_t>> entries;  // (rule index, pattern index)
+};
+
+struct Engine::Impl {
+  std::vector<const Rule*> rules;
+  std::vector<CompiledRule> compiled;
+  Prefilter prefilters[2];  // [0] case-insensitive rules, [1] case-sensitive rules
+};
+
+Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Engine::Engine(Engine&&) noexcept = default;
+Engine& Engine::operator=(Engine&&) noexcept = default;
+Engine::~Engine() = default;
+
+const std::vector<const Rule*>& Engine::rules() const { return impl_->rules; }
+
+Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
+  auto impl = std::make_unique<Impl>();
+  impl->rules = rules;
+  for (int sensitive : {0, 1}) {
+    RE2::Options options = rule_options(sensitive == 1);
+    // The prefilter DFA of a large pack needs more than RE2's default budget.
+    options.set_max_mem(64 << 20);
+    impl->prefilters[sensitive].set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+  }
+  for (const Rule* rule : rules) {
+    CompiledRule compiled{rule, {}, {}};
+    for (const Pattern& pattern : rule->patterns) {
+      Expected<CompiledPattern> one = compile_pattern(*rule, pattern);
+      if (!one) return one.error();
+      Prefilter& prefilter = impl->prefilters[rule->case_sensitive ? 1 : 0];
+      std::string error;
+      if (prefilter.set->Add(one->translated.regex, &error) < 0) {
+        return Error{rule->file, pattern.location.line, pattern.location.column,
+                     "rule '" + rule->id + "': pattern does not compile: " + error};
+      }
+      prefilter.entries.emplace_back(impl->compiled.size(), compiled.patterns.size());
+      compiled.patterns.push_back(std::move(one.value()));
+    }
+    for (const Pattern& pattern : rule->unless) {
+      Expected<CompiledPattern> one = compile_pattern(*rule, pattern);
+      if (!one) return one.error();
+      compiled.unless.push_back(std::move(one.value()));
+    }
+    impl->compiled.push_back(std::move(compiled));
+  }
+  for (Prefilter& prefilter : impl->prefilters) {
+    if (!prefilter.set->Compile())
+      return Error{{}, 0, 0, "the rule patterns together exceed the memory budget of the prefilter"};
+  }
+  return Engine(std::move(impl));
+}
+
+std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<MaskedRegion>& masked,
+                             std::string_view original) const {
+  const std::string_view view = text.view;
+  const re2::StringPiece piece(view.data(), view.size());
+
+  // Which (rule, pattern) entries can match anywhere in the view.
+  std::vector<std::pair<std::size_t, std::size_t>> candidates;
+  for (const Prefilter& prefilter : impl_->prefilters) {
+    if (prefilter.entries.empty()) continue;
+    std::vector<int> matched;
+    RE2::Set::ErrorInfo info;
+    if (!prefilter.set->Match(piece, &matched, &info) && info.kind != RE2::Set::kNoError) {
+      // The DFA ran out of memory: run every pattern instead.
+      matched.clear();
+      for (std::size_t k = 0; k < prefilter.entries.size(); ++k) matched.push_back(static_cast<int>(k));
+    }
+    for (int k : matched) candidates.push_back(prefilter.entries[static_cast<std::size_t>(k)]);
+  }
+  std::sort(candidates.begin(), candidates.end());
+
+  SentenceIndex sentences(view);
+  std::vector<Hit> hits;
+  Groups groups;
+  for (std::size_t c = 0; c < candidates.size();) {
+    const std::size_t rule_index = candidates[c].first;
+    const CompiledRule& rule = impl_->compiled[rule_index];
+    std::vector<Hit> rule_hits;
+    for (; c < candidates.size() && candidates[c].first == rule_index; ++c) {
+      const CompiledPattern& pattern = rule.patterns[candidates[c].second];
+      groups.assign(static_cast<std::size_t>(pattern.regex->NumberOfCapturingGroups()) + 1, {});
+      std::size_t from = 0;
+      while (find_next(pattern, view, from, view.size(), masked, groups)) {
+        const auto begin = static_cast<std::size_t>(groups[0].data() - view.data());
+        const std::size_t end = begin + groups[0].size();
+        from = end;
+        // An exception of the rule that overlaps the hit, in the same sentence, cancels it.
+        const std::size_t sentence_begin = rule.unless.empty() ? 0 : sentences.sentence_at(begin).first;
+        const std::size_t sentence_end = rule.unless.empty() ? 0 : sentences.sentence_at(end - 1).second;
+        bool excepted = false;
+        for (const CompiledPattern& exception : rule.unless) {
+          Groups exception_groups(static_cast<std::size_t>(exception.regex->NumberOfCapturingGroups()) + 1);
+          std::size_t at = sentence_begin;
+          while (!excepted && find_next(exception, view, at, sentence_end, masked, exception_groups)) {
+            const auto e_begin = static_cast<std::size_t>(exception_groups[0].data() - view.data());
+            const std::size_t e_end = e_begin + exception_groups[0].size();
+            excepted = e_begin < end && begin < e_end;
+            at = e_end;
+          }
+          if (excepted) break;
+        }
+        if (excepted) continue;
+        Hit hit{rule.rule, begin, end, {}};
+        for (const std::string& suggestion : rule.rule->suggestions) {
+          hit.suggestions.push_back(expand(suggestion, pattern, groups, text, original));
+        }
+        rule_hits.push_back(std::move(hit));
+      }
+    }
+    // Several patterns of one rule may find the same words: keep the first
+    // (and on a tie the longest) of overlapping hits.
+    std::sort(rule_hits.begin(), rule_hits.end(), [](const Hit& a, const Hit& b) {
+      return a.view_begin != b.view_begin ? a.view_begin < b.view_begin : a.view_end > b.view_end;
+    });
+    std::size_t covered_until = 0;
+    for (Hit& hit : rule_hits) {
+      if (hit.view_begin < covered_until) continue;
+      covered_until = hit.view_end;
+      hits.push_back(std::move(hit));
+    }
+  }
+  std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    return a.view_begin != b.view_begin ? a.view_begin < b.view_begin : a.view_end < b.view_end;
+  });
+  return hits;
+}
+
+}  // namespace tonfall

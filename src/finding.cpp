@@ -1,0 +1,70 @@
+#include "tonfall/finding.h"
+
+#include <unicode/utf8.h>
+
+#include <algorithm>
+
+namespace tonfall {
+
+LineIndex::LineIndex(std::string_view original, std::size_t bom_length) : original_(original) {
+  starts_.push_back(bom_length);
+  for (std::size_t i = bom_length; i < original.size(); ++i) {
+    if (original[i] == '\n') starts_.push_back(i + 1);
+  }
+}
+
+std::size_t LineIndex::line_of(std::size_t offset) const {
+  return static_cast<std::size_t>(std::upper_bound(starts_.begin(), starts_.end(), offset) - starts_.begin());
+}
+
+std::size_t LineIndex::column_of(std::size_t offset) const {
+  const std::size_t start = starts_[line_of(offset) - 1];
+  return nfc_length(original_.substr(start, offset - start)) + 1;
+}
+
+std::string_view LineIndex::line_text(std::size_t line) const {
+  const std::size_t start = starts_[line - 1];
+  std::size_t end = line < starts_.size() ? starts_[line] - 1 : original_.size();
+  if (end > start && original_[end - 1] == '\r' && line < starts_.size()) --end;
+  return original_.substr(start, end - start);
+}
+
+namespace {
+
+// UTF-16 code units of valid UTF-8 `text`: one per code point, two above U+FFFF.
+std::size_t utf16_length(std::string_view text) {
+  std::size_t units = 0;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte & 0xC0) != 0x80) units += byte >= 0xF0 ? 2 : 1;
+  }
+  return units;
+}
+
+}  // namespace
+
+std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const NormalizedText& text,
+                                     std::string_view original, const LineIndex& lines) {
+  std::vector<Finding> findings;
+  findings.reserve(hits.size());
+  // Hits come sorted, so UTF-16 offsets are counted on from the previous one.
+  std::size_t counted_to = text.bom_length;
+  std::size_t utf16_so_far = 0;
+  for (const Hit& hit : hits) {
+    const std::size_t begin = text.map.to_original_begin(hit.view_begin);
+    const std::size_t end = std::max(begin, text.map.to_original_end(hit.view_end));
+    if (begin < counted_to) {
+      counted_to = text.bom_length;
+      utf16_so_far = 0;
+    }
+    utf16_so_far += utf16_length(original.substr(counted_to, begin - counted_to));
+    counted_to = begin;
+    const std::string_view span = original.substr(begin, end - begin);
+    findings.push_back(Finding{
+        hit.rule, begin, end - begin, lines.line_of(begin), lines.column_of(begin), lines.line_of(end),
+        lines.column_of(end), utf16_so_far, utf16_length(span), std::string(span), hit.suggestions});
+  }
+  return findings;
+}
+
+}  // namespace tonfall

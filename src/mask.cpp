@@ -1,0 +1,121 @@
+#include "tonfall/mask.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+
+namespace tonfall {
+namespace {
+
+// Bounded repetitions such as [^\n]{0,200} would blow up RE2's program size;
+// the patterns below stay on one line with plain stars instead.
+const RE2::Options& quiet() {
+  static const RE2::Options options = [] {
+    RE2::Options o;
+    o.set_log_errors(false);
+    return o;
+  }();
+  return options;
+}
+
+// Placeholders of the common template languages. `%` needs a conversion
+// letter right after it (no space flag), so "50 % der Kosten" stays text.
+const RE2& placeholder_pattern() {
+  static const RE2 pattern(
+      R"(\{\{[^{}\n]*\}\})"                            // {{ticket.requester.name}}
+      R"(|\{%[^\n]*?%\})"                               // {% if x %}
+      R"(|\$?\{[\pL_][\pL\pN_.\-]*\})"                   // {order_id}, ${name}
+      R"(|%(?:\d+\$)?[-+0#]*\d*(?:\.\d+)?[sdifuxXeEgGc@])"  // %s, %1$d, %.2f
+      R"(|%\([\pL_][\pL\pN_]*\)[sdif])"                  // %(name)s
+      R"(|%[A-Z][A-Z0-9_]*%)"                           // %NAME%
+      R"(|\[[\pL][\pL\pN _.\-]*\])",                    // [Name], [Vorname Nachname]
+      quiet());
+  return pattern;
+}
+
+// Whole lines that belong to the quoted history of an e-mail reply.
+const RE2& quote_line_pattern() {
+  static const RE2 pattern(R"((?m)^[ \t]*>[^\n]*)", quiet());
+  return pattern;
+}
+
+// A header line that introduces quoted history; it and everything quoted
+// below it are history. "Am 12.03.2026 um 10:14 schrieb Sabine <...>:".
+const RE2& attribution_pattern() {
+  static const RE2 pattern(R"((?m)^[ \t]*(?:Am|On) [^\n]+(?:schrieb|wrote)[^\n]*:[ \t]*\r?$)", quiet());
+  return pattern;
+}
+
+// Everything after these lines is not the writer's text.
+const RE2& tail_pattern() {
+  static const RE2 pattern(
+      R"((?m)^(?:-- ?\r?$|[ \t]*-{2,}[ \t]*(?:Urspr\x{00FC}ngliche Nachricht|Original Message)[ \t]*-{2,}))", quiet());
+  return pattern;
+}
+
+void add_all(const RE2& pattern, std::string_view view, MaskedRegion::Kind kind,
+             std::vector<MaskedRegion>& regions) {
+  re2::StringPiece input(view.data(), view.size());
+  re2::StringPiece match;
+  std::size_t position = 0;
+  while (position <= view.size() &&
+         pattern.Match(input, position, view.size(), RE2::UNANCHORED, &match, 1)) {
+    const std::size_t begin = static_cast<std::size_t>(match.data() - view.data());
+    const std::size_t end = begin + match.size();
+    if (end > begin) regions.push_back({begin, end, kind});
+    position = end > begin ? end : end + 1;
+  }
+}
+
+}  // namespace
+
+std::vector<MaskedRegion> find_masked_regions(std::string_view view) {
+  std::vector<MaskedRegion> regions;
+  const bool may_have_placeholder = view.find_first_of("{%[") != std::string_view::npos;
+  if (may_have_placeholder) add_all(placeholder_pattern(), view, MaskedRegion::Kind::placeholder, regions);
+  if (view.find('>') != std::string_view::npos) add_all(quote_line_pattern(), view, MaskedRegion::Kind::quoted, regions);
+  add_all(attribution_pattern(), view, MaskedRegion::Kind::quoted, regions);
+
+  re2::StringPiece tail;
+  if (view.find("--") != std::string_view::npos &&
+      tail_pattern().Match(re2::StringPiece(view.data(), view.size()), 0, view.size(),
+                           RE2::UNANCHORED, &tail, 1)) {
+    const std::size_t begin = static_cast<std::size_t>(tail.data() - view.data());
+    const bool signature = tail.starts_with("--") && tail.size() <= 4;
+    regions.push_back({begin, view.size(),
+                       signature ? MaskedRegion::Kind::signature : MaskedRegion::Kind::quoted});
+  }
+
+  // Sort and merge, so that lookups can bisect and regions never overlap.
+  std::sort(regions.begin(), regions.end(),
+            [](const MaskedRegion& a, const MaskedRegion& b) { return a.begin < b.begin; });
+  std::vector<MaskedRegion> merged;
+  for (const MaskedRegion& region : regions) {
+    if (!merged.empty() && region.begin < merged.back().end) {
+      merged.back().end = std::max(merged.back().end, region.end);
+    } else {
+      merged.push_back(region);
+    }
+  }
+  return merged;
+}
+
+void blank_masked_regions(std::string& view, const std::vector<MaskedRegion>& regions) {
+  for (const MaskedRegion& region : regions) {
+    for (std::size_t i = region.begin; i < region.end; ++i) {
+      if (view[i] != '\n' && view[i] != '\r') view[i] = '\x1A';
+    }
+  }
+}
+
+bool overlaps_masked_region(const std::vector<MaskedRegion>& regions, std::size_t begin,
+                            std::size_t end) {
+  // The first region that ends after `begin` is the only candidate.
+  auto it = std::upper_bound(regions.begin(), regions.end(), begin,
+                             [](std::size_t offset, const MaskedRegion& region) {
+                               return offset < region.end;
+                             });
+  return it != regions.end() && it->begin < end;
+}
+
+}  // namespace tonfall

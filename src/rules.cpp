@@ -1,0 +1,241 @@
+#include "tonfall/rules.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace tonfall {
+
+std::string_view to_string(Severity severity) {
+  switch (severity) {
+    case Severity::info: return "info";
+    case Severity::warning: return "warning";
+    case Severity::error: return "error";
+  }
+  return "?";
+}
+
+std::optional<Severity> parse_severity(std::string_view name) {
+  if (name == "info") return Severity::info;
+  if (name == "warning") return Severity::warning;
+  if (name == "error") return Severity::error;
+  return std::nullopt;
+}
+
+namespace {
+
+PackLocation location_of(const YAML::Node& node) {
+  const YAML::Mark mark = node.Mark();
+  if (mark.is_null()) return {};
+  return {static_cast<std::size_t>(mark.line) + 1, static_cast<std::size_t>(mark.column) + 1};
+}
+
+// Thrown inside the loader only, turned into an Error at its edge.
+struct LoadError {
+  PackLocation location;
+  std::string message;
+};
+
+[[noreturn]] void fail(const YAML::Node& node, std::string message) {
+  throw LoadError{location_of(node), std::move(message)};
+}
+
+std::string rule_prefix(const std::string& id) { return id.empty() ? "" : "rule '" + id + "': "; }
+
+std::string scalar(const YAML::Node& node, const std::string& what, const std::string& id) {
+  if (!node.IsScalar()) fail(node, rule_prefix(id) + "'" + what + "' must be a string");
+  return node.Scalar();
+}
+
+// A string or a list of strings.
+std::vector<std::string> strings(const YAML::Node& node, const std::string& what,
+                                 const std::string& id, std::vector<PackLocation>* locations = nullptr) {
+  std::vector<std::string> out;
+  auto take = [&](const YAML::Node& item) {
+    out.push_back(scalar(item, what, id));
+    if (locations) locations->push_back(location_of(item));
+  };
+  if (node.IsScalar()) {
+    take(node);
+  } else if (node.IsSequence()) {
+    for (const YAML::Node& item : node) take(item);
+  } else if (!node.IsNull()) {
+    fail(node, rule_prefix(id) + "'" + what + "' must be a string or a list of strings");
+  }
+  return out;
+}
+
+std::vector<Pattern> patterns(const YAML::Node& node, const std::string& what, const std::string& id) {
+  std::vector<PackLocation> locations;
+  std::vector<std::string> texts = strings(node, what, id, &locations);
+  std::vector<Pattern> out;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    if (texts[i].empty()) fail(node, rule_prefix(id) + "empty pattern in '" + what + "'");
+    out.push_back({std::move(texts[i]), locations[i]});
+  }
+  return out;
+}
+
+// Checks that `map` is a mapping with only `known` keys, each at most once.
+void check_keys(const YAML::Node& map, const std::set<std::string>& known, const std::string& what,
+                const std::string& id) {
+  if (!map.IsMap()) fail(map, rule_prefix(id) + what + " must be a mapping");
+  std::set<std::string> seen;
+  for (const auto& entry : map) {
+    const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "";
+    if (!known.count(key)) {
+      std::string list;
+      for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+      fail(entry.first, rule_prefix(id) + "unknown key '" + key + "' in " + what + " (known: " + list + ")");
+    }
+    if (!seen.insert(key).second) fail(entry.first, rule_prefix(id) + "duplicate key '" + key + "'");
+  }
+}
+
+Rule load_rule(const YAML::Node& node, const std::string& path) {
+  static const std::set<std::string> known = {"id", "severity", "category", "message", "rationale",
+                                              "pattern", "patterns", "unless", "case", "suggest",
+                                              "examples", "source"};
+  Rule rule;
+  rule.file = path;
+  rule.location = location_of(node);
+  if (node.IsMap() && node["id"]) rule.id = scalar(node["id"], "id", "");
+  check_keys(node, known, "a rule", rule.id);
+  if (rule.id.empty()) fail(node, "rule without 'id'");
+  const std::string& id = rule.id;
+
+  for (const char* required : {"severity", "category", "message"}) {
+    if (!node[required]) fail(node, rule_prefix(id) + "missing '" + required + "'");
+  }
+  const std::string severity = scalar(node["severity"], "severity", id);
+  const auto parsed = parse_severity(severity);
+  if (!parsed) fail(node["severity"], rule_prefix(id) + "severity must be error, warning or info, not '" + severity + "'");
+  rule.severity = *parsed;
+  rule.category = scalar(node["category"], "category", id);
+  rule.message = scalar(node["message"], "message", id);
+  if (node["rationale"]) rule.rationale = scalar(node["rationale"], "rationale", id);
+  if (node["source"]) rule.source = scalar(node["source"], "source", id);
+
+  if (node["pattern"] && node["patterns"]) fail(node["patterns"], rule_prefix(id) + "give either 'pattern' or 'patterns', not both");
+  if (node["pattern"]) rule.patterns = patterns(node["pattern"], "pattern", id);
+  if (node["patterns"]) rule.patterns = patterns(node["patterns"], "patterns", id);
+  if (rule.patterns.empty()) fail(node, rule_prefix(id) + "missing 'pattern'");
+  if (node["unless"]) rule.unless = patterns(node["unless"], "unless", id);
+
+  if (node["case"]) {
+    const std::string value = scalar(node["case"], "case", id);
+    if (value != "sensitive" && value != "insensitive")
+      fail(node["case"], rule_prefix(id) + "case must be sensitive or insensitive, not '" + value + "'");
+    rule.case_sensitive = value == "sensitive";
+  }
+  if (node["suggest"]) rule.suggestions = strings(node["suggest"], "suggest", id);
+  if (const YAML::Node examples = node["examples"]) {
+    check_keys(examples, {"bad", "good"}, "examples", id);
+    if (examples["bad"]) rule.bad_examples = strings(examples["bad"], "examples.bad", id);
+    if (examples["good"]) rule.good_examples = strings(examples["good"], "examples.good", id);
+  }
+  return rule;
+}
+
+Pack load_pack_document(const YAML::Node& root, const std::string& path) {
+  check_keys(root, {"pack", "language", "description", "rules"}, "the pack", "");
+  Pack pack;
+  pack.path = path;
+  if (root["pack"]) pack.name = scalar(root["pack"], "pack", "");
+  if (root["language"]) pack.language = scalar(root["language"], "language", "");
+  const YAML::Node rules = root["rules"];
+  if (!rules || !rules.IsSequence()) fail(root, "'rules' must be a list of rules");
+  std::set<std::string> ids;
+  for (const YAML::Node& node : rules) {
+    Rule rule = load_rule(node, path);
+    if (!ids.insert(rule.id).second) fail(node["id"], "duplicate rule id '" + rule.id + "'");
+    pack.rules.push_back(std::move(rule));
+  }
+  return pack;
+}
+
+}  // namespace
+
+Expected<Pack> load_pack_file(const std::string& path) {
+  try {
+    const YAML::Node root = YAML::LoadFile(path);
+    return load_pack_document(root, path);
+  } catch (const LoadError& e) {
+    return Error{path, e.location.line, e.location.column, e.message};
+  } catch (const YAML::BadFile&) {
+    return Error{path, 0, 0, "cannot read rule pack"};
+  } catch (const YAML::ParserException& e) {
+    return Error{path, static_cast<std::size_t>(e.mark.line) + 1,
+                 static_cast<std::size_t>(e.mark.column) + 1, "invalid YAML: " + e.msg};
+  } catch (const YAML::Exception& e) {
+    return Error{path, 0, 0, std::string("invalid rule pack: ") + e.what()};
+  }
+}
+
+Expected<std::vector<Pack>> load_packs(const std::vector<std::string>& paths) {
+  std::vector<std::string> files;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      std::vector<std::string> found;
+      for (const auto& entry : fs::directory_iterator(path, ec)) {
+        const std::string ext = entry.path().extension().string();
+        if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml")) found.push_back(entry.path().string());
+      }
+      if (ec) return Error{path, 0, 0, "cannot read rule pack directory: " + ec.message()};
+      if (found.empty()) return Error{path, 0, 0, "no rule packs (*.yaml) in this directory"};
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::exists(path, ec)) {
+      files.push_back(path);
+    } else {
+      return Error{path, 0, 0, "no such rule pack"};
+    }
+  }
+  std::vector<Pack> packs;
+  std::map<std::string, const Rule*> first_definition;
+  for (const std::string& file : files) {
+    Expected<Pack> pack = load_pack_file(file);
+    if (!pack) return pack.error();
+    packs.push_back(std::move(pack.value()));
+  }
+  for (const Pack& pack : packs) {
+    for (const Rule& rule : pack.rules) {
+      auto [it, inserted] = first_definition.emplace(rule.id, &rule);
+      if (!inserted) {
+        const Rule& first = *it->second;
+        return Error{rule.file, rule.location.line, rule.location.column,
+                     "duplicate rule id '" + rule.id + "', first defined at " + first.file + ":" +
+                         std::to_string(first.location.line)};
+      }
+    }
+  }
+  return packs;
+}
+
+std::string default_pack_directory() {
+  std::vector<fs::path> candidates;
+  if (const char* env = std::getenv("TONFALL_RULES_DIR"); env && *env) return env;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    candidates.push_back(exe.parent_path() / ".." / "share" / "tonfall" / "rules" / "de");
+    candidates.push_back(exe.parent_path() / ".." / "rules" / "de");
+  }
+#ifdef TONFALL_SOURCE_RULES_DIR
+  candidates.emplace_back(TONFALL_SOURCE_RULES_DIR);
+#endif
+  for (const fs::path& candidate : candidates) {
+    if (fs::is_directory(candidate, ec)) return candidate.lexically_normal().string();
+  }
+  return {};
+}
+
+}  // namespace tonfall

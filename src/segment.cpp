@@ -1,0 +1,89 @@
+#include "tonfall/segment.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/uchar.h>
+#include <unicode/utext.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+
+namespace tonfall {
+
+bool is_word_char(char32_t c) {
+  if (c < 0x80) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  }
+  const auto cp = static_cast<UChar32>(c);
+  return u_hasBinaryProperty(cp, UCHAR_ALPHABETIC) ||
+         (U_GET_GC_MASK(cp) & (U_GC_M_MASK | U_GC_ND_MASK | U_GC_PC_MASK)) != 0 ||
+         u_hasBinaryProperty(cp, UCHAR_JOIN_CONTROL);
+}
+
+namespace {
+
+bool word_char_before(std::string_view text, std::size_t offset) {
+  if (offset == 0) return false;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t index = static_cast<int32_t>(offset);
+  UChar32 c;
+  U8_PREV(bytes, 0, index, c);
+  return c >= 0 && is_word_char(static_cast<char32_t>(c));
+}
+
+bool word_char_at(std::string_view text, std::size_t offset) {
+  if (offset >= text.size()) return false;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t index = static_cast<int32_t>(offset);
+  UChar32 c;
+  U8_NEXT(bytes, index, static_cast<int32_t>(text.size()), c);
+  return c >= 0 && is_word_char(static_cast<char32_t>(c));
+}
+
+}  // namespace
+
+bool is_word_boundary(std::string_view text, std::size_t offset) {
+  return word_char_before(text, offset) != word_char_at(text, offset);
+}
+
+std::size_t next_code_point_offset(std::string_view text, std::size_t offset) {
+  if (offset >= text.size()) return text.size();
+  ++offset;
+  while (offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xC0) == 0x80) ++offset;
+  return offset;
+}
+
+SentenceIndex::SentenceIndex(std::string_view text) : text_(text) {}
+SentenceIndex::~SentenceIndex() = default;
+
+const std::vector<std::size_t>& SentenceIndex::starts() {
+  if (computed_) return starts_;
+  computed_ = true;
+  starts_.push_back(0);
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> breaker(
+      icu::BreakIterator::createSentenceInstance(icu::Locale::getGerman(), status));
+  UText* utext = utext_openUTF8(nullptr, text_.data(), static_cast<int64_t>(text_.size()), &status);
+  if (U_FAILURE(status) || !breaker) {
+    utext_close(utext);
+    return starts_;  // without ICU data the whole text is one sentence
+  }
+  breaker->setText(utext, status);
+  // UTF-8 UText reports native indices: byte offsets into text_.
+  for (int32_t boundary = breaker->next(); boundary != icu::BreakIterator::DONE;
+       boundary = breaker->next()) {
+    if (static_cast<std::size_t>(boundary) < text_.size()) starts_.push_back(static_cast<std::size_t>(boundary));
+  }
+  breaker.reset();
+  utext_close(utext);
+  return starts_;
+}
+
+std::pair<std::size_t, std::size_t> SentenceIndex::sentence_at(std::size_t offset) {
+  const std::vector<std::size_t>& all = starts();
+  auto next = std::upper_bound(all.begin(), all.end(), offset);
+  const std::size_t begin = *(next - 1);
+  const std::size_t end = next == all.end() ? text_.size() : *next;
+  return {begin, end};
+}
+
+}  // namespace tonfall

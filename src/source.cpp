@@ -1,0 +1,121 @@
+#include "tonfall/source.h"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace tonfall {
+namespace {
+
+bool matches_any(const std::vector<std::string>& globs, const std::string& relative,
+                 const std::string& name) {
+  return std::any_of(globs.begin(), globs.end(), [&](const std::string& glob) {
+    return fnmatch(glob.c_str(), relative.c_str(), 0) == 0 ||
+           fnmatch(glob.c_str(), name.c_str(), 0) == 0;
+  });
+}
+
+bool has_text_extension(const fs::path& path) {
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const auto& known = default_text_extensions();
+  return std::find(known.begin(), known.end(), ext) != known.end();
+}
+
+void walk_directory(const fs::path& root, const WalkOptions& options,
+                    std::vector<std::string>& files, std::vector<Error>& errors) {
+  std::vector<std::string> found;
+  std::error_code ec;
+  // Directory symlinks are not followed: a loop cannot trap the walk.
+  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+  if (ec) {
+    errors.push_back({root.string(), 0, 0, "cannot read directory: " + ec.message()});
+    return;
+  }
+  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) {
+      errors.push_back({it->path().string(), 0, 0, "cannot read directory: " + ec.message()});
+      ec.clear();
+      continue;
+    }
+    const fs::path& path = it->path();
+    const std::string name = path.filename().string();
+    const std::string relative = path.lexically_relative(root).generic_string();
+    if (it->is_directory(ec)) {
+      // Hidden directories (.git, .cache) hold no drafts.
+      if (name.size() > 1 && name[0] == '.') it.disable_recursion_pending();
+      else if (!options.exclude.empty() && matches_any(options.exclude, relative, name))
+        it.disable_recursion_pending();
+      continue;
+    }
+    if (!it->is_regular_file(ec)) continue;
+    if (matches_any(options.exclude, relative, name)) continue;
+    const bool wanted = options.include.empty() ? has_text_extension(path)
+                                                : matches_any(options.include, relative, name);
+    if (wanted) found.push_back(path.string());
+  }
+  std::sort(found.begin(), found.end());
+  files.insert(files.end(), found.begin(), found.end());
+}
+
+}  // namespace
+
+const std::vector<std::string>& default_text_extensions() {
+  static const std::vector<std::string> extensions = {
+      ".txt", ".text", ".md", ".markdown", ".eml", ".html", ".htm", ".tmpl",
+      ".tpl", ".mustache", ".hbs", ".liquid", ".j2", ".jinja", ".rst", ".adoc"};
+  return extensions;
+}
+
+std::vector<std::string> collect_inputs(const std::vector<std::string>& roots,
+                                        const WalkOptions& options,
+                                        std::vector<Error>& errors) {
+  std::vector<std::string> files;
+  for (const std::string& root : roots) {
+    if (root == "-") {
+      files.push_back(root);
+      continue;
+    }
+    std::error_code ec;
+    const fs::file_status status = fs::status(root, ec);
+    if (ec || !fs::exists(status)) {
+      errors.push_back({root, 0, 0, "no such file or directory"});
+    } else if (fs::is_directory(status)) {
+      walk_directory(root, options, files, errors);
+    } else {
+      const fs::path path(root);
+      if (!matches_any(options.exclude, path.generic_string(), path.filename().string()))
+        files.push_back(root);
+    }
+  }
+  return files;
+}
+
+Expected<Source> read_source(const std::string& path) {
+  Source source{path, {}};
+  if (path == "-") {
+    std::ostringstream buffer;
+    buffer << std::cin.rdbuf();
+    source.bytes = std::move(buffer).str();
+    return source;
+  }
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return Error{path, 0, 0, "is a directory"};
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{path, 0, 0, std::string("cannot open: ") + std::strerror(errno)};
+  source.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (in.bad()) return Error{path, 0, 0, std::string("cannot read: ") + std::strerror(errno)};
+  return source;
+}
+
+}  // namespace tonfall

@@ -1,0 +1,136 @@
+#include <catch2/catch.hpp>
+
+#include "tonfall/check.h"
+#include "tonfall/engine.h"
+
+using namespace tonfall;
+
+namespace {
+
+Rule make_rule(const std::string& id, std::vector<std::string> patterns,
+               std::vector<std::string> unless = {}) {
+  Rule rule;
+  rule.id = id;
+  rule.category = "test";
+  rule.message = "m";
+  for (auto& p : patterns) rule.patterns.push_back({p, {}});
+  for (auto& p : unless) rule.unless.push_back({p, {}});
+  return rule;
+}
+
+// The original texts of all findings of `rule` in `input`.
+std::vector<std::string> found(const Rule& rule, const std::string& input) {
+  Expected<Engine> engine = Engine::compile({&rule});
+  REQUIRE(engine.ok());
+  const FileResult result = check_source(Source{"t", input}, *engine);
+  REQUIRE_FALSE(result.error);
+  std::vector<std::string> texts;
+  for (const Finding& f : result.findings) texts.push_back(f.text);
+  return texts;
+}
+
+using Texts = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("\\b is a Unicode word boundary") {
+  const Rule gross = make_rule("gross", {R"((?i)\bgroß\b)"});
+  CHECK(found(gross, "Das ist großartig.").empty());
+  CHECK(found(gross, "Das ist groß.") == Texts{"groß"});
+  const Rule aerger = make_rule("aerger", {R"(\bärger)"});
+  CHECK(found(aerger, "Sie sind verärgert.").empty());
+  CHECK(found(aerger, "Ihr Ärger ist berechtigt.") == Texts{"Ärger"});
+  CHECK(found(aerger, "Ärger über Ärger") == Texts{"Ärger", "Ärger"});
+}
+
+TEST_CASE("\\B means: not at a word boundary") {
+  const Rule inner = make_rule("inner", {R"(\Bärger)"});
+  CHECK(found(inner, "verärgert") == Texts{"ärger"});
+  CHECK(found(inner, "Ärger").empty());
+}
+
+TEST_CASE("Matching is case-insensitive by default, also for umlauts and ẞ") {
+  const Rule rule = make_rule("r", {R"(\bstraße\b)"});
+  CHECK(found(rule, "STRAẞE") == Texts{"STRAẞE"});
+  const Rule umlaut = make_rule("u", {R"(\bärger\b)"});
+  CHECK(found(umlaut, "ÄRGER") == Texts{"ÄRGER"});
+  Rule sensitive = make_rule("s", {R"(\bSie müssen\b)"});
+  sensitive.case_sensitive = true;
+  CHECK(found(sensitive, "sie müssen warten, Sie müssen zahlen") == Texts{"Sie müssen"});
+}
+
+TEST_CASE("Findings in NFD input point at the same line and column as in NFC") {
+  const Rule rule = make_rule("r", {R"(\bärger\b)"});
+  Expected<Engine> engine = Engine::compile({&rule});
+  REQUIRE(engine.ok());
+  const auto nfc = check_source(Source{"a", "Zeile eins\nGroßer \xC3\xA4rger hier"}, *engine);
+  const auto nfd = check_source(Source{"b", "Zeile eins\nGroßer a\xCC\x88rger hier"}, *engine);
+  REQUIRE(nfc.findings.size() == 1);
+  REQUIRE(nfd.findings.size() == 1);
+  CHECK(nfc.findings[0].line == 2);
+  CHECK(nfd.findings[0].line == 2);
+  CHECK(nfc.findings[0].column == 8);
+  CHECK(nfd.findings[0].column == 8);
+  CHECK(nfd.findings[0].end_column == 13);
+  CHECK(nfd.findings[0].text == "a\xCC\x88rger");
+  CHECK(nfd.findings[0].length == 7);
+}
+
+TEST_CASE("Offsets are bytes of the original, UTF-16 offsets skip the BOM") {
+  const Rule rule = make_rule("r", {R"(\bnein\b)"});
+  Expected<Engine> engine = Engine::compile({&rule});
+  REQUIRE(engine.ok());
+  const auto result = check_source(Source{"a", "\xEF\xBB\xBF\xF0\x9F\x98\x80 Nein\r\nnein"}, *engine);
+  REQUIRE(result.findings.size() == 2);
+  CHECK(result.findings[0].offset == 8);
+  CHECK(result.findings[0].utf16_offset == 3);  // the emoji is two UTF-16 units
+  CHECK(result.findings[0].column == 3);
+  CHECK(result.findings[1].line == 2);
+  CHECK(result.findings[1].column == 1);
+  CHECK(result.findings[1].utf16_offset == 9);
+}
+
+TEST_CASE("Placeholders are never flagged and never inside a span") {
+  const Rule rule = make_rule("r", {R"(\bproblem\b)", R"(\bhallo\s+\S+)"});
+  CHECK(found(rule, "Ticket {{problem}} und %s").empty());
+  CHECK(found(rule, "Hallo {{name}}, kein Problem") == Texts{"Problem"});
+  CHECK(found(rule, "> Problem im Zitat\nProblem") == Texts{"Problem"});
+}
+
+TEST_CASE("Typographic quotes and NBSP are matched as plain ones") {
+  const Rule rule = make_rule("r", {R"(\bgibt's nicht\b)"});
+  CHECK(found(rule, "Das gibt\xE2\x80\x99s\xC2\xA0nicht.") == Texts{"gibt\xE2\x80\x99s\xC2\xA0nicht"});
+}
+
+TEST_CASE("An exception in the same sentence cancels an overlapping match") {
+  const Rule rule = make_rule("r", {R"(\bSie müssen\b)"}, {R"(\bSie müssen nichts\b)"});
+  CHECK(found(rule, "Sie müssen nichts weiter tun.").empty());
+  CHECK(found(rule, "Sie müssen nichts tun. Sie müssen zahlen.") == Texts{"Sie müssen"});
+}
+
+TEST_CASE("Suggestions fill in capture groups from the original text") {
+  Rule rule = make_rule("r", {R"(\bSie müssen (?P<was>das \pL+) (\pL+)\b)"});
+  rule.suggestions = {"Bitte ${was} $2", "$$1"};
+  Expected<Engine> engine = Engine::compile({&rule});
+  REQUIRE(engine.ok());
+  const auto result = check_source(Source{"a", "Sie müssen das Formular zurücksenden"}, *engine);
+  REQUIRE(result.findings.size() == 1);
+  CHECK(result.findings[0].suggestions == Texts{"Bitte das Formular zurücksenden", "$1"});
+}
+
+TEST_CASE("Pattern translation keeps the author's group numbers") {
+  const auto t = translate_pattern(R"(\b(a)[\b]\B(?:b)(?P<n>c)\\b)");
+  CHECK(t.regex == R"(()(a)[\b]()(?:b)(?P<n>c)\\b)");
+  CHECK(t.boundary_groups == std::vector<int>{1});
+  CHECK(t.non_boundary_groups == std::vector<int>{3});
+  CHECK(t.user_groups == std::vector<int>{2, 4});
+}
+
+TEST_CASE("A pattern that does not compile names the rule") {
+  Rule rule = make_rule("kaputt", {"(unclosed"});
+  rule.file = "pack.yaml";
+  rule.patterns[0].location = {7, 14};
+  Expected<Engine> engine = Engine::compile({&rule});
+  REQUIRE_FALSE(engine.ok());
+  CHECK(engine.error().to_string().rfind("pack.yaml:7:14: rule 'kaputt': pattern does not compile", 0) == 0);
+}

@@ -1,0 +1,65 @@
+#include <catch2/catch.hpp>
+
+#include "tonfall/engine.h"
+#include "tonfall/rules.h"
+
+using namespace tonfall;
+
+namespace {
+
+std::string data(const std::string& name) { return std::string(TONFALL_TEST_DATA) + "/" + name; }
+
+}  // namespace
+
+TEST_CASE("A valid pack loads with all its fields") {
+  auto pack = load_pack_file(data("valid.yaml"));
+  REQUIRE(pack.ok());
+  REQUIRE(pack->rules.size() == 1);
+  const Rule& rule = pack->rules[0];
+  CHECK(rule.id == "test.verkehrt");
+  CHECK(rule.severity == Severity::warning);
+  CHECK(rule.suggestions == std::vector<std::string>{"Da kann Ihnen {{kollege}} weiterhelfen."});
+  CHECK(rule.bad_examples.size() == 1);
+  CHECK(rule.good_examples.size() == 1);
+  CHECK(rule.location.line == 4);
+  CHECK(rule.patterns[0].location.line == 8);
+}
+
+TEST_CASE("Loader errors name file, line, column and rule id") {
+  auto unknown = load_pack_file(data("unknown_key.yaml"));
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().line == 7);
+  CHECK(unknown.error().column == 5);
+  CHECK(unknown.error().message.rfind("rule 'test.tippfehler': unknown key 'patern'", 0) == 0);
+
+  auto duplicate = load_pack_file(data("duplicate_id.yaml"));
+  REQUIRE_FALSE(duplicate.ok());
+  CHECK(duplicate.error().line == 8);
+  CHECK(duplicate.error().message == "duplicate rule id 'test.doppelt'");
+
+  auto severity = load_pack_file(data("bad_severity.yaml"));
+  REQUIRE_FALSE(severity.ok());
+  CHECK(severity.error().line == 4);
+  CHECK(severity.error().message.find("'fatal'") != std::string::npos);
+
+  auto broken = load_pack_file(data("broken_yaml.yaml"));
+  REQUIRE_FALSE(broken.ok());
+  CHECK(broken.error().line > 0);
+  CHECK(broken.error().message.rfind("invalid YAML", 0) == 0);
+}
+
+TEST_CASE("A pattern RE2 cannot compile is an error at its own line") {
+  auto pack = load_pack_file(data("bad_pattern.yaml"));
+  REQUIRE(pack.ok());
+  std::vector<const Rule*> rules{&pack->rules[0]};
+  auto engine = Engine::compile(rules);
+  REQUIRE_FALSE(engine.ok());
+  CHECK(engine.error().line == 9);
+  CHECK(engine.error().path == data("bad_pattern.yaml"));
+}
+
+TEST_CASE("Rule ids must be unique across packs") {
+  auto packs = load_packs({data("valid.yaml"), data("valid.yaml")});
+  REQUIRE_FALSE(packs.ok());
+  CHECK(packs.error().message.rfind("duplicate rule id 'test.verkehrt'", 0) == 0);
+}

@@ -1,0 +1,34 @@
+#include <catch2/catch.hpp>
+
+#include "tonfall/segment.h"
+
+using tonfall::is_word_boundary;
+
+TEST_CASE("Word boundaries know umlauts and ß") {
+  const std::string text = "verärgert";
+  const std::size_t a = text.find("\xC3\xA4");  // ä
+  CHECK_FALSE(is_word_boundary(text, a));      // between r and ä: inside the word
+  CHECK(is_word_boundary(text, 0));
+  CHECK(is_word_boundary(text, text.size()));
+  const std::string gross = "großartig";
+  CHECK_FALSE(is_word_boundary(gross, gross.find("artig")));
+  const std::string words = "groß, ärger";
+  CHECK(is_word_boundary(words, words.find(',')));
+  CHECK(is_word_boundary(words, words.find("\xC3\xA4")));
+}
+
+TEST_CASE("Combining marks are word characters") {
+  const std::string nfd = "A\xCC\x88rger";  // A + combining diaeresis
+  CHECK_FALSE(is_word_boundary(nfd, 1));
+}
+
+TEST_CASE("Sentences end at sentence punctuation and at line ends") {
+  const std::string text = "Das geht nicht. Ja, aber warum?\nGruß";
+  tonfall::SentenceIndex sentences(text);
+  const auto first = sentences.sentence_at(3);
+  CHECK(text.substr(first.first, first.second - first.first) == "Das geht nicht. ");
+  const auto second = sentences.sentence_at(text.find("aber"));
+  CHECK(text.substr(second.first, second.second - second.first) == "Ja, aber warum?\n");
+  const auto third = sentences.sentence_at(text.size() - 1);
+  CHECK(text.substr(third.first) == "Gruß");
+}
