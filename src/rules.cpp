@@ -221,17 +221,14 @@ Expected<std::vector<Pack>> load_packs(const std::vector<std::string>& paths) {
 }
 
 std::string default_pack_directory() {
-  std::vector<fs::path> candidates;
   if (const char* env = std::getenv("TONFALL_RULES_DIR"); env && *env) return env;
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    candidates.push_back(exe.parent_path() / ".." / "share" / "tonfall" / "rules" / "de");
-    candidates.push_back(exe.parent_path() / ".." / "rules" / "de");
-  }
-#ifdef TONFALL_SOURCE_RULES_DIR
-  candidates.emplace_back(TONFALL_SOURCE_RULES_DIR);
-#endif
+  if (ec) return {};
+  // Installed: PREFIX/bin/tonfall and PREFIX/share/tonfall/rules/de.
+  // In the build tree: build/tonfall and rules/de beside build/.
+  const fs::path candidates[] = {exe.parent_path() / ".." / "share" / "tonfall" / "rules" / "de",
+                                 exe.parent_path() / ".." / "rules" / "de"};
   for (const fs::path& candidate : candidates) {
     if (fs::is_directory(candidate, ec)) return candidate.lexically_normal().string();
   }

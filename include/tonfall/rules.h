@@ -66,8 +66,8 @@ Expected<Pack> load_pack_file(const std::string& path);
 Expected<std::vector<Pack>> load_packs(const std::vector<std::string>& paths);
 
 // The directory of the bundled packs: $TONFALL_RULES_DIR if set, else
-// share/tonfall/rules/de beside the installed binary, else the source tree's
-// rules/de. Empty if none exists.
+// share/tonfall/rules/de beside the installed binary, else rules/de of the
+// source tree the binary was built in (build/tonfall). Empty if none exists.
 std::string default_pack_directory();
 
 }  // namespace tonfall
