@@ -39,7 +39,8 @@ TranslatedPattern translate_pattern(std::string_view pattern) {
       if (j < n && pattern[j] == '^') ++j;
       if (j < n && pattern[j] == ']') ++j;  // a leading ] is a literal
       for (; j < n && pattern[j] != ']'; ++j) {
-        if (pattern[j] == '\\') ++j;
+        if (pattern[j] == '\\')
+          ++j;
         else if (pattern[j] == '[' && j + 1 < n && pattern[j + 1] == ':') {
           const std::size_t close = pattern.find(":]", j + 2);
           if (close != std::string_view::npos) j = close + 1;
@@ -49,8 +50,8 @@ TranslatedPattern translate_pattern(std::string_view pattern) {
       out.regex.append(pattern.substr(i, stop - i));
       i = stop - 1;
     } else if (c == '(') {
-      const bool capturing = i + 1 >= n || pattern[i + 1] != '?' ||
-                             pattern.substr(i + 1, 3) == "?P<";
+      const bool capturing =
+          i + 1 >= n || pattern[i + 1] != '?' || pattern.substr(i + 1, 3) == "?P<";
       if (capturing) out.user_groups.push_back(++groups);
       out.regex += c;
     } else {
@@ -85,7 +86,8 @@ RE2::Options rule_options(bool case_sensitive) {
 Expected<CompiledPattern> compile_pattern(const Rule& rule, const Pattern& pattern) {
   CompiledPattern compiled;
   compiled.translated = translate_pattern(pattern.text);
-  compiled.regex = std::make_unique<RE2>(compiled.translated.regex, rule_options(rule.case_sensitive));
+  compiled.regex =
+      std::make_unique<RE2>(compiled.translated.regex, rule_options(rule.case_sensitive));
   if (!compiled.regex->ok()) {
     return Error{rule.file, pattern.location.line, pattern.location.column,
                  "rule '" + rule.id + "': pattern does not compile: " + compiled.regex->error()};
@@ -126,7 +128,8 @@ bool find_next(const CompiledPattern& pattern, std::string_view view, std::size_
 std::string expand(const std::string& suggestion, const CompiledPattern& pattern,
                    const Groups& groups, const NormalizedText& text, std::string_view original) {
   auto group_text = [&](int group) -> std::string {
-    if (group <= 0 || group >= static_cast<int>(groups.size()) || groups[group].data() == nullptr) return {};
+    if (group <= 0 || group >= static_cast<int>(groups.size()) || groups[group].data() == nullptr)
+      return {};
     const auto begin = static_cast<std::size_t>(groups[group].data() - text.view.data());
     const std::size_t first = text.map.to_original_begin(begin);
     const std::size_t last = text.map.to_original_end(begin + groups[group].size());
@@ -191,7 +194,9 @@ Engine::Engine(Engine&&) noexcept = default;
 Engine& Engine::operator=(Engine&&) noexcept = default;
 Engine::~Engine() = default;
 
-const std::vector<const Rule*>& Engine::rules() const { return impl_->rules; }
+const std::vector<const Rule*>& Engine::rules() const {
+  return impl_->rules;
+}
 
 Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
   auto impl = std::make_unique<Impl>();
@@ -225,7 +230,8 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
   }
   for (Prefilter& prefilter : impl->prefilters) {
     if (!prefilter.set->Compile())
-      return Error{{}, 0, 0, "the rule patterns together exceed the memory budget of the prefilter"};
+      return Error{
+          {}, 0, 0, "the rule patterns together exceed the memory budget of the prefilter"};
   }
   return Engine(std::move(impl));
 }
@@ -244,7 +250,8 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
     if (!prefilter.set->Match(piece, &matched, &info) && info.kind != RE2::Set::kNoError) {
       // The DFA ran out of memory: run every pattern instead.
       matched.clear();
-      for (std::size_t k = 0; k < prefilter.entries.size(); ++k) matched.push_back(static_cast<int>(k));
+      for (std::size_t k = 0; k < prefilter.entries.size(); ++k)
+        matched.push_back(static_cast<int>(k));
     }
     for (int k : matched) candidates.push_back(prefilter.entries[static_cast<std::size_t>(k)]);
   }
@@ -266,13 +273,17 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
         const std::size_t end = begin + groups[0].size();
         from = end;
         // An exception of the rule that overlaps the hit, in the same sentence, cancels it.
-        const std::size_t sentence_begin = rule.unless.empty() ? 0 : sentences.sentence_at(begin).first;
-        const std::size_t sentence_end = rule.unless.empty() ? 0 : sentences.sentence_at(end - 1).second;
+        const std::size_t sentence_begin =
+            rule.unless.empty() ? 0 : sentences.sentence_at(begin).first;
+        const std::size_t sentence_end =
+            rule.unless.empty() ? 0 : sentences.sentence_at(end - 1).second;
         bool excepted = false;
         for (const CompiledPattern& exception : rule.unless) {
-          Groups exception_groups(static_cast<std::size_t>(exception.regex->NumberOfCapturingGroups()) + 1);
+          Groups exception_groups(
+              static_cast<std::size_t>(exception.regex->NumberOfCapturingGroups()) + 1);
           std::size_t at = sentence_begin;
-          while (!excepted && find_next(exception, view, at, sentence_end, masked, exception_groups)) {
+          while (!excepted &&
+                 find_next(exception, view, at, sentence_end, masked, exception_groups)) {
             const auto e_begin = static_cast<std::size_t>(exception_groups[0].data() - view.data());
             const std::size_t e_end = e_begin + exception_groups[0].size();
             excepted = e_begin < end && begin < e_end;

@@ -14,7 +14,8 @@ LineIndex::LineIndex(std::string_view original, std::size_t bom_length) : origin
 }
 
 std::size_t LineIndex::line_of(std::size_t offset) const {
-  return static_cast<std::size_t>(std::upper_bound(starts_.begin(), starts_.end(), offset) - starts_.begin());
+  return static_cast<std::size_t>(std::upper_bound(starts_.begin(), starts_.end(), offset) -
+                                  starts_.begin());
 }
 
 std::size_t LineIndex::column_of(std::size_t offset) const {
@@ -60,9 +61,10 @@ std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const Normali
     utf16_so_far += utf16_length(original.substr(counted_to, begin - counted_to));
     counted_to = begin;
     const std::string_view span = original.substr(begin, end - begin);
-    findings.push_back(Finding{
-        hit.rule, begin, end - begin, lines.line_of(begin), lines.column_of(begin), lines.line_of(end),
-        lines.column_of(end), utf16_so_far, utf16_length(span), std::string(span), hit.suggestions});
+    findings.push_back(Finding{hit.rule, begin, end - begin, lines.line_of(begin),
+                               lines.column_of(begin), lines.line_of(end), lines.column_of(end),
+                               utf16_so_far, utf16_length(span), std::string(span),
+                               hit.suggestions});
   }
   return findings;
 }

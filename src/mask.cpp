@@ -21,15 +21,14 @@ const RE2::Options& quiet() {
 // Placeholders of the common template languages. `%` needs a conversion
 // letter right after it (no space flag), so "50 % der Kosten" stays text.
 const RE2& placeholder_pattern() {
-  static const RE2 pattern(
-      R"(\{\{[^{}\n]*\}\})"                            // {{ticket.requester.name}}
-      R"(|\{%[^\n]*?%\})"                               // {% if x %}
-      R"(|\$?\{[\pL_][\pL\pN_.\-]*\})"                   // {order_id}, ${name}
-      R"(|%(?:\d+\$)?[-+0#]*\d*(?:\.\d+)?[sdifuxXeEgGc@])"  // %s, %1$d, %.2f
-      R"(|%\([\pL_][\pL\pN_]*\)[sdif])"                  // %(name)s
-      R"(|%[A-Z][A-Z0-9_]*%)"                           // %NAME%
-      R"(|\[[\pL][\pL\pN _.\-]*\])",                    // [Name], [Vorname Nachname]
-      quiet());
+  static const RE2 pattern(R"(\{\{[^{}\n]*\}\})"             // {{ticket.requester.name}}
+                           R"(|\{%[^\n]*?%\})"               // {% if x %}
+                           R"(|\$?\{[\pL_][\pL\pN_.\-]*\})"  // {order_id}, ${name}
+                           R"(|%(?:\d+\$)?[-+0#]*\d*(?:\.\d+)?[sdifuxXeEgGc@])"  // %s, %1$d, %.2f
+                           R"(|%\([\pL_][\pL\pN_]*\)[sdif])"                     // %(name)s
+                           R"(|%[A-Z][A-Z0-9_]*%)"                               // %NAME%
+                           R"(|\[[\pL][\pL\pN _.\-]*\])",  // [Name], [Vorname Nachname]
+                           quiet());
   return pattern;
 }
 
@@ -42,14 +41,16 @@ const RE2& quote_line_pattern() {
 // A header line that introduces quoted history; it and everything quoted
 // below it are history. "Am 12.03.2026 um 10:14 schrieb Sabine <...>:".
 const RE2& attribution_pattern() {
-  static const RE2 pattern(R"((?m)^[ \t]*(?:Am|On) [^\n]+(?:schrieb|wrote)[^\n]*:[ \t]*\r?$)", quiet());
+  static const RE2 pattern(R"((?m)^[ \t]*(?:Am|On) [^\n]+(?:schrieb|wrote)[^\n]*:[ \t]*\r?$)",
+                           quiet());
   return pattern;
 }
 
 // Everything after these lines is not the writer's text.
 const RE2& tail_pattern() {
   static const RE2 pattern(
-      R"((?m)^(?:-- ?\r?$|[ \t]*-{2,}[ \t]*(?:Urspr\x{00FC}ngliche Nachricht|Original Message)[ \t]*-{2,}))", quiet());
+      R"((?m)^(?:-- ?\r?$|[ \t]*-{2,}[ \t]*(?:Urspr\x{00FC}ngliche Nachricht|Original Message)[ \t]*-{2,}))",
+      quiet());
   return pattern;
 }
 
@@ -72,8 +73,10 @@ void add_all(const RE2& pattern, std::string_view view, MaskedRegion::Kind kind,
 std::vector<MaskedRegion> find_masked_regions(std::string_view view) {
   std::vector<MaskedRegion> regions;
   const bool may_have_placeholder = view.find_first_of("{%[") != std::string_view::npos;
-  if (may_have_placeholder) add_all(placeholder_pattern(), view, MaskedRegion::Kind::placeholder, regions);
-  if (view.find('>') != std::string_view::npos) add_all(quote_line_pattern(), view, MaskedRegion::Kind::quoted, regions);
+  if (may_have_placeholder)
+    add_all(placeholder_pattern(), view, MaskedRegion::Kind::placeholder, regions);
+  if (view.find('>') != std::string_view::npos)
+    add_all(quote_line_pattern(), view, MaskedRegion::Kind::quoted, regions);
   add_all(attribution_pattern(), view, MaskedRegion::Kind::quoted, regions);
 
   re2::StringPiece tail;
@@ -111,10 +114,9 @@ void blank_masked_regions(std::string& view, const std::vector<MaskedRegion>& re
 bool overlaps_masked_region(const std::vector<MaskedRegion>& regions, std::size_t begin,
                             std::size_t end) {
   // The first region that ends after `begin` is the only candidate.
-  auto it = std::upper_bound(regions.begin(), regions.end(), begin,
-                             [](std::size_t offset, const MaskedRegion& region) {
-                               return offset < region.end;
-                             });
+  auto it = std::upper_bound(
+      regions.begin(), regions.end(), begin,
+      [](std::size_t offset, const MaskedRegion& region) { return offset < region.end; });
   return it != regions.end() && it->begin < end;
 }
 

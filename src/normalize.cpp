@@ -36,10 +36,9 @@ std::size_t OffsetMap::to_original_begin(std::size_t view_offset) const {
 
 std::size_t OffsetMap::to_original_end(std::size_t view_offset) const {
   // The last piece that covers the view byte just before view_offset.
-  auto it = std::lower_bound(pieces_.begin(), pieces_.end(), view_offset,
-                             [](const Piece& piece, std::size_t offset) {
-                               return piece.view_begin < offset;
-                             });
+  auto it = std::lower_bound(
+      pieces_.begin(), pieces_.end(), view_offset,
+      [](const Piece& piece, std::size_t offset) { return piece.view_begin < offset; });
   if (it == pieces_.begin()) return 0;  // an empty span at the very start
   --it;
   if (it->verbatim) return it->original_begin + (view_offset - it->view_begin);
@@ -58,19 +57,44 @@ const icu::Normalizer2& nfc() {
 // The match-view replacement of a code point, or nullptr to keep it.
 const char* typography_fold(UChar32 c) {
   switch (c) {
-    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032:
-    case 0x2039: case 0x203A:
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+    case 0x201B:
+    case 0x2032:
+    case 0x2039:
+    case 0x203A:
       return "'";
-    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x00AB: case 0x00BB:
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x201F:
+    case 0x00AB:
+    case 0x00BB:
       return "\"";
-    case 0x00A0: case 0x2002: case 0x2003: case 0x2004: case 0x2005: case 0x2006:
-    case 0x2007: case 0x2008: case 0x2009: case 0x200A: case 0x202F:
+    case 0x00A0:
+    case 0x2002:
+    case 0x2003:
+    case 0x2004:
+    case 0x2005:
+    case 0x2006:
+    case 0x2007:
+    case 0x2008:
+    case 0x2009:
+    case 0x200A:
+    case 0x202F:
       return " ";
-    case 0x2010: case 0x2011:
+    case 0x2010:
+    case 0x2011:
       return "-";
     case 0x2026:
       return "...";
-    case 0x00AD: case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF:
+    case 0x00AD:
+    case 0x200B:
+    case 0x200C:
+    case 0x200D:
+    case 0x2060:
+    case 0xFEFF:
       return "";
     default:
       return nullptr;
@@ -82,8 +106,8 @@ const char* typography_fold(UChar32 c) {
 UChar32 next_code_point(std::string_view text, std::size_t& i) {
   UChar32 c;
   int32_t index = static_cast<int32_t>(i);
-  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), index,
-          static_cast<int32_t>(text.size()), c);
+  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), index, static_cast<int32_t>(text.size()),
+          c);
   i = static_cast<std::size_t>(index);
   return c;
 }
@@ -108,7 +132,8 @@ Expected<NormalizedText> normalize(std::string_view original) {
     // run when a non-ASCII character follows, which may be a combining mark.
     std::size_t run_end = i;
     while (run_end < n && static_cast<unsigned char>(original[run_end]) < 0x80) {
-      if (original[run_end] == '\0') return Error{{}, 0, 0, "NUL byte at byte " + std::to_string(run_end) + " (binary file?)"};
+      if (original[run_end] == '\0')
+        return Error{{}, 0, 0, "NUL byte at byte " + std::to_string(run_end) + " (binary file?)"};
       ++run_end;
     }
     if (run_end < n && run_end > i) --run_end;
@@ -146,9 +171,10 @@ Expected<NormalizedText> normalize(std::string_view original) {
       }
     }
     UErrorCode status = U_ZERO_ERROR;
-    icu::UnicodeString normalized = normalizer.normalize(
-        icu::UnicodeString::fromUTF8(icu::StringPiece(chunk.data(), static_cast<int32_t>(chunk.size()))),
-        status);
+    icu::UnicodeString normalized =
+        normalizer.normalize(icu::UnicodeString::fromUTF8(icu::StringPiece(
+                                 chunk.data(), static_cast<int32_t>(chunk.size()))),
+                             status);
     std::string replacement;
     for (int32_t k = 0; k < normalized.length();) {
       const UChar32 c = normalized.char32At(k);

@@ -12,12 +12,14 @@ void Summary::add(const FileResult& result) {
   ++files;
   if (result.error) ++files_with_errors;
   if (!result.findings.empty()) ++files_with_findings;
-  for (const Finding& finding : result.findings) ++by_severity[static_cast<std::size_t>(finding.rule->severity)];
+  for (const Finding& finding : result.findings)
+    ++by_severity[static_cast<std::size_t>(finding.rule->severity)];
 }
 
 std::size_t Summary::at_or_above(Severity threshold) const {
   std::size_t count = 0;
-  for (std::size_t s = static_cast<std::size_t>(threshold); s < by_severity.size(); ++s) count += by_severity[s];
+  for (std::size_t s = static_cast<std::size_t>(threshold); s < by_severity.size(); ++s)
+    count += by_severity[s];
   return count;
 }
 
@@ -38,8 +40,10 @@ std::string padding_for(std::string_view prefix) {
   for (int32_t i = 0; i < static_cast<int32_t>(prefix.size());) {
     UChar32 c;
     U8_NEXT(bytes, i, static_cast<int32_t>(prefix.size()), c);
-    if (c == '\t') pad += '\t';
-    else pad.append(code_point_width(c), ' ');
+    if (c == '\t')
+      pad += '\t';
+    else
+      pad.append(code_point_width(c), ' ');
   }
   return pad;
 }
@@ -84,8 +88,8 @@ class TextReporter : public Reporter {
     // The span on this line, as byte offsets into `line`.
     const std::size_t begin_in_line = finding.offset - lines.line_start(finding.line);
     const std::size_t end_in_line = std::min(line.size(), begin_in_line + finding.length);
-    const std::size_t span_width =
-        std::max<std::size_t>(1, display_width(line.substr(begin_in_line, end_in_line - begin_in_line)));
+    const std::size_t span_width = std::max<std::size_t>(
+        1, display_width(line.substr(begin_in_line, end_in_line - begin_in_line)));
     out_ << ' ' << number << " | " << line << '\n';
     out_ << ' ' << gutter << " | " << padding_for(line.substr(0, begin_in_line))
          << paint("1;32", "^" + std::string(span_width - 1, '~')) << '\n';
@@ -172,20 +176,27 @@ std::string summary_line(const Summary& summary) {
   if (summary.findings() == 0) {
     return summary.files_with_errors == 0
                ? fmt::format("Keine Befunde in {}.", files)
-               : fmt::format("Keine Befunde; {} von {} konnten nicht geprüft werden.", summary.files_with_errors, files);
+               : fmt::format("Keine Befunde; {} von {} konnten nicht geprüft werden.",
+                             summary.files_with_errors, files);
   }
   std::vector<std::string> parts;
   if (const auto n = summary.by_severity[2]) parts.push_back(plural(n, "Fehler", "Fehler"));
   if (const auto n = summary.by_severity[1]) parts.push_back(plural(n, "Warnung", "Warnungen"));
   if (const auto n = summary.by_severity[0]) parts.push_back(plural(n, "Hinweis", "Hinweise"));
   std::string counted = parts[0];
-  for (std::size_t i = 1; i < parts.size(); ++i) counted += (i + 1 == parts.size() ? " und " : ", ") + parts[i];
+  for (std::size_t i = 1; i < parts.size(); ++i)
+    counted += (i + 1 == parts.size() ? " und " : ", ") + parts[i];
   std::string line = fmt::format("{} in {} von {}.", counted, summary.files_with_findings, files);
-  if (summary.files_with_errors) line += fmt::format(" {} nicht geprüft werden.", summary.files_with_errors == 1 ? "1 Datei konnte" : fmt::format("{} Dateien konnten", summary.files_with_errors));
+  if (summary.files_with_errors)
+    line += fmt::format(" {} nicht geprüft werden.",
+                        summary.files_with_errors == 1
+                            ? "1 Datei konnte"
+                            : fmt::format("{} Dateien konnten", summary.files_with_errors));
   return line;
 }
 
-std::unique_ptr<Reporter> make_reporter(Format format, std::ostream& out, const ReportOptions& options) {
+std::unique_ptr<Reporter> make_reporter(Format format, std::ostream& out,
+                                        const ReportOptions& options) {
   if (format == Format::json) return std::make_unique<JsonReporter>(out);
   return std::make_unique<TextReporter>(out, options);
 }

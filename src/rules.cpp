@@ -1,5 +1,6 @@
 #include "tonfall/rules.h"
 
+#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -7,7 +8,6 @@
 #include <filesystem>
 #include <map>
 #include <set>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -15,9 +15,12 @@ namespace tonfall {
 
 std::string_view to_string(Severity severity) {
   switch (severity) {
-    case Severity::info: return "info";
-    case Severity::warning: return "warning";
-    case Severity::error: return "error";
+    case Severity::info:
+      return "info";
+    case Severity::warning:
+      return "warning";
+    case Severity::error:
+      return "error";
   }
   return "?";
 }
@@ -47,7 +50,9 @@ struct LoadError {
   throw LoadError{location_of(node), std::move(message)};
 }
 
-std::string rule_prefix(const std::string& id) { return id.empty() ? "" : "rule '" + id + "': "; }
+std::string rule_prefix(const std::string& id) {
+  return id.empty() ? "" : "rule '" + id + "': ";
+}
 
 std::string scalar(const YAML::Node& node, const std::string& what, const std::string& id) {
   if (!node.IsScalar()) fail(node, rule_prefix(id) + "'" + what + "' must be a string");
@@ -56,7 +61,8 @@ std::string scalar(const YAML::Node& node, const std::string& what, const std::s
 
 // A string or a list of strings.
 std::vector<std::string> strings(const YAML::Node& node, const std::string& what,
-                                 const std::string& id, std::vector<PackLocation>* locations = nullptr) {
+                                 const std::string& id,
+                                 std::vector<PackLocation>* locations = nullptr) {
   std::vector<std::string> out;
   auto take = [&](const YAML::Node& item) {
     out.push_back(scalar(item, what, id));
@@ -72,7 +78,8 @@ std::vector<std::string> strings(const YAML::Node& node, const std::string& what
   return out;
 }
 
-std::vector<Pattern> patterns(const YAML::Node& node, const std::string& what, const std::string& id) {
+std::vector<Pattern> patterns(const YAML::Node& node, const std::string& what,
+                              const std::string& id) {
   std::vector<PackLocation> locations;
   std::vector<std::string> texts = strings(node, what, id, &locations);
   std::vector<Pattern> out;
@@ -93,16 +100,18 @@ void check_keys(const YAML::Node& map, const std::set<std::string>& known, const
     if (!known.count(key)) {
       std::string list;
       for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
-      fail(entry.first, rule_prefix(id) + "unknown key '" + key + "' in " + what + " (known: " + list + ")");
+      fail(entry.first,
+           rule_prefix(id) + "unknown key '" + key + "' in " + what + " (known: " + list + ")");
     }
-    if (!seen.insert(key).second) fail(entry.first, rule_prefix(id) + "duplicate key '" + key + "'");
+    if (!seen.insert(key).second)
+      fail(entry.first, rule_prefix(id) + "duplicate key '" + key + "'");
   }
 }
 
 Rule load_rule(const YAML::Node& node, const std::string& path) {
-  static const std::set<std::string> known = {"id", "severity", "category", "message", "rationale",
-                                              "pattern", "patterns", "unless", "case", "suggest",
-                                              "examples", "source"};
+  static const std::set<std::string> known = {"id",        "severity", "category", "message",
+                                              "rationale", "pattern",  "patterns", "unless",
+                                              "case",      "suggest",  "examples", "source"};
   Rule rule;
   rule.file = path;
   rule.location = location_of(node);
@@ -116,14 +125,17 @@ Rule load_rule(const YAML::Node& node, const std::string& path) {
   }
   const std::string severity = scalar(node["severity"], "severity", id);
   const auto parsed = parse_severity(severity);
-  if (!parsed) fail(node["severity"], rule_prefix(id) + "severity must be error, warning or info, not '" + severity + "'");
+  if (!parsed)
+    fail(node["severity"],
+         rule_prefix(id) + "severity must be error, warning or info, not '" + severity + "'");
   rule.severity = *parsed;
   rule.category = scalar(node["category"], "category", id);
   rule.message = scalar(node["message"], "message", id);
   if (node["rationale"]) rule.rationale = scalar(node["rationale"], "rationale", id);
   if (node["source"]) rule.source = scalar(node["source"], "source", id);
 
-  if (node["pattern"] && node["patterns"]) fail(node["patterns"], rule_prefix(id) + "give either 'pattern' or 'patterns', not both");
+  if (node["pattern"] && node["patterns"])
+    fail(node["patterns"], rule_prefix(id) + "give either 'pattern' or 'patterns', not both");
   if (node["pattern"]) rule.patterns = patterns(node["pattern"], "pattern", id);
   if (node["patterns"]) rule.patterns = patterns(node["patterns"], "patterns", id);
   if (rule.patterns.empty()) fail(node, rule_prefix(id) + "missing 'pattern'");
@@ -132,7 +144,8 @@ Rule load_rule(const YAML::Node& node, const std::string& path) {
   if (node["case"]) {
     const std::string value = scalar(node["case"], "case", id);
     if (value != "sensitive" && value != "insensitive")
-      fail(node["case"], rule_prefix(id) + "case must be sensitive or insensitive, not '" + value + "'");
+      fail(node["case"],
+           rule_prefix(id) + "case must be sensitive or insensitive, not '" + value + "'");
     rule.case_sensitive = value == "sensitive";
   }
   if (node["suggest"]) rule.suggestions = strings(node["suggest"], "suggest", id);
@@ -187,7 +200,8 @@ Expected<std::vector<Pack>> load_packs(const std::vector<std::string>& paths) {
       std::vector<std::string> found;
       for (const auto& entry : fs::directory_iterator(path, ec)) {
         const std::string ext = entry.path().extension().string();
-        if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml")) found.push_back(entry.path().string());
+        if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml"))
+          found.push_back(entry.path().string());
       }
       if (ec) return Error{path, 0, 0, "cannot read rule pack directory: " + ec.message()};
       if (found.empty()) return Error{path, 0, 0, "no rule packs (*.yaml) in this directory"};

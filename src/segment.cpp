@@ -48,7 +48,8 @@ bool is_word_boundary(std::string_view text, std::size_t offset) {
 std::size_t next_code_point_offset(std::string_view text, std::size_t offset) {
   if (offset >= text.size()) return text.size();
   ++offset;
-  while (offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xC0) == 0x80) ++offset;
+  while (offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xC0) == 0x80)
+    ++offset;
   return offset;
 }
 
@@ -71,7 +72,8 @@ const std::vector<std::size_t>& SentenceIndex::starts() {
   // UTF-8 UText reports native indices: byte offsets into text_.
   for (int32_t boundary = breaker->next(); boundary != icu::BreakIterator::DONE;
        boundary = breaker->next()) {
-    if (static_cast<std::size_t>(boundary) < text_.size()) starts_.push_back(static_cast<std::size_t>(boundary));
+    if (static_cast<std::size_t>(boundary) < text_.size())
+      starts_.push_back(static_cast<std::size_t>(boundary));
   }
   breaker.reset();
   utext_close(utext);

@@ -53,7 +53,8 @@ void walk_directory(const fs::path& root, const WalkOptions& options,
     const std::string relative = path.lexically_relative(root).generic_string();
     if (it->is_directory(ec)) {
       // Hidden directories (.git, .cache) hold no drafts.
-      if (name.size() > 1 && name[0] == '.') it.disable_recursion_pending();
+      if (name.size() > 1 && name[0] == '.')
+        it.disable_recursion_pending();
       else if (!options.exclude.empty() && matches_any(options.exclude, relative, name))
         it.disable_recursion_pending();
       continue;
@@ -72,14 +73,13 @@ void walk_directory(const fs::path& root, const WalkOptions& options,
 
 const std::vector<std::string>& default_text_extensions() {
   static const std::vector<std::string> extensions = {
-      ".txt", ".text", ".md", ".markdown", ".eml", ".html", ".htm", ".tmpl",
-      ".tpl", ".mustache", ".hbs", ".liquid", ".j2", ".jinja", ".rst", ".adoc"};
+      ".txt", ".text",     ".md",  ".markdown", ".eml", ".html",  ".htm", ".tmpl",
+      ".tpl", ".mustache", ".hbs", ".liquid",   ".j2",  ".jinja", ".rst", ".adoc"};
   return extensions;
 }
 
 std::vector<std::string> collect_inputs(const std::vector<std::string>& roots,
-                                        const WalkOptions& options,
-                                        std::vector<Error>& errors) {
+                                        const WalkOptions& options, std::vector<Error>& errors) {
   std::vector<std::string> files;
   for (const std::string& root : roots) {
     if (root == "-") {

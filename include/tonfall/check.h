@@ -15,9 +15,9 @@ namespace tonfall {
 
 struct FileResult {
   std::string path;
-  std::string original;            // the input's bytes, for showing source lines
-  std::vector<Finding> findings;   // sorted by position
-  std::optional<Error> error;      // set when the input could not be checked
+  std::string original;           // the input's bytes, for showing source lines
+  std::vector<Finding> findings;  // sorted by position
+  std::optional<Error> error;     // set when the input could not be checked
 };
 
 // Checks one input. Invalid input (bad UTF-8, NUL bytes) gives a result with

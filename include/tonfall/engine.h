@@ -63,7 +63,7 @@ struct TranslatedPattern {
   std::string regex;
   std::vector<int> boundary_groups;      // RE2 group numbers of former \b
   std::vector<int> non_boundary_groups;  // RE2 group numbers of former \B
-  std::vector<int> user_groups;          // user_groups[k-1]: RE2 group number of the author's group k
+  std::vector<int> user_groups;  // user_groups[k-1]: RE2 group number of the author's group k
 };
 TranslatedPattern translate_pattern(std::string_view pattern);
 

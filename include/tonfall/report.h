@@ -45,7 +45,8 @@ class Reporter {
 };
 
 // The reporter for `format`, writing to `out`, which must outlive it.
-std::unique_ptr<Reporter> make_reporter(Format format, std::ostream& out, const ReportOptions& options);
+std::unique_ptr<Reporter> make_reporter(Format format, std::ostream& out,
+                                        const ReportOptions& options);
 
 // The German summary line, e.g. "2 Fehler, 1 Warnung und 3 Hinweise in 2 von 5 Dateien."
 std::string summary_line(const Summary& summary);

@@ -33,8 +33,7 @@ const std::vector<std::string>& default_text_extensions();
 // do not exist, and directories that cannot be read, are reported in `errors`
 // and skipped.
 std::vector<std::string> collect_inputs(const std::vector<std::string>& roots,
-                                        const WalkOptions& options,
-                                        std::vector<Error>& errors);
+                                        const WalkOptions& options, std::vector<Error>& errors);
 
 // Reads a whole file, or standard input when `path` is "-".
 Expected<Source> read_source(const std::string& path);

@@ -1,4 +1,6 @@
 // tonfall check: lint drafts and report findings.
+#include "tonfall/check.h"
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -7,7 +9,6 @@
 #include <memory>
 
 #include "commands.h"
-#include "tonfall/check.h"
 #include "tonfall/engine.h"
 #include "tonfall/report.h"
 #include "tonfall/source.h"
@@ -30,14 +31,16 @@ bool use_color(const std::string& choice) {
   if (choice == "never") return false;
   const char* no_color = std::getenv("NO_COLOR");
   const char* term = std::getenv("TERM");
-  return isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && std::string(term) == "dumb");
+  return isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
+         !(term && std::string(term) == "dumb");
 }
 
 int run_check(const CheckOptions& options) {
   std::vector<std::string> roots = options.paths;
   if (roots.empty()) {
     if (isatty(STDIN_FILENO)) {
-      std::cerr << "tonfall: nothing to check: give files or folders, or pipe a draft into 'tonfall check -'\n";
+      std::cerr << "tonfall: nothing to check: give files or folders, or pipe a draft into "
+                   "'tonfall check -'\n";
       return kExitError;
     }
     roots.push_back("-");
@@ -90,17 +93,21 @@ std::function<int()> setup_check(CLI::App& app) {
   app.add_option("--include", options->walk.include,
                  "In folders, check only files matching these globs (default: text-like "
                  "extensions such as *.txt, *.md, *.eml, *.html)")
-      ->type_name("GLOB")->allow_extra_args(false);
+      ->type_name("GLOB")
+      ->allow_extra_args(false);
   app.add_option("--exclude", options->walk.exclude, "Skip files and folders matching these globs")
-      ->type_name("GLOB")->allow_extra_args(false);
+      ->type_name("GLOB")
+      ->allow_extra_args(false);
   app.add_option("--fail-on", options->fail_on,
                  "Exit with status 1 when a finding of this severity or worse is found")
       ->check(CLI::IsMember({"error", "warning", "info", "never"}))
       ->capture_default_str();
-  app.add_option("--format", options->format, "Output: text for people, json for programs (schema tonfall/1)")
+  app.add_option("--format", options->format,
+                 "Output: text for people, json for programs (schema tonfall/1)")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  app.add_option("--color", options->color, "Colour the text output; auto honours NO_COLOR and non-terminals")
+  app.add_option("--color", options->color,
+                 "Colour the text output; auto honours NO_COLOR and non-terminals")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   app.add_flag("-q,--quiet", options->quiet, "Print no findings; only the exit status tells");

@@ -6,7 +6,8 @@
 namespace {
 
 const tonfall::cli::Command kCommands[] = {
-    {"check", "Flag negative formulations in drafts, with better wordings", tonfall::cli::setup_check},
+    {"check", "Flag negative formulations in drafts, with better wordings",
+     tonfall::cli::setup_check},
     {"rules", "List the rules of the packs or test them against their own examples",
      tonfall::cli::setup_rules},
 };

@@ -6,17 +6,20 @@
 namespace tonfall::cli {
 
 void RuleSelection::add_options(CLI::App& app) {
-  app.add_option("--pack", packs,
-                 "Rule pack file or directory of *.yaml packs; repeatable. Default: the bundled rules/de")
+  app.add_option(
+         "--pack", packs,
+         "Rule pack file or directory of *.yaml packs; repeatable. Default: the bundled rules/de")
       ->type_name("PATH")
       ->allow_extra_args(false);
   app.add_option("--enable", enable,
                  "Run only these rules or categories (rule id or category name); repeatable")
       ->type_name("ID|CATEGORY")
-      ->delimiter(',')->allow_extra_args(false);
+      ->delimiter(',')
+      ->allow_extra_args(false);
   app.add_option("--disable", disable, "Do not run these rules or categories; repeatable")
       ->type_name("ID|CATEGORY")
-      ->delimiter(',')->allow_extra_args(false);
+      ->delimiter(',')
+      ->allow_extra_args(false);
 }
 
 std::optional<Error> load_rules(const RuleSelection& selection, LoadedRules& out) {
@@ -24,7 +27,11 @@ std::optional<Error> load_rules(const RuleSelection& selection, LoadedRules& out
   if (paths.empty()) {
     const std::string bundled = default_pack_directory();
     if (bundled.empty()) {
-      return Error{{}, 0, 0, "the bundled rule packs were not found; give --pack PATH or set TONFALL_RULES_DIR"};
+      return Error{
+          {},
+          0,
+          0,
+          "the bundled rule packs were not found; give --pack PATH or set TONFALL_RULES_DIR"};
     }
     paths.push_back(bundled);
   }
@@ -41,7 +48,8 @@ std::optional<Error> load_rules(const RuleSelection& selection, LoadedRules& out
   }
   for (const auto* names : {&selection.enable, &selection.disable}) {
     for (const std::string& name : *names) {
-      if (!known.count(name)) return Error{{}, 0, 0, "no rule or category named '" + name + "' (see tonfall rules list)"};
+      if (!known.count(name))
+        return Error{{}, 0, 0, "no rule or category named '" + name + "' (see tonfall rules list)"};
     }
   }
   auto named = [](const std::vector<std::string>& names, const Rule& rule) {

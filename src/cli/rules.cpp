@@ -30,7 +30,8 @@ int run_list(const ListOptions& options) {
   for (const Rule* rule : rules.active) {
     if (!options.category.empty() && rule->category != options.category) continue;
     if (!options.severity.empty() && to_string(rule->severity) != options.severity) continue;
-    std::cout << fmt::format("{:<{}}  {:<7}  {}\n", rule->id, id_width, to_string(rule->severity), rule->message);
+    std::cout << fmt::format("{:<{}}  {:<7}  {}\n", rule->id, id_width, to_string(rule->severity),
+                             rule->message);
     ++shown;
   }
   std::cout << fmt::format("{} {}\n", shown, shown == 1 ? "Regel" : "Regeln");
@@ -67,12 +68,16 @@ int run_test(const RuleSelection& selection) {
     if (rule->bad_examples.empty()) fail(*rule, "no bad example");
     if (rule->good_examples.empty()) fail(*rule, "no good example");
     for (const std::string& example : rule->bad_examples) {
-      if (rule_fires(*engine, *rule, example)) ++passed;
-      else fail(*rule, fmt::format("bad example not flagged: \"{}\"", example));
+      if (rule_fires(*engine, *rule, example))
+        ++passed;
+      else
+        fail(*rule, fmt::format("bad example not flagged: \"{}\"", example));
     }
     for (const std::string& example : rule->good_examples) {
-      if (!rule_fires(*engine, *rule, example)) ++passed;
-      else fail(*rule, fmt::format("good example flagged: \"{}\"", example));
+      if (!rule_fires(*engine, *rule, example))
+        ++passed;
+      else
+        fail(*rule, fmt::format("good example flagged: \"{}\"", example));
     }
   }
   std::cout << fmt::format("{} rules, {} checks\n", rules.active.size(), passed + failed);
@@ -92,17 +97,25 @@ std::function<int()> setup_rules(CLI::App& app) {
   list->add_option("--category", list_options->category, "Only rules of this category");
   list->add_option("--severity", list_options->severity, "Only rules of this severity")
       ->check(CLI::IsMember({"error", "warning", "info"}));
-  list->callback([run, list_options] { *run = [list_options] { return run_list(*list_options); }; });
+  list->callback(
+      [run, list_options] { *run = [list_options] { return run_list(*list_options); }; });
 
   CLI::App* test = app.add_subcommand(
-      "test", "Check every rule against its own examples: each bad example must be flagged by "
-              "the rule, each good example must not be");
+      "test",
+      "Check every rule against its own examples: each bad example must be flagged by "
+      "the rule, each good example must not be");
   auto test_options = std::make_shared<RuleSelection>();
-  test->add_option("packs", test_options->packs, "Rule pack files or folders (default: the bundled packs)")
+  test->add_option("packs", test_options->packs,
+                   "Rule pack files or folders (default: the bundled packs)")
       ->type_name("PACK");
-  test->add_option("--enable", test_options->enable, "Test only these rules or categories")->delimiter(',')->allow_extra_args(false);
-  test->add_option("--disable", test_options->disable, "Skip these rules or categories")->delimiter(',')->allow_extra_args(false);
-  test->callback([run, test_options] { *run = [test_options] { return run_test(*test_options); }; });
+  test->add_option("--enable", test_options->enable, "Test only these rules or categories")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  test->add_option("--disable", test_options->disable, "Skip these rules or categories")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  test->callback(
+      [run, test_options] { *run = [test_options] { return run_test(*test_options); }; });
 
   return [run] { return *run ? (*run)() : kExitError; };
 }

@@ -1,7 +1,8 @@
+#include "tonfall/engine.h"
+
 #include <catch2/catch.hpp>
 
 #include "tonfall/check.h"
-#include "tonfall/engine.h"
 
 using namespace tonfall;
 
@@ -80,7 +81,8 @@ TEST_CASE("Offsets are bytes of the original, UTF-16 offsets skip the BOM") {
   const Rule rule = make_rule("r", {R"(\bnein\b)"});
   Expected<Engine> engine = Engine::compile({&rule});
   REQUIRE(engine.ok());
-  const auto result = check_source(Source{"a", "\xEF\xBB\xBF\xF0\x9F\x98\x80 Nein\r\nnein"}, *engine);
+  const auto result =
+      check_source(Source{"a", "\xEF\xBB\xBF\xF0\x9F\x98\x80 Nein\r\nnein"}, *engine);
   REQUIRE(result.findings.size() == 2);
   CHECK(result.findings[0].offset == 8);
   CHECK(result.findings[0].utf16_offset == 3);  // the emoji is two UTF-16 units
@@ -99,7 +101,8 @@ TEST_CASE("Placeholders are never flagged and never inside a span") {
 
 TEST_CASE("Typographic quotes and NBSP are matched as plain ones") {
   const Rule rule = make_rule("r", {R"(\bgibt's nicht\b)"});
-  CHECK(found(rule, "Das gibt\xE2\x80\x99s\xC2\xA0nicht.") == Texts{"gibt\xE2\x80\x99s\xC2\xA0nicht"});
+  CHECK(found(rule, "Das gibt\xE2\x80\x99s\xC2\xA0nicht.") ==
+        Texts{"gibt\xE2\x80\x99s\xC2\xA0nicht"});
 }
 
 TEST_CASE("An exception in the same sentence cancels an overlapping match") {
@@ -132,5 +135,6 @@ TEST_CASE("A pattern that does not compile names the rule") {
   rule.patterns[0].location = {7, 14};
   Expected<Engine> engine = Engine::compile({&rule});
   REQUIRE_FALSE(engine.ok());
-  CHECK(engine.error().to_string().rfind("pack.yaml:7:14: rule 'kaputt': pattern does not compile", 0) == 0);
+  CHECK(engine.error().to_string().rfind("pack.yaml:7:14: rule 'kaputt': pattern does not compile",
+                                         0) == 0);
 }

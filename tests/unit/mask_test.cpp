@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "tonfall/mask.h"
+
+#include <catch2/catch.hpp>
 
 using tonfall::find_masked_regions;
 using tonfall::MaskedRegion;
@@ -20,7 +20,8 @@ std::vector<std::string> masked_texts(const std::string& view) {
 TEST_CASE("Template placeholders are masked") {
   CHECK(masked_texts("Hallo {{ticket.requester.first_name}}, danke!") ==
         std::vector<std::string>{"{{ticket.requester.first_name}}"});
-  CHECK(masked_texts("Ihre Bestellung {order_id} ist da.") == std::vector<std::string>{"{order_id}"});
+  CHECK(masked_texts("Ihre Bestellung {order_id} ist da.") ==
+        std::vector<std::string>{"{order_id}"});
   CHECK(masked_texts("Guten Tag %s, Ihr Paket %1$d") == std::vector<std::string>{"%s", "%1$d"});
   CHECK(masked_texts("Sehr geehrte/r [Name],") == std::vector<std::string>{"[Name]"});
   CHECK(masked_texts("Hallo ${vorname}!") == std::vector<std::string>{"${vorname}"});
@@ -35,7 +36,8 @@ TEST_CASE("Percent signs in prose are not placeholders") {
 
 TEST_CASE("Quoted history and signatures are masked") {
   const std::string view =
-      "Danke!\n\nAm 12.03.2026 um 10:14 schrieb Sabine <s@example.org>:\n> Das ist leider ärgerlich!!!\n";
+      "Danke!\n\nAm 12.03.2026 um 10:14 schrieb Sabine <s@example.org>:\n> Das ist leider "
+      "ärgerlich!!!\n";
   const auto texts = masked_texts(view);
   REQUIRE(texts.size() == 2);
   CHECK(texts[0].rfind("Am 12.03.2026", 0) == 0);

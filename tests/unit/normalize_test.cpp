@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "tonfall/normalize.h"
+
+#include <catch2/catch.hpp>
 
 using tonfall::normalize;
 
@@ -26,7 +26,8 @@ TEST_CASE("ASCII text is its own view and maps one to one") {
 }
 
 TEST_CASE("NFD input is composed in the view and maps back to the decomposed bytes") {
-  const std::string original = "Ihr A\xCC\x88rger ist verst\xC3\xA4ndlich";  // A + U+0308, then precomposed ä
+  const std::string original =
+      "Ihr A\xCC\x88rger ist verst\xC3\xA4ndlich";  // A + U+0308, then precomposed ä
   auto text = normalize(original);
   REQUIRE(text.ok());
   CHECK(text->view == "Ihr \xC3\x84rger ist verst\xC3\xA4ndlich");
@@ -56,7 +57,9 @@ TEST_CASE("CRLF line ends are kept") {
 
 TEST_CASE("Typography is folded for matching, spans still cover the original characters") {
   // „Nein“ with NBSP, a soft hyphen in Firmen\xC2\xADpolitik and a right single quote.
-  const std::string original = "\xE2\x80\x9ENein\xE2\x80\x9C,\xC2\xA0" "Firmen\xC2\xADpolitik gibt\xE2\x80\x99s";
+  const std::string original =
+      "\xE2\x80\x9ENein\xE2\x80\x9C,\xC2\xA0"
+      "Firmen\xC2\xADpolitik gibt\xE2\x80\x99s";
   auto text = normalize(original);
   REQUIRE(text.ok());
   CHECK(text->view == "\"Nein\", Firmenpolitik gibt's");
@@ -68,7 +71,9 @@ TEST_CASE("Typography is folded for matching, spans still cover the original cha
 }
 
 TEST_CASE("Removed characters at the edge of a span stay outside it") {
-  const std::string original = "ab\xE2\x80\x8B" "cd";  // zero-width space between
+  const std::string original =
+      "ab\xE2\x80\x8B"
+      "cd";  // zero-width space between
   auto text = normalize(original);
   REQUIRE(text.ok());
   CHECK(text->view == "abcd");
@@ -78,7 +83,8 @@ TEST_CASE("Removed characters at the edge of a span stay outside it") {
 }
 
 TEST_CASE("Mixed input: BOM, NFD, NBSP and CRLF together") {
-  const std::string original = "\xEF\xBB\xBFSehr geehrte Frau Mu\xCC\x88ller,\r\nes tut mir\xC2\xA0leid.";
+  const std::string original =
+      "\xEF\xBB\xBFSehr geehrte Frau Mu\xCC\x88ller,\r\nes tut mir\xC2\xA0leid.";
   auto text = normalize(original);
   REQUIRE(text.ok());
   CHECK(text->view == "Sehr geehrte Frau M\xC3\xBCller,\r\nes tut mir leid.");
@@ -92,7 +98,9 @@ TEST_CASE("Invalid UTF-8 is reported with its byte offset") {
   auto truncated = normalize(std::string("Gr\xC3", 3));
   REQUIRE_FALSE(truncated.ok());
   CHECK(truncated.error().message == "invalid UTF-8 at byte 2");
-  auto latin1 = normalize("Gr\xFC\xDF" "e");
+  auto latin1 = normalize(
+      "Gr\xFC\xDF"
+      "e");
   REQUIRE_FALSE(latin1.ok());
   CHECK(latin1.error().message == "invalid UTF-8 at byte 2");
   auto surrogate = normalize("ab\xED\xA0\x80");

@@ -1,13 +1,16 @@
+#include "tonfall/rules.h"
+
 #include <catch2/catch.hpp>
 
 #include "tonfall/engine.h"
-#include "tonfall/rules.h"
 
 using namespace tonfall;
 
 namespace {
 
-std::string data(const std::string& name) { return std::string(TONFALL_TEST_DATA) + "/" + name; }
+std::string data(const std::string& name) {
+  return std::string(TONFALL_TEST_DATA) + "/" + name;
+}
 
 }  // namespace
 

@@ -1,13 +1,13 @@
-#include <catch2/catch.hpp>
-
 #include "tonfall/segment.h"
+
+#include <catch2/catch.hpp>
 
 using tonfall::is_word_boundary;
 
 TEST_CASE("Word boundaries know umlauts and ß") {
   const std::string text = "verärgert";
   const std::size_t a = text.find("\xC3\xA4");  // ä
-  CHECK_FALSE(is_word_boundary(text, a));      // between r and ä: inside the word
+  CHECK_FALSE(is_word_boundary(text, a));       // between r and ä: inside the word
   CHECK(is_word_boundary(text, 0));
   CHECK(is_word_boundary(text, text.size()));
   const std::string gross = "großartig";
