@@ -73,6 +73,7 @@ struct CompiledRule {
   const Rule* rule;
   std::vector<CompiledPattern> patterns;
   std::vector<CompiledPattern> unless;
+  std::vector<CompiledPattern> against;
 };
 
 RE2::Options rule_options(bool case_sensitive) {
@@ -208,7 +209,7 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
     impl->prefilters[sensitive].set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
   }
   for (const Rule* rule : rules) {
-    CompiledRule compiled{rule, {}, {}};
+    CompiledRule compiled{rule, {}, {}, {}};
     for (const Pattern& pattern : rule->patterns) {
       Expected<CompiledPattern> one = compile_pattern(*rule, pattern);
       if (!one) return one.error();
@@ -221,10 +222,13 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
       prefilter.entries.emplace_back(impl->compiled.size(), compiled.patterns.size());
       compiled.patterns.push_back(std::move(one.value()));
     }
-    for (const Pattern& pattern : rule->unless) {
-      Expected<CompiledPattern> one = compile_pattern(*rule, pattern);
-      if (!one) return one.error();
-      compiled.unless.push_back(std::move(one.value()));
+    for (auto [sources, target] : {std::pair{&rule->unless, &compiled.unless},
+                                   std::pair{&rule->against, &compiled.against}}) {
+      for (const Pattern& pattern : *sources) {
+        Expected<CompiledPattern> one = compile_pattern(*rule, pattern);
+        if (!one) return one.error();
+        target->push_back(std::move(one.value()));
+      }
     }
     impl->compiled.push_back(std::move(compiled));
   }
@@ -235,6 +239,83 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
   }
   return Engine(std::move(impl));
 }
+
+namespace {
+
+// What one run over one text needs, shared by all rules.
+struct RunContext {
+  const NormalizedText& text;
+  std::string_view view;
+  std::string_view original;
+  const std::vector<MaskedRegion>& masked;
+  SentenceIndex& sentences;
+};
+
+// True if an exception of `rule` matches in the sentence(s) of [begin, end)
+// and overlaps that span.
+bool is_excepted(const CompiledRule& rule, std::size_t begin, std::size_t end, RunContext& run) {
+  if (rule.unless.empty()) return false;
+  const std::size_t sentence_begin = run.sentences.sentence_at(begin).first;
+  const std::size_t sentence_end = run.sentences.sentence_at(end - 1).second;
+  for (const CompiledPattern& exception : rule.unless) {
+    Groups groups(static_cast<std::size_t>(exception.regex->NumberOfCapturingGroups()) + 1);
+    std::size_t at = sentence_begin;
+    while (find_next(exception, run.view, at, sentence_end, run.masked, groups)) {
+      const auto e_begin = static_cast<std::size_t>(groups[0].data() - run.view.data());
+      const std::size_t e_end = e_begin + groups[0].size();
+      if (e_begin < end && begin < e_end) return true;
+      at = e_end;
+    }
+  }
+  return false;
+}
+
+// The hits of `patterns` (all belonging to `rule`), without exceptions and
+// without overlaps: of overlapping hits the first, on a tie the longest, stays.
+std::vector<Hit> find_hits(const CompiledRule& rule,
+                           const std::vector<const CompiledPattern*>& patterns, RunContext& run) {
+  std::vector<Hit> hits;
+  Groups groups;
+  for (const CompiledPattern* pattern : patterns) {
+    groups.assign(static_cast<std::size_t>(pattern->regex->NumberOfCapturingGroups()) + 1, {});
+    std::size_t from = 0;
+    while (find_next(*pattern, run.view, from, run.view.size(), run.masked, groups)) {
+      const auto begin = static_cast<std::size_t>(groups[0].data() - run.view.data());
+      const std::size_t end = begin + groups[0].size();
+      from = end;
+      if (is_excepted(rule, begin, end, run)) continue;
+      Hit hit{rule.rule, begin, end, {}};
+      for (const std::string& suggestion : rule.rule->suggestions) {
+        hit.suggestions.push_back(expand(suggestion, *pattern, groups, run.text, run.original));
+      }
+      hits.push_back(std::move(hit));
+    }
+  }
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    return a.view_begin != b.view_begin ? a.view_begin < b.view_begin : a.view_end > b.view_end;
+  });
+  std::vector<Hit> kept;
+  std::size_t covered_until = 0;
+  for (Hit& hit : hits) {
+    if (hit.view_begin < covered_until) continue;
+    covered_until = hit.view_end;
+    kept.push_back(std::move(hit));
+  }
+  return kept;
+}
+
+// A document rule: its own hits count only when `against` matches too, and
+// then the rarer side is reported.
+std::vector<Hit> document_hits(const CompiledRule& rule, std::vector<Hit> hits, RunContext& run) {
+  if (hits.empty()) return hits;
+  std::vector<const CompiledPattern*> against;
+  for (const CompiledPattern& pattern : rule.against) against.push_back(&pattern);
+  std::vector<Hit> other = find_hits(rule, against, run);
+  if (other.empty()) return {};
+  return other.size() < hits.size() ? other : hits;
+}
+
+}  // namespace
 
 std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<MaskedRegion>& masked,
                              std::string_view original) const {
@@ -258,58 +339,19 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
   std::sort(candidates.begin(), candidates.end());
 
   SentenceIndex sentences(view);
+  RunContext run{text, view, original, masked, sentences};
   std::vector<Hit> hits;
-  Groups groups;
+  std::vector<const CompiledPattern*> patterns;
   for (std::size_t c = 0; c < candidates.size();) {
-    const std::size_t rule_index = candidates[c].first;
-    const CompiledRule& rule = impl_->compiled[rule_index];
-    std::vector<Hit> rule_hits;
-    for (; c < candidates.size() && candidates[c].first == rule_index; ++c) {
-      const CompiledPattern& pattern = rule.patterns[candidates[c].second];
-      groups.assign(static_cast<std::size_t>(pattern.regex->NumberOfCapturingGroups()) + 1, {});
-      std::size_t from = 0;
-      while (find_next(pattern, view, from, view.size(), masked, groups)) {
-        const auto begin = static_cast<std::size_t>(groups[0].data() - view.data());
-        const std::size_t end = begin + groups[0].size();
-        from = end;
-        // An exception of the rule that overlaps the hit, in the same sentence, cancels it.
-        const std::size_t sentence_begin =
-            rule.unless.empty() ? 0 : sentences.sentence_at(begin).first;
-        const std::size_t sentence_end =
-            rule.unless.empty() ? 0 : sentences.sentence_at(end - 1).second;
-        bool excepted = false;
-        for (const CompiledPattern& exception : rule.unless) {
-          Groups exception_groups(
-              static_cast<std::size_t>(exception.regex->NumberOfCapturingGroups()) + 1);
-          std::size_t at = sentence_begin;
-          while (!excepted &&
-                 find_next(exception, view, at, sentence_end, masked, exception_groups)) {
-            const auto e_begin = static_cast<std::size_t>(exception_groups[0].data() - view.data());
-            const std::size_t e_end = e_begin + exception_groups[0].size();
-            excepted = e_begin < end && begin < e_end;
-            at = e_end;
-          }
-          if (excepted) break;
-        }
-        if (excepted) continue;
-        Hit hit{rule.rule, begin, end, {}};
-        for (const std::string& suggestion : rule.rule->suggestions) {
-          hit.suggestions.push_back(expand(suggestion, pattern, groups, text, original));
-        }
-        rule_hits.push_back(std::move(hit));
-      }
+    const CompiledRule& rule = impl_->compiled[candidates[c].first];
+    patterns.clear();
+    for (const std::size_t rule_index = candidates[c].first;
+         c < candidates.size() && candidates[c].first == rule_index; ++c) {
+      patterns.push_back(&rule.patterns[candidates[c].second]);
     }
-    // Several patterns of one rule may find the same words: keep the first
-    // (and on a tie the longest) of overlapping hits.
-    std::sort(rule_hits.begin(), rule_hits.end(), [](const Hit& a, const Hit& b) {
-      return a.view_begin != b.view_begin ? a.view_begin < b.view_begin : a.view_end > b.view_end;
-    });
-    std::size_t covered_until = 0;
-    for (Hit& hit : rule_hits) {
-      if (hit.view_begin < covered_until) continue;
-      covered_until = hit.view_end;
-      hits.push_back(std::move(hit));
-    }
+    std::vector<Hit> rule_hits = find_hits(rule, patterns, run);
+    if (rule.rule->scope == Scope::document) rule_hits = document_hits(rule, std::move(rule_hits), run);
+    for (Hit& hit : rule_hits) hits.push_back(std::move(hit));
   }
   std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     return a.view_begin != b.view_begin ? a.view_begin < b.view_begin : a.view_end < b.view_end;

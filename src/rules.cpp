@@ -111,7 +111,8 @@ void check_keys(const YAML::Node& map, const std::set<std::string>& known, const
 Rule load_rule(const YAML::Node& node, const std::string& path) {
   static const std::set<std::string> known = {"id",        "severity", "category", "message",
                                               "rationale", "pattern",  "patterns", "unless",
-                                              "case",      "suggest",  "examples", "source"};
+                                              "case",      "suggest",  "examples", "source",
+                                              "scope",     "against",  "fix"};
   Rule rule;
   rule.file = path;
   rule.location = location_of(node);
@@ -148,11 +149,39 @@ Rule load_rule(const YAML::Node& node, const std::string& path) {
            rule_prefix(id) + "case must be sensitive or insensitive, not '" + value + "'");
     rule.case_sensitive = value == "sensitive";
   }
+  if (node["scope"]) {
+    const std::string value = scalar(node["scope"], "scope", id);
+    if (value != "text" && value != "document")
+      fail(node["scope"], rule_prefix(id) + "scope must be text or document, not '" + value + "'");
+    rule.scope = value == "document" ? Scope::document : Scope::text;
+  }
+  if (node["against"]) rule.against = patterns(node["against"], "against", id);
+  if (rule.scope == Scope::document && rule.against.empty())
+    fail(node, rule_prefix(id) + "a document rule needs 'against'");
+  if (rule.scope == Scope::text && !rule.against.empty())
+    fail(node["against"], rule_prefix(id) + "'against' needs 'scope: document'");
+  if (node["fix"]) {
+    const std::string value = scalar(node["fix"], "fix", id);
+    if (value != "auto" && value != "manual")
+      fail(node["fix"], rule_prefix(id) + "fix must be auto or manual, not '" + value + "'");
+    rule.auto_fix = value == "auto";
+  }
   if (node["suggest"]) rule.suggestions = strings(node["suggest"], "suggest", id);
+  if (rule.auto_fix && rule.suggestions.empty())
+    fail(node["fix"], rule_prefix(id) + "'fix: auto' needs a suggestion to apply");
   if (const YAML::Node examples = node["examples"]) {
-    check_keys(examples, {"bad", "good"}, "examples", id);
+    check_keys(examples, {"bad", "good", "fixes"}, "examples", id);
     if (examples["bad"]) rule.bad_examples = strings(examples["bad"], "examples.bad", id);
     if (examples["good"]) rule.good_examples = strings(examples["good"], "examples.good", id);
+    if (const YAML::Node fixes = examples["fixes"]) {
+      if (!fixes.IsSequence()) fail(fixes, rule_prefix(id) + "'examples.fixes' must be a list");
+      for (const YAML::Node& pair : fixes) {
+        check_keys(pair, {"from", "to"}, "a fix example", id);
+        if (!pair["from"] || !pair["to"])
+          fail(pair, rule_prefix(id) + "a fix example needs 'from' and 'to'");
+        rule.fix_examples.push_back({scalar(pair["from"], "from", id), scalar(pair["to"], "to", id)});
+      }
+    }
   }
   return rule;
 }

@@ -2,7 +2,8 @@
 //
 // A pack is a YAML document with `pack`, `language` and `rules`; each rule has
 // id, severity, category, message, pattern or patterns, and optionally unless,
-// case, suggest, examples (bad, good), rationale and source. The loader is
+// case, scope and against, suggest, fix, examples (bad, good, fixes),
+// rationale and source (see rules/README.md). The loader is
 // strict: unknown keys, duplicate keys, duplicate ids, missing fields and
 // values of the wrong kind are errors naming file:line:column and the rule id.
 // Patterns are compiled later, by the engine.
@@ -34,6 +35,17 @@ struct Pattern {
   PackLocation location;
 };
 
+// Where a rule looks. A text rule reports each match; a document rule reports
+// the matches of `patterns` only when `against` also matches in the same text,
+// and then the side with fewer matches (on a tie, the `patterns` side).
+enum class Scope { text, document };
+
+// An input and the exact text `tonfall fix` must make of it.
+struct FixExample {
+  std::string from;
+  std::string to;
+};
+
 struct Rule {
   std::string id;
   Severity severity = Severity::warning;
@@ -44,9 +56,13 @@ struct Rule {
   std::vector<Pattern> patterns;
   std::vector<Pattern> unless;  // exceptions, searched in the match's sentence
   bool case_sensitive = false;
+  Scope scope = Scope::text;
+  std::vector<Pattern> against;  // document rules only
+  bool auto_fix = false;         // the first suggestion may be applied without a human
   std::vector<std::string> suggestions;  // may refer to groups as $1 or ${name}
   std::vector<std::string> bad_examples;
   std::vector<std::string> good_examples;
+  std::vector<FixExample> fix_examples;
   std::string file;  // the pack file that defines the rule
   PackLocation location;
 };

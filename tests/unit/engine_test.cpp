@@ -138,3 +138,14 @@ TEST_CASE("A pattern that does not compile names the rule") {
   CHECK(engine.error().to_string().rfind("pack.yaml:7:14: rule 'kaputt': pattern does not compile",
                                          0) == 0);
 }
+
+TEST_CASE("A document rule reports the rarer side, and only when both sides occur") {
+  Rule rule = make_rule("mix", {R"(\b(?:du|dich|dir|dein\pL*)\b)"});
+  rule.scope = Scope::document;
+  rule.against.push_back({R"((?-i:\bIhnen\b|\bIhre[nmrs]?\b))", {}});
+  CHECK(found(rule, "Kannst du mir sagen, ob dein Paket da ist?").empty());
+  CHECK(found(rule, "Wie kann ich Ihnen helfen? Ihre Nummer bitte.").empty());
+  CHECK(found(rule, "Danke für Ihre Nachricht. Kannst du mir Ihre Nummer geben?") == Texts{"du"});
+  CHECK(found(rule, "Danke für deine Nachricht. Kannst du mir Ihre Nummer geben, dir hilft das?") ==
+        Texts{"Ihre"});
+}
