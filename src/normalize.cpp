@@ -202,4 +202,26 @@ std::size_t nfc_length(std::string_view original) {
   return static_cast<std::size_t>(normalized.countChar32());
 }
 
+namespace {
+
+icu::UnicodeString to_unicode(std::string_view text) {
+  return icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+}
+
+}  // namespace
+
+bool is_nfc(std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  return nfc().isNormalized(to_unicode(text), status);
+}
+
+std::string to_nfd(std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  if (U_FAILURE(status)) throw std::runtime_error("ICU NFD data is missing");
+  std::string out;
+  nfd->normalize(to_unicode(text), status).toUTF8String(out);
+  return out;
+}
+
 }  // namespace tonfall

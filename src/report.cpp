@@ -102,6 +102,29 @@ class TextReporter : public Reporter {
   ReportOptions options_;
 };
 
+nlohmann::ordered_json to_json(const Finding& f) {
+  nlohmann::ordered_json item;
+  item["rule"] = f.rule->id;
+  item["severity"] = to_string(f.rule->severity);
+  item["category"] = f.rule->category;
+  item["message"] = f.rule->message;
+  item["line"] = f.line;
+  item["column"] = f.column;
+  item["end_line"] = f.end_line;
+  item["end_column"] = f.end_column;
+  item["offset"] = f.offset;
+  item["length"] = f.length;
+  item["utf16_offset"] = f.utf16_offset;
+  item["utf16_length"] = f.utf16_length;
+  item["text"] = f.text;
+  item["suggestions"] = f.suggestions;
+  return item;
+}
+
+std::string dump(const nlohmann::ordered_json& value) {
+  return value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
 class JsonReporter : public Reporter {
  public:
   explicit JsonReporter(std::ostream& out) : out_(out) {
@@ -113,24 +136,7 @@ class JsonReporter : public Reporter {
     file["path"] = result.path;
     if (result.error) file["error"] = result.error->to_string();
     file["findings"] = nlohmann::ordered_json::array();
-    for (const Finding& f : result.findings) {
-      nlohmann::ordered_json item;
-      item["rule"] = f.rule->id;
-      item["severity"] = to_string(f.rule->severity);
-      item["category"] = f.rule->category;
-      item["message"] = f.rule->message;
-      item["line"] = f.line;
-      item["column"] = f.column;
-      item["end_line"] = f.end_line;
-      item["end_column"] = f.end_column;
-      item["offset"] = f.offset;
-      item["length"] = f.length;
-      item["utf16_offset"] = f.utf16_offset;
-      item["utf16_length"] = f.utf16_length;
-      item["text"] = f.text;
-      item["suggestions"] = f.suggestions;
-      file["findings"].push_back(std::move(item));
-    }
+    for (const Finding& finding : result.findings) file["findings"].push_back(to_json(finding));
     out_ << (first_ ? "\n" : ",\n") << dump(file);
     first_ = false;
     out_.flush();
@@ -150,10 +156,6 @@ class JsonReporter : public Reporter {
   }
 
  private:
-  static std::string dump(const nlohmann::ordered_json& value) {
-    return value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  }
-
   std::ostream& out_;
   bool first_ = true;
 };
@@ -193,6 +195,44 @@ std::string summary_line(const Summary& summary) {
                             ? "1 Datei konnte"
                             : fmt::format("{} Dateien konnten", summary.files_with_errors));
   return line;
+}
+
+void write_fix_json(std::ostream& out, const FixResult& result) {
+  nlohmann::ordered_json json;
+  json["schema"] = "tonfall/1";
+  json["path"] = result.path;
+  if (result.error) json["error"] = result.error->to_string();
+  json["text"] = result.text;
+  json["applied"] = nlohmann::ordered_json::array();
+  for (const Edit& edit : result.applied) {
+    nlohmann::ordered_json item;
+    item["rule"] = edit.rule->id;
+    item["line"] = edit.line;
+    item["column"] = edit.column;
+    item["offset"] = edit.offset;
+    item["length"] = edit.length;
+    item["before"] = edit.before;
+    item["after"] = edit.after;
+    json["applied"].push_back(std::move(item));
+  }
+  json["remaining"] = nlohmann::ordered_json::array();
+  for (const Finding& finding : result.remaining) json["remaining"].push_back(to_json(finding));
+  out << dump(json) << '\n';
+  out.flush();
+}
+
+void write_fix_text(std::ostream& out, const FixResult& result, bool color) {
+  for (const Edit& edit : result.applied) {
+    out << fmt::format("{}:{}:{}: geändert: „{}“ → „{}“ [{}]\n", result.path, edit.line, edit.column,
+                       edit.before, edit.after, edit.rule->id);
+  }
+  FileResult remaining{result.path, result.text, result.remaining, std::nullopt};
+  Summary summary;
+  summary.add(remaining);
+  auto reporter = make_reporter(Format::text, out, {color, false});
+  reporter->add(remaining);
+  out << fmt::format("{} angewandt. ", plural(result.applied.size(), "Änderung", "Änderungen"));
+  reporter->finish(summary);
 }
 
 std::unique_ptr<Reporter> make_reporter(Format format, std::ostream& out,

@@ -74,4 +74,10 @@ Expected<NormalizedText> normalize(std::string_view original);
 // same columns as its NFC twin.
 std::size_t nfc_length(std::string_view original);
 
+// True if `text` (valid UTF-8) is in NFC.
+bool is_nfc(std::string_view text);
+
+// `text` (valid UTF-8) in NFD, for writing into a draft that is stored in NFD.
+std::string to_nfd(std::string_view text);
+
 }  // namespace tonfall

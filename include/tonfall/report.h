@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "tonfall/check.h"
+#include "tonfall/rewrite.h"
 #include "tonfall/rules.h"
 
 namespace tonfall {
@@ -47,6 +48,15 @@ class Reporter {
 // The reporter for `format`, writing to `out`, which must outlive it.
 std::unique_ptr<Reporter> make_reporter(Format format, std::ostream& out,
                                         const ReportOptions& options);
+
+// One line of JSON for one fixed input (schema tonfall/1):
+// {"schema","path","text","applied":[{rule,line,column,offset,length,before,after}],
+//  "remaining":[findings as in check], "error"?}.
+void write_fix_json(std::ostream& out, const FixResult& result);
+
+// For people: one line per applied fix, then the remaining findings as
+// `check` shows them, then a German summary.
+void write_fix_text(std::ostream& out, const FixResult& result, bool color);
 
 // The German summary line, e.g. "2 Fehler, 1 Warnung und 3 Hinweise in 2 von 5 Dateien."
 std::string summary_line(const Summary& summary);

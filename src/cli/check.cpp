@@ -26,15 +26,6 @@ struct CheckOptions {
   bool quiet = false;
 };
 
-bool use_color(const std::string& choice) {
-  if (choice == "always") return true;
-  if (choice == "never") return false;
-  const char* no_color = std::getenv("NO_COLOR");
-  const char* term = std::getenv("TERM");
-  return isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
-         !(term && std::string(term) == "dumb");
-}
-
 int run_check(const CheckOptions& options) {
   std::vector<std::string> roots = options.paths;
   if (roots.empty()) {
@@ -63,7 +54,7 @@ int run_check(const CheckOptions& options) {
 
   const Format format = options.format == "json" ? Format::json : Format::text;
   const std::unique_ptr<Reporter> reporter =
-      make_reporter(format, std::cout, {use_color(options.color), options.quiet});
+      make_reporter(format, std::cout, {use_color(options.color, STDOUT_FILENO), options.quiet});
   Summary summary;
   for (const std::string& path : inputs) {
     Expected<Source> source = read_source(path);

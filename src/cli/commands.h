@@ -29,6 +29,11 @@ struct Command {
 
 std::function<int()> setup_check(CLI::App& app);
 std::function<int()> setup_rules(CLI::App& app);
+std::function<int()> setup_fix(CLI::App& app);
+
+// Whether to colour output going to file descriptor `fd` for the --color
+// choice: "auto" colours a terminal unless NO_COLOR is set or TERM is dumb.
+bool use_color(const std::string& choice, int fd);
 
 // --pack, --enable and --disable, shared by the commands that run rules.
 struct RuleSelection {

@@ -8,6 +8,8 @@ namespace {
 const tonfall::cli::Command kCommands[] = {
     {"check", "Flag negative formulations in drafts, with better wordings",
      tonfall::cli::setup_check},
+    {"fix", "Rewrite drafts into positive language with the rules' automatic fixes",
+     tonfall::cli::setup_fix},
     {"rules", "List the rules of the packs or test them against their own examples",
      tonfall::cli::setup_rules},
 };

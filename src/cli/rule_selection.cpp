@@ -1,3 +1,6 @@
+#include <unistd.h>
+
+#include <cstdlib>
 #include <iostream>
 #include <set>
 
@@ -66,6 +69,14 @@ std::optional<Error> load_rules(const RuleSelection& selection, LoadedRules& out
     }
   }
   return std::nullopt;
+}
+
+bool use_color(const std::string& choice, int fd) {
+  if (choice == "always") return true;
+  if (choice == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  return isatty(fd) && !(no_color && *no_color) && !(term && std::string(term) == "dumb");
 }
 
 void print_error(const Error& error) {

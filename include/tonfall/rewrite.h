@@ -1,0 +1,77 @@
+// Rewriter: applies the automatic fixes of findings to the ORIGINAL text.
+//
+// Only rules marked `fix: auto` are applied, with their first suggestion.
+// Overlapping fixes are resolved deterministically: the fix that starts first
+// wins; on the same start the more severe rule, then the longer span, then the
+// smaller rule id. Bytes outside the replaced spans are never changed, so
+// line ends, BOM and the Unicode form of untouched text stay as they were.
+//
+// Seams: at a sentence start the replacement begins upper-case (suggestions are
+// written as inside a sentence); a replacement ending in . ! or ? drops that
+// mark when the text goes on with one; an empty replacement (a deletion) also
+// takes one neighbouring space, and at a sentence start the next word's first
+// letter, which it upper-cases, into its span.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tonfall/check.h"
+#include "tonfall/engine.h"
+#include "tonfall/finding.h"
+
+namespace tonfall {
+
+// One replacement in the original text.
+struct Edit {
+  const Rule* rule;
+  std::size_t offset;  // original bytes, half-open
+  std::size_t length;
+  std::size_t line;  // of `offset`, 1-based
+  std::size_t column;
+  std::string before;  // the original bytes of the span
+  std::string after;   // what replaces them
+};
+
+// Which rules `fix` may apply (beyond `fix: auto`); all when empty.
+using RuleFilter = std::function<bool(const Rule&)>;
+
+// Picks the edits for `findings` of `original` (as check_source found them):
+// sorted by offset, not overlapping, seams adjusted as described above.
+std::vector<Edit> plan_edits(const std::vector<Finding>& findings, std::string_view original,
+                             const RuleFilter& allowed);
+
+// `original` with `edits` (sorted, not overlapping) applied.
+std::string apply_edits(std::string_view original, const std::vector<Edit>& edits);
+
+struct FixResult {
+  std::string path;
+  std::string original;
+  std::string text;              // the rewritten text
+  std::vector<Edit> applied;     // against `original`
+  std::vector<Finding> remaining;  // findings in `text`, after fixing
+  std::optional<Error> error;
+};
+
+// Checks `source`, applies what may be applied, and checks the result again.
+FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allowed);
+
+// True if `offset` in `text` starts a sentence: only blanks and opening quotes
+// lie between it and the start of the text, a . ! or ?, or an empty line.
+bool starts_sentence(std::string_view text, std::size_t offset);
+
+// A unified diff from `before` to `after`, both named `path` (for patch -p0
+// and git apply -p0), with three lines of context; empty when equal.
+std::string unified_diff(const std::string& path, std::string_view before, std::string_view after);
+
+// Replaces the file at `path` with `bytes` without ever leaving it half
+// written: writes a temporary file in the same directory, syncs it, gives it
+// the file's mode and renames it over the file. A symlink is followed: its
+// target is replaced, the link stays. On failure the file is unchanged.
+std::optional<Error> write_file_atomically(const std::string& path, std::string_view bytes);
+
+}  // namespace tonfall

@@ -1,0 +1,169 @@
+// tonfall fix: rewrite drafts with the rules' automatic fixes.
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+#include <set>
+
+#include "commands.h"
+#include "tonfall/check.h"
+#include "tonfall/engine.h"
+#include "tonfall/report.h"
+#include "tonfall/rewrite.h"
+#include "tonfall/source.h"
+
+namespace tonfall::cli {
+namespace {
+
+struct FixOptions {
+  std::vector<std::string> paths;
+  RuleSelection rules;
+  std::vector<std::string> only;
+  bool in_place = false;
+  bool diff = false;
+  std::string format = "text";
+  std::string fail_on = "warning";
+  std::string color = "auto";
+};
+
+int run_fix(const FixOptions& options) {
+  std::vector<std::string> roots = options.paths;
+  if (roots.empty()) {
+    if (isatty(STDIN_FILENO)) {
+      std::cerr << "tonfall: nothing to fix: give files, or pipe a draft into 'tonfall fix -'\n";
+      return kExitError;
+    }
+    roots.push_back("-");
+  }
+  if (options.in_place && options.diff) {
+    std::cerr << "tonfall: --in-place and --diff exclude each other\n";
+    return kExitError;
+  }
+  LoadedRules rules;
+  if (auto error = load_rules(options.rules, rules)) {
+    print_error(*error);
+    return kExitError;
+  }
+  std::set<std::string> known;
+  for (const Rule* rule : rules.active) known.insert({rule->id, rule->category});
+  for (const std::string& name : options.only) {
+    if (!known.count(name)) {
+      std::cerr << "tonfall: no active rule or category named '" << name << "' (see tonfall rules list)\n";
+      return kExitError;
+    }
+  }
+  Expected<Engine> engine = Engine::compile(rules.active);
+  if (!engine) {
+    print_error(engine.error());
+    return kExitError;
+  }
+
+  std::vector<Error> walk_errors;
+  const std::vector<std::string> inputs = collect_inputs(roots, {}, walk_errors);
+  for (const Error& error : walk_errors) print_error(error);
+  const bool to_stdout = !options.in_place && !options.diff && options.format == "text";
+  if (to_stdout && inputs.size() > 1) {
+    std::cerr << "tonfall: fix writes one text to standard output; for several files use "
+                 "--in-place, --diff or --format json\n";
+    return kExitError;
+  }
+  if (options.in_place) {
+    for (const std::string& path : inputs) {
+      if (path == "-") {
+        std::cerr << "tonfall: --in-place needs files, not standard input\n";
+        return kExitError;
+      }
+    }
+  }
+
+  const RuleFilter allowed = [&](const Rule& rule) {
+    if (options.only.empty()) return true;
+    for (const std::string& name : options.only) {
+      if (name == rule.id || name == rule.category) return true;
+    }
+    return false;
+  };
+  const bool color = use_color(options.color, STDERR_FILENO);
+  bool failed = !walk_errors.empty();
+  std::size_t remaining = 0;
+  const Severity threshold = options.fail_on == "never" ? Severity::error : *parse_severity(options.fail_on);
+  for (const std::string& path : inputs) {
+    Expected<Source> source = read_source(path);
+    if (!source) {
+      print_error(source.error());
+      failed = true;
+      continue;
+    }
+    FixResult result = fix_source(std::move(source.value()), *engine, allowed);
+    if (result.error) {
+      print_error(*result.error);
+      failed = true;
+      if (options.format == "json") write_fix_json(std::cout, result);
+      continue;
+    }
+    for (const Finding& finding : result.remaining) remaining += finding.rule->severity >= threshold;
+    if (options.format == "json") {
+      write_fix_json(std::cout, result);
+    } else if (options.diff) {
+      std::cout << unified_diff(result.path, result.original, result.text);
+      write_fix_text(std::cerr, result, color);
+    } else if (options.in_place) {
+      if (result.text != result.original) {
+        if (auto error = write_file_atomically(path, result.text)) {
+          print_error(*error);
+          failed = true;
+          continue;
+        }
+      }
+      write_fix_text(std::cerr, result, color);
+    } else {
+      std::cout << result.text;
+      write_fix_text(std::cerr, result, color);
+    }
+    std::cout.flush();
+  }
+  if (failed) return kExitError;
+  if (options.fail_on == "never") return kExitClean;
+  return remaining > 0 ? kExitFindings : kExitClean;
+}
+
+}  // namespace
+
+std::function<int()> setup_fix(CLI::App& app) {
+  auto options = std::make_shared<FixOptions>();
+  app.add_option("paths", options->paths,
+                 "Files to fix; '-' or no path with piped input reads standard input")
+      ->type_name("PATH");
+  options->rules.add_options(app);
+  app.add_option("--only", options->only,
+                 "Apply only the fixes of these rules or categories (others are still reported)")
+      ->type_name("ID|CATEGORY")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  app.add_flag("--in-place", options->in_place,
+               "Rewrite the files themselves (atomically: a temporary file renamed over the original)");
+  app.add_flag("--diff", options->diff, "Print a unified diff instead of the text (for patch -p0)");
+  app.add_option("--format", options->format,
+                 "text: the rewritten text on stdout, the report on stderr; json: one line per "
+                 "input with text, applied and remaining")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  app.add_option("--fail-on", options->fail_on,
+                 "Exit with status 1 when a finding of this severity or worse remains")
+      ->check(CLI::IsMember({"error", "warning", "info", "never"}))
+      ->capture_default_str();
+  app.add_option("--color", options->color, "Colour the report; auto honours NO_COLOR")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  app.footer(
+      "Only rules marked 'fix: auto' are applied, with their first suggestion; everything else\n"
+      "is reported as remaining. Overlapping fixes: the earliest wins, then the more severe.\n"
+      "Examples:\n"
+      "  agent-draft | tonfall fix -            rewritten draft on stdout, report on stderr\n"
+      "  tonfall fix --diff vorlage.txt         preview as a unified diff\n"
+      "  tonfall fix --in-place vorlagen/*.txt  rewrite the files\n"
+      "  tonfall fix --format json -            for programs: text, applied, remaining");
+  return [options] { return run_fix(*options); };
+}
+
+}  // namespace tonfall::cli

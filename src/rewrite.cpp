@@ -1,0 +1,285 @@
+#include "tonfall/rewrite.h"
+
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+
+#include "tonfall/normalize.h"
+
+namespace tonfall {
+
+bool starts_sentence(std::string_view text, std::size_t offset) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t i = static_cast<int32_t>(offset);
+  int newlines = 0;
+  while (i > 0) {
+    UChar32 c;
+    U8_PREV(bytes, 0, i, c);
+    switch (c) {
+      case 0xFEFF:  // a BOM
+        return true;
+      case '\n':
+        if (++newlines == 2) return true;
+        continue;
+      case ' ': case '\t': case '\r': case '"': case '\'': case '(': case 0x201E: case 0x201C:
+      case 0x201A: case 0x2018: case 0x00AB: case 0x00BB: case 0x00A0:
+        continue;
+      case '.': case '!': case '?':
+        return true;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+namespace {
+
+// The first code point of `text` upper-cased, the rest unchanged.
+std::string upper_first(std::string_view text) {
+  if (text.empty()) return {};
+  int32_t i = 0;
+  UChar32 c;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, static_cast<int32_t>(text.size()), c);
+  if (c < 0) return std::string(text);
+  std::string out;
+  icu::UnicodeString(u_toupper(c)).toUTF8String(out);
+  out.append(text.substr(static_cast<std::size_t>(i)));
+  return out;
+}
+
+bool is_end_mark(char c) { return c == '.' || c == '!' || c == '?'; }
+
+// Fills in `edit.after` and widens the span where the seams need it.
+void fit_seams(Edit& edit, std::string_view original, std::size_t earliest_begin,
+               const std::string& suggestion) {
+  const std::size_t n = original.size();
+  std::size_t begin = edit.offset;
+  std::size_t end = edit.offset + edit.length;
+  const bool sentence_start = starts_sentence(original, begin);
+  std::string after = suggestion;
+  if (after.empty()) {
+    if (sentence_start) {
+      // "Eigentlich sollte …" -> "Sollte …": take the blanks and the next letter.
+      while (end < n && original[end] == ' ') ++end;
+      int32_t next = static_cast<int32_t>(end);
+      UChar32 c = -1;
+      if (end < n) U8_NEXT(reinterpret_cast<const uint8_t*>(original.data()), next, static_cast<int32_t>(n), c);
+      if (c >= 0 && u_islower(c)) {
+        icu::UnicodeString(u_toupper(c)).toUTF8String(after);
+        end = static_cast<std::size_t>(next);
+      }
+    } else if (begin > earliest_begin && original[begin - 1] == ' ') {
+      --begin;
+    } else if (end < n && original[end] == ' ') {
+      ++end;
+    }
+  } else {
+    if (sentence_start) after = upper_first(after);
+    if (is_end_mark(after.back()) && end < n && is_end_mark(original[end])) after.pop_back();
+  }
+  const std::string_view before = original.substr(edit.offset, edit.length);
+  if (!is_nfc(before)) after = to_nfd(after);
+  edit.offset = begin;
+  edit.length = end - begin;
+  edit.before = std::string(original.substr(begin, end - begin));
+  edit.after = std::move(after);
+}
+
+}  // namespace
+
+std::vector<Edit> plan_edits(const std::vector<Finding>& findings, std::string_view original,
+                             const RuleFilter& allowed) {
+  std::vector<const Finding*> candidates;
+  for (const Finding& finding : findings) {
+    const Rule& rule = *finding.rule;
+    if (rule.auto_fix && !finding.suggestions.empty() && (!allowed || allowed(rule)))
+      candidates.push_back(&finding);
+  }
+  std::sort(candidates.begin(), candidates.end(), [](const Finding* a, const Finding* b) {
+    if (a->offset != b->offset) return a->offset < b->offset;
+    if (a->rule->severity != b->rule->severity) return a->rule->severity > b->rule->severity;
+    if (a->length != b->length) return a->length > b->length;
+    return a->rule->id < b->rule->id;
+  });
+  std::vector<Edit> edits;
+  std::size_t covered_until = 0;
+  for (const Finding* finding : candidates) {
+    if (finding->offset < covered_until) continue;
+    Edit edit{finding->rule, finding->offset, finding->length, finding->line, finding->column, {}, {}};
+    fit_seams(edit, original, covered_until, finding->suggestions.front());
+    if (!edits.empty() && edit.offset < covered_until) continue;
+    covered_until = edit.offset + edit.length;
+    edits.push_back(std::move(edit));
+  }
+  return edits;
+}
+
+std::string apply_edits(std::string_view original, const std::vector<Edit>& edits) {
+  std::string out;
+  out.reserve(original.size());
+  std::size_t at = 0;
+  for (const Edit& edit : edits) {
+    out.append(original.substr(at, edit.offset - at));
+    out.append(edit.after);
+    at = edit.offset + edit.length;
+  }
+  out.append(original.substr(at));
+  return out;
+}
+
+FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allowed) {
+  FixResult result;
+  result.path = source.path;
+  FileResult checked = check_source(std::move(source), engine);
+  result.original = std::move(checked.original);
+  if (checked.error) {
+    result.error = checked.error;
+    return result;
+  }
+  result.applied = plan_edits(checked.findings, result.original, allowed);
+  if (result.applied.empty()) {
+    result.text = result.original;
+    result.remaining = std::move(checked.findings);
+    return result;
+  }
+  result.text = apply_edits(result.original, result.applied);
+  FileResult rechecked = check_source(Source{result.path, result.text}, engine);
+  result.remaining = std::move(rechecked.findings);
+  return result;
+}
+
+namespace {
+
+// The lines of `text`, each with its line end; the last may lack one.
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t newline = text.find('\n', start);
+    const std::size_t end = newline == std::string_view::npos ? text.size() : newline + 1;
+    lines.push_back(text.substr(start, end - start));
+    start = end;
+  }
+  return lines;
+}
+
+void append_line(std::string& out, char mark, std::string_view line) {
+  out += mark;
+  out.append(line);
+  if (line.empty() || line.back() != '\n') out += "\n\\ No newline at end of file\n";
+}
+
+std::string range(std::size_t first, std::size_t count) {
+  // Unified diff ranges: 1-based start, and a zero-length range names the line before.
+  const std::size_t start = count == 0 ? first : first + 1;
+  return count == 1 ? std::to_string(start) : std::to_string(start) + "," + std::to_string(count);
+}
+
+}  // namespace
+
+std::string unified_diff(const std::string& path, std::string_view before, std::string_view after) {
+  if (before == after) return {};
+  const std::vector<std::string_view> old_lines = split_lines(before);
+  const std::vector<std::string_view> new_lines = split_lines(after);
+  constexpr std::size_t kContext = 3;
+
+  // Changed blocks as [old_begin, old_end) / [new_begin, new_end). With equal
+  // line counts (fixes rarely join lines) each differing line is a block; else
+  // one block between the common head and tail.
+  struct Block {
+    std::size_t old_begin, old_end, new_begin, new_end;
+  };
+  std::vector<Block> blocks;
+  if (old_lines.size() == new_lines.size()) {
+    for (std::size_t i = 0; i < old_lines.size(); ++i) {
+      if (old_lines[i] != new_lines[i]) blocks.push_back({i, i + 1, i, i + 1});
+    }
+  } else {
+    std::size_t head = 0;
+    while (head < old_lines.size() && head < new_lines.size() && old_lines[head] == new_lines[head]) ++head;
+    std::size_t tail = 0;
+    while (tail < old_lines.size() - head && tail < new_lines.size() - head &&
+           old_lines[old_lines.size() - 1 - tail] == new_lines[new_lines.size() - 1 - tail])
+      ++tail;
+    blocks.push_back({head, old_lines.size() - tail, head, new_lines.size() - tail});
+  }
+
+  std::string out = "--- " + path + "\n+++ " + path + "\n";
+  for (std::size_t b = 0; b < blocks.size();) {
+    // Merge blocks whose contexts touch into one hunk.
+    std::size_t last = b;
+    while (last + 1 < blocks.size() && blocks[last + 1].old_begin <= blocks[last].old_end + 2 * kContext) ++last;
+    const std::size_t old_first = blocks[b].old_begin >= kContext ? blocks[b].old_begin - kContext : 0;
+    const std::size_t new_first = blocks[b].new_begin - (blocks[b].old_begin - old_first);
+    const std::size_t old_stop = std::min(old_lines.size(), blocks[last].old_end + kContext);
+    const std::size_t new_stop = blocks[last].new_end + (old_stop - blocks[last].old_end);
+    out += "@@ -" + range(old_first, old_stop - old_first) + " +" + range(new_first, new_stop - new_first) + " @@\n";
+    std::size_t old_at = old_first;
+    for (std::size_t k = b; k <= last; ++k) {
+      for (; old_at < blocks[k].old_begin; ++old_at) append_line(out, ' ', old_lines[old_at]);
+      for (std::size_t i = blocks[k].old_begin; i < blocks[k].old_end; ++i) append_line(out, '-', old_lines[i]);
+      for (std::size_t i = blocks[k].new_begin; i < blocks[k].new_end; ++i) append_line(out, '+', new_lines[i]);
+      old_at = blocks[k].old_end;
+    }
+    for (; old_at < old_stop; ++old_at) append_line(out, ' ', old_lines[old_at]);
+    b = last + 1;
+  }
+  return out;
+}
+
+std::optional<Error> write_file_atomically(const std::string& path, std::string_view bytes) {
+  auto failure = [&](const std::string& what) {
+    return Error{path, 0, 0, what + ": " + std::strerror(errno) + "; the file is unchanged"};
+  };
+  char resolved[PATH_MAX];
+  if (!realpath(path.c_str(), resolved)) return failure("cannot resolve");
+  const std::string target = resolved;
+  struct stat status {};
+  if (stat(target.c_str(), &status) != 0) return failure("cannot stat");
+  const std::size_t slash = target.rfind('/');
+  std::string temporary = target.substr(0, slash + 1) + "." + target.substr(slash + 1) + ".tonfall-XXXXXX";
+  const int fd = mkstemp(temporary.data());
+  if (fd < 0) return failure("cannot create a temporary file beside it");
+  bool ok = true;
+  for (std::size_t written = 0; ok && written < bytes.size();) {
+    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) written += static_cast<std::size_t>(n);
+  }
+  ok = ok && fchmod(fd, status.st_mode & 07777) == 0 && fsync(fd) == 0;
+  int error_number = ok ? 0 : errno;
+  if (::close(fd) != 0 && ok) {
+    ok = false;
+    error_number = errno;
+  }
+  if (ok && rename(temporary.c_str(), target.c_str()) != 0) {
+    ok = false;
+    error_number = errno;
+  }
+  if (!ok) {
+    unlink(temporary.c_str());
+    errno = error_number;
+    return failure("cannot write");
+  }
+  // Make the rename itself durable.
+  const int dir = open(target.substr(0, slash + 1).c_str(), O_RDONLY | O_DIRECTORY);
+  if (dir >= 0) {
+    fsync(dir);
+    ::close(dir);
+  }
+  return std::nullopt;
+}
+
+}  // namespace tonfall
