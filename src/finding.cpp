@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "tonfall/segment.h"
+
 namespace tonfall {
 
 LineIndex::LineIndex(std::string_view original, std::size_t bom_length) : original_(original) {
@@ -42,6 +44,27 @@ std::size_t utf16_length(std::string_view text) {
   return units;
 }
 
+// Suggestions are written as inside a sentence. They begin upper-case where
+// the span does: at a sentence start, or where the writer began a line or a
+// noun with a capital. The polite Sie/Ihnen/Ihr is capitalized anywhere and
+// says nothing about the position.
+bool needs_capital(std::string_view original, std::size_t begin) {
+  if (starts_sentence(original, begin)) return true;
+  const std::string_view rest = original.substr(begin);
+  static const std::string_view kPolite[] = {"Sie", "Ihnen", "Ihr", "Ihre", "Ihrem", "Ihren", "Ihrer", "Ihres"};
+  // The first word; bytes of non-ASCII characters (umlauts, ß) count as letters.
+  std::size_t word_end = 0;
+  while (word_end < rest.size() && is_word_char(static_cast<unsigned char>(rest[word_end]) >= 0x80
+                                                    ? U'a'
+                                                    : static_cast<char32_t>(rest[word_end])))
+    ++word_end;
+  const std::string_view word = rest.substr(0, word_end);
+  for (const std::string_view polite : kPolite) {
+    if (word == polite) return false;
+  }
+  return !word.empty() && upper_first(word) == word;
+}
+
 }  // namespace
 
 std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const NormalizedText& text,
@@ -61,10 +84,14 @@ std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const Normali
     utf16_so_far += utf16_length(original.substr(counted_to, begin - counted_to));
     counted_to = begin;
     const std::string_view span = original.substr(begin, end - begin);
+    std::vector<std::string> suggestions = hit.suggestions;
+    if (needs_capital(original, begin)) {
+      for (std::string& suggestion : suggestions) suggestion = upper_first(suggestion);
+    }
     findings.push_back(Finding{hit.rule, begin, end - begin, lines.line_of(begin),
                                lines.column_of(begin), lines.line_of(end), lines.column_of(end),
                                utf16_so_far, utf16_length(span), std::string(span),
-                               hit.suggestions});
+                               std::move(suggestions)});
   }
   return findings;
 }

@@ -2,6 +2,8 @@
 
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+
+#include "tonfall/segment.h"
 #include <unicode/utf8.h>
 
 #include <fcntl.h>
@@ -18,47 +20,21 @@
 
 namespace tonfall {
 
-bool starts_sentence(std::string_view text, std::size_t offset) {
-  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
-  int32_t i = static_cast<int32_t>(offset);
-  int newlines = 0;
-  while (i > 0) {
-    UChar32 c;
-    U8_PREV(bytes, 0, i, c);
-    switch (c) {
-      case 0xFEFF:  // a BOM
-        return true;
-      case '\n':
-        if (++newlines == 2) return true;
-        continue;
-      case ' ': case '\t': case '\r': case '"': case '\'': case '(': case 0x201E: case 0x201C:
-      case 0x201A: case 0x2018: case 0x00AB: case 0x00BB: case 0x00A0:
-        continue;
-      case '.': case '!': case '?':
-        return true;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
-
 namespace {
 
-// The first code point of `text` upper-cased, the rest unchanged.
-std::string upper_first(std::string_view text) {
-  if (text.empty()) return {};
-  int32_t i = 0;
-  UChar32 c;
-  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, static_cast<int32_t>(text.size()), c);
-  if (c < 0) return std::string(text);
+bool is_end_mark(char c) { return c == '.' || c == '!' || c == '?'; }
+
+// `text` without blanks at its ends and with runs of blanks made one: an
+// empty optional group in a suggestion ("${prefix}") must not leave a gap.
+std::string squeeze_blanks(std::string_view text) {
   std::string out;
-  icu::UnicodeString(u_toupper(c)).toUTF8String(out);
-  out.append(text.substr(static_cast<std::size_t>(i)));
+  for (const char c : text) {
+    if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
+    out += c;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
 }
-
-bool is_end_mark(char c) { return c == '.' || c == '!' || c == '?'; }
 
 // Fills in `edit.after` and widens the span where the seams need it.
 void fit_seams(Edit& edit, std::string_view original, std::size_t earliest_begin,
@@ -67,7 +43,7 @@ void fit_seams(Edit& edit, std::string_view original, std::size_t earliest_begin
   std::size_t begin = edit.offset;
   std::size_t end = edit.offset + edit.length;
   const bool sentence_start = starts_sentence(original, begin);
-  std::string after = suggestion;
+  std::string after = squeeze_blanks(suggestion);
   if (after.empty()) {
     if (sentence_start) {
       // "Eigentlich sollte …" -> "Sollte …": take the blanks and the next letter.
@@ -85,7 +61,6 @@ void fit_seams(Edit& edit, std::string_view original, std::size_t earliest_begin
       ++end;
     }
   } else {
-    if (sentence_start) after = upper_first(after);
     if (is_end_mark(after.back()) && end < n && is_end_mark(original[end])) after.pop_back();
   }
   const std::string_view before = original.substr(edit.offset, edit.length);

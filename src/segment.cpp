@@ -3,6 +3,7 @@
 #include <unicode/brkiter.h>
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
+#include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
@@ -86,6 +87,43 @@ std::pair<std::size_t, std::size_t> SentenceIndex::sentence_at(std::size_t offse
   const std::size_t begin = *(next - 1);
   const std::size_t end = next == all.end() ? text_.size() : *next;
   return {begin, end};
+}
+
+bool starts_sentence(std::string_view text, std::size_t offset) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t i = static_cast<int32_t>(offset);
+  int newlines = 0;
+  while (i > 0) {
+    UChar32 c;
+    U8_PREV(bytes, 0, i, c);
+    switch (c) {
+      case 0xFEFF:  // a BOM
+        return true;
+      case '\n':
+        if (++newlines == 2) return true;
+        continue;
+      case ' ': case '\t': case '\r': case '"': case '\'': case '(': case 0x201E: case 0x201C:
+      case 0x201A: case 0x2018: case 0x00AB: case 0x00BB: case 0x00A0:
+        continue;
+      case '.': case '!': case '?':
+        return true;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+std::string upper_first(std::string_view text) {
+  if (text.empty()) return {};
+  int32_t i = 0;
+  UChar32 c;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, static_cast<int32_t>(text.size()), c);
+  if (c < 0) return std::string(text);
+  std::string out;
+  icu::UnicodeString(u_toupper(c)).toUTF8String(out);
+  out.append(text.substr(static_cast<std::size_t>(i)));
+  return out;
 }
 
 }  // namespace tonfall

@@ -31,7 +31,7 @@ struct Finding {
   std::size_t utf16_offset;
   std::size_t utf16_length;
   std::string text;  // the original bytes of the span
-  std::vector<std::string> suggestions;
+  std::vector<std::string> suggestions;  // groups filled in; upper-case at a sentence start
 };
 
 // Line starts of an original input, for turning byte offsets into positions.

@@ -6,8 +6,8 @@
 // smaller rule id. Bytes outside the replaced spans are never changed, so
 // line ends, BOM and the Unicode form of untouched text stay as they were.
 //
-// Seams: at a sentence start the replacement begins upper-case (suggestions are
-// written as inside a sentence); a replacement ending in . ! or ? drops that
+// Seams: suggestions come with their case fitted to the sentence position (see
+// Finding); a replacement ending in . ! or ? drops that
 // mark when the text goes on with one; an empty replacement (a deletion) also
 // takes one neighbouring space, and at a sentence start the next word's first
 // letter, which it upper-cases, into its span.
@@ -59,10 +59,6 @@ struct FixResult {
 
 // Checks `source`, applies what may be applied, and checks the result again.
 FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allowed);
-
-// True if `offset` in `text` starts a sentence: only blanks and opening quotes
-// lie between it and the start of the text, a . ! or ?, or an empty line.
-bool starts_sentence(std::string_view text, std::size_t offset);
 
 // A unified diff from `before` to `after`, both named `path` (for patch -p0
 // and git apply -p0), with three lines of context; empty when equal.

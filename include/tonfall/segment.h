@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -25,6 +26,15 @@ bool is_word_boundary(std::string_view text, std::size_t offset);
 
 // The offset of the code point after the one starting at `offset`.
 std::size_t next_code_point_offset(std::string_view text, std::size_t offset);
+
+// True if `offset` in `text` starts a sentence, judged the way a writer
+// would: only blanks and opening quotes lie between it and the start of the
+// text, a . ! or ?, or an empty line. (After "Sehr geehrte Frau Abel," the
+// next line goes on in lower case.)
+bool starts_sentence(std::string_view text, std::size_t offset);
+
+// `text` with its first code point upper-cased.
+std::string upper_first(std::string_view text);
 
 // Sentence spans of a text, found lazily: texts whose rules never ask pay
 // nothing. Not copyable; keeps a view of the text, which must outlive it.

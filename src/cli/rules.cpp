@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "tonfall/check.h"
 #include "tonfall/engine.h"
+#include "tonfall/rewrite.h"
 
 namespace tonfall::cli {
 namespace {
@@ -78,6 +79,18 @@ int run_test(const RuleSelection& selection) {
         ++passed;
       else
         fail(*rule, fmt::format("good example flagged: \"{}\"", example));
+    }
+    if (rule->auto_fix && rule->fix_examples.empty()) fail(*rule, "fix: auto without examples.fixes");
+    const RuleFilter only_this = [rule](const Rule& other) { return &other == rule; };
+    for (const FixExample& example : rule->fix_examples) {
+      const std::string fixed = fix_source(Source{"<example>", example.from}, *engine, only_this).text;
+      const std::string again = fix_source(Source{"<example>", fixed}, *engine, only_this).text;
+      if (fixed != example.to)
+        fail(*rule, fmt::format("fix of \"{}\" gives \"{}\", expected \"{}\"", example.from, fixed, example.to));
+      else if (again != fixed)
+        fail(*rule, fmt::format("fix is not idempotent: \"{}\" becomes \"{}\"", fixed, again));
+      else
+        ++passed;
     }
   }
   std::cout << fmt::format("{} rules, {} checks\n", rules.active.size(), passed + failed);
