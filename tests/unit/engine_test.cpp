@@ -149,3 +149,14 @@ TEST_CASE("A document rule reports the rarer side, and only when both sides occu
   CHECK(found(rule, "Danke für deine Nachricht. Kannst du mir Ihre Nummer geben, dir hilft das?") ==
         Texts{"Ihre"});
 }
+
+TEST_CASE("\\pL stands for the letters of European scripts, also inside classes") {
+  const auto t = translate_pattern(R"(\pL+[\pL-]\p{L})");
+  CHECK(t.regex.find(R"(\pL)") == std::string::npos);
+  CHECK(t.regex.find(R"(\p{L})") == std::string::npos);
+  const Rule rule = make_rule("letters", {R"(\b\pL+-\pL+\b)"});
+  CHECK(found(rule, "Die Kündigungs-Bestätigung ist da.") == Texts{"Kündigungs-Bestätigung"});
+  CHECK(found(rule, "Straẞen-Übersicht") == Texts{"Straẞen-Übersicht"});
+  CHECK(found(rule, "Ελληνικά-кириллица") == Texts{"Ελληνικά-кириллица"});
+  CHECK(found(rule, "– –").empty());
+}
