@@ -38,7 +38,7 @@ std::string squeeze_blanks(std::string_view text) {
 
 // Fills in `edit.after` and widens the span where the seams need it.
 void fit_seams(Edit& edit, std::string_view original, std::size_t earliest_begin,
-               const std::string& suggestion) {
+               std::string_view suggestion) {
   const std::size_t n = original.size();
   std::size_t begin = edit.offset;
   std::size_t end = edit.offset + edit.length;
@@ -73,6 +73,13 @@ void fit_seams(Edit& edit, std::string_view original, std::size_t earliest_begin
 
 }  // namespace
 
+Edit make_edit(const Finding& finding, std::string_view replacement, std::string_view original,
+               std::size_t earliest_begin) {
+  Edit edit{finding.rule, finding.offset, finding.length, finding.line, finding.column, {}, {}};
+  fit_seams(edit, original, earliest_begin, replacement);
+  return edit;
+}
+
 std::vector<Edit> plan_edits(const std::vector<Finding>& findings, std::string_view original,
                              const RuleFilter& allowed) {
   std::vector<const Finding*> candidates;
@@ -91,8 +98,7 @@ std::vector<Edit> plan_edits(const std::vector<Finding>& findings, std::string_v
   std::size_t covered_until = 0;
   for (const Finding* finding : candidates) {
     if (finding->offset < covered_until) continue;
-    Edit edit{finding->rule, finding->offset, finding->length, finding->line, finding->column, {}, {}};
-    fit_seams(edit, original, covered_until, finding->suggestions.front());
+    Edit edit = make_edit(*finding, finding->suggestions.front(), original, covered_until);
     if (!edits.empty() && edit.offset < covered_until) continue;
     covered_until = edit.offset + edit.length;
     edits.push_back(std::move(edit));

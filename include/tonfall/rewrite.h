@@ -40,6 +40,11 @@ struct Edit {
 // Which rules `fix` may apply (beyond `fix: auto`); all when empty.
 using RuleFilter = std::function<bool(const Rule&)>;
 
+// The edit that replaces `finding`'s span by `replacement`, seams fitted as
+// described above; it reaches no further back than `earliest_begin`.
+Edit make_edit(const Finding& finding, std::string_view replacement, std::string_view original,
+               std::size_t earliest_begin);
+
 // Picks the edits for `findings` of `original` (as check_source found them):
 // sorted by offset, not overlapping, seams adjusted as described above.
 std::vector<Edit> plan_edits(const std::vector<Finding>& findings, std::string_view original,

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "tonfall/engine.h"
 #include "tonfall/error.h"
 #include "tonfall/rules.h"
 
@@ -30,6 +31,11 @@ struct Command {
 std::function<int()> setup_check(CLI::App& app);
 std::function<int()> setup_rules(CLI::App& app);
 std::function<int()> setup_fix(CLI::App& app);
+std::function<int()> setup_explain(CLI::App& app);
+
+// Walks the writer through each finding of `path` (pick a suggestion, skip,
+// or type a wording), then rewrites the file. Needs a terminal on stdin.
+int run_interactive(const std::string& path, const Engine& engine, bool color);
 
 // Whether to colour output going to file descriptor `fd` for the --color
 // choice: "auto" colours a terminal unless NO_COLOR is set or TERM is dumb.

@@ -21,6 +21,7 @@ struct FixOptions {
   std::vector<std::string> only;
   bool in_place = false;
   bool diff = false;
+  bool interactive = false;
   std::string format = "text";
   std::string fail_on = "warning";
   std::string color = "auto";
@@ -56,6 +57,15 @@ int run_fix(const FixOptions& options) {
   if (!engine) {
     print_error(engine.error());
     return kExitError;
+  }
+
+  if (options.interactive) {
+    if (roots.size() != 1 || roots[0] == "-" || options.in_place || options.diff ||
+        options.format != "text") {
+      std::cerr << "tonfall: fix -i takes exactly one file and no --in-place, --diff or --format\n";
+      return kExitError;
+    }
+    return run_interactive(roots[0], *engine, use_color(options.color, STDOUT_FILENO));
   }
 
   std::vector<Error> walk_errors;
@@ -142,6 +152,8 @@ std::function<int()> setup_fix(CLI::App& app) {
       ->allow_extra_args(false);
   app.add_flag("--in-place", options->in_place,
                "Rewrite the files themselves (atomically: a temporary file renamed over the original)");
+  app.add_flag("-i,--interactive", options->interactive,
+               "Go through the findings of one file: pick a suggestion, skip, or type your own");
   app.add_flag("--diff", options->diff, "Print a unified diff instead of the text (for patch -p0)");
   app.add_option("--format", options->format,
                  "text: the rewritten text on stdout, the report on stderr; json: one line per "
@@ -162,6 +174,7 @@ std::function<int()> setup_fix(CLI::App& app) {
       "  agent-draft | tonfall fix -            rewritten draft on stdout, report on stderr\n"
       "  tonfall fix --diff vorlage.txt         preview as a unified diff\n"
       "  tonfall fix --in-place vorlagen/*.txt  rewrite the files\n"
+      "  tonfall fix -i vorlage.txt             decide finding by finding\n"
       "  tonfall fix --format json -            for programs: text, applied, remaining");
   return [options] { return run_fix(*options); };
 }

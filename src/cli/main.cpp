@@ -10,6 +10,8 @@ const tonfall::cli::Command kCommands[] = {
      tonfall::cli::setup_check},
     {"fix", "Rewrite drafts into positive language with the rules' automatic fixes",
      tonfall::cli::setup_fix},
+    {"explain", "Explain a rule: why it matters, better wordings, examples and source",
+     tonfall::cli::setup_explain},
     {"rules", "List the rules of the packs or test them against their own examples",
      tonfall::cli::setup_rules},
 };
@@ -29,6 +31,8 @@ int main(int argc, char** argv) {
       "  tonfall check antwort.txt              check one draft\n"
       "  tonfall check vorlagen/                check every text file below a folder\n"
       "  agent | tonfall check --format json -  check piped text, JSON for programs\n"
+      "  tonfall fix - < entwurf.txt            rewrite a draft, report on stderr\n"
+      "  tonfall explain abweisung.firmenpolitik  why a rule flags, and what is better\n"
       "  tonfall rules list                     show the bundled rules\n"
       "\nExit status: 0 clean, 1 findings at or above --fail-on, 2 usage error,\n"
       "unreadable or invalid input, or invalid rule pack.");
