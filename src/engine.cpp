@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 
 #include "tonfall/segment.h"
 
@@ -95,19 +96,6 @@ TranslatedPattern translate_pattern(std::string_view pattern) {
 
 namespace {
 
-struct CompiledPattern {
-  std::unique_ptr<RE2> regex;
-  TranslatedPattern translated;
-  std::map<std::string, int> named_groups;  // name -> RE2 group number
-};
-
-struct CompiledRule {
-  const Rule* rule;
-  std::vector<CompiledPattern> patterns;
-  std::vector<CompiledPattern> unless;
-  std::vector<CompiledPattern> against;
-};
-
 RE2::Options rule_options(bool case_sensitive) {
   RE2::Options options;
   options.set_encoding(RE2::Options::EncodingUTF8);
@@ -116,16 +104,58 @@ RE2::Options rule_options(bool case_sensitive) {
   return options;
 }
 
-Expected<CompiledPattern> compile_pattern(const Rule& rule, const Pattern& pattern) {
-  CompiledPattern compiled;
-  compiled.translated = translate_pattern(pattern.text);
-  compiled.regex =
-      std::make_unique<RE2>(compiled.translated.regex, rule_options(rule.case_sensitive));
-  if (!compiled.regex->ok()) {
-    return Error{rule.file, pattern.location.line, pattern.location.column,
-                 "rule '" + rule.id + "': pattern does not compile: " + compiled.regex->error()};
+// A rule pattern, translated for RE2. Its RE2 is compiled on first use: most
+// patterns never get past the prefilter for a given text, and compiling all of
+// them up front would dominate start-up. Safe to use from several threads.
+class CompiledPattern {
+ public:
+  CompiledPattern(TranslatedPattern translated, bool case_sensitive)
+      : translated_(std::move(translated)), case_sensitive_(case_sensitive) {}
+
+  const TranslatedPattern& translated() const { return translated_; }
+
+  // The compiled RE2. A pattern that parsed (the engine checks that) but does
+  // not compile within RE2's memory budget is an RE2 that never matches.
+  const RE2& regex() const {
+    std::call_once(once_, [this] {
+      regex_ = std::make_unique<RE2>(translated_.regex, rule_options(case_sensitive_));
+      named_groups_ = regex_->NamedCapturingGroups();
+    });
+    return *regex_;
   }
-  compiled.named_groups = compiled.regex->NamedCapturingGroups();
+
+  const std::map<std::string, int>& named_groups() const {
+    regex();
+    return named_groups_;
+  }
+
+ private:
+  TranslatedPattern translated_;
+  bool case_sensitive_;
+  mutable std::once_flag once_;
+  mutable std::unique_ptr<RE2> regex_;
+  mutable std::map<std::string, int> named_groups_;  // name -> RE2 group number
+};
+
+using PatternList = std::vector<std::unique_ptr<CompiledPattern>>;
+
+struct CompiledRule {
+  const Rule* rule;
+  PatternList patterns;
+  PatternList unless;
+  PatternList against;
+};
+
+// Translates `pattern` and checks its syntax by adding it to `set` (which
+// parses it, much cheaper than compiling it).
+Expected<std::unique_ptr<CompiledPattern>> parse_pattern(const Rule& rule, const Pattern& pattern,
+                                                         RE2::Set& set) {
+  auto compiled = std::make_unique<CompiledPattern>(translate_pattern(pattern.text), rule.case_sensitive);
+  std::string error;
+  if (set.Add(compiled->translated().regex, &error) < 0) {
+    return Error{rule.file, pattern.location.line, pattern.location.column,
+                 "rule '" + rule.id + "': pattern does not compile: " + error};
+  }
   return compiled;
 }
 
@@ -138,20 +168,21 @@ bool find_next(const CompiledPattern& pattern, std::string_view view, std::size_
   const re2::StringPiece text(view.data(), view.size());
   const int count = static_cast<int>(groups.size());
   while (from <= to &&
-         pattern.regex->Match(text, from, to, RE2::UNANCHORED, groups.data(), count)) {
+         pattern.regex().Match(text, from, to, RE2::UNANCHORED, groups.data(), count)) {
     const auto begin = static_cast<std::size_t>(groups[0].data() - view.data());
     const std::size_t end = begin + groups[0].size();
     auto position = [&](int group) {
       return static_cast<std::size_t>(groups[group].data() - view.data());
     };
     bool ok = end > begin && !overlaps_masked_region(masked, begin, end);
-    for (int group : pattern.translated.boundary_groups) {
+    for (int group : pattern.translated().boundary_groups) {
       ok = ok && (groups[group].data() == nullptr || is_word_boundary(view, position(group)));
     }
-    for (int group : pattern.translated.non_boundary_groups) {
+    for (int group : pattern.translated().non_boundary_groups) {
       ok = ok && (groups[group].data() == nullptr || !is_word_boundary(view, position(group)));
     }
     if (ok) return true;
+    if (begin >= view.size()) break;  // an empty match at the very end
     from = next_code_point_offset(view, begin);
   }
   return false;
@@ -169,7 +200,7 @@ std::string expand(const std::string& suggestion, const CompiledPattern& pattern
     return last > first ? std::string(original.substr(first, last - first)) : std::string();
   };
   auto user_group = [&](std::size_t k) {
-    const auto& user = pattern.translated.user_groups;
+    const auto& user = pattern.translated().user_groups;
     return k >= 1 && k <= user.size() ? user[k - 1] : -1;
   };
   std::string out;
@@ -196,7 +227,7 @@ std::string expand(const std::string& suggestion, const CompiledPattern& pattern
       const bool numeric = !name.empty() && std::all_of(name.begin(), name.end(), ::isdigit);
       if (numeric) {
         out += group_text(user_group(std::stoul(name)));
-      } else if (auto it = pattern.named_groups.find(name); it != pattern.named_groups.end()) {
+      } else if (auto it = pattern.named_groups().find(name); it != pattern.named_groups().end()) {
         out += group_text(it->second);
       }
       i = close;
@@ -240,24 +271,23 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
     options.set_max_mem(64 << 20);
     impl->prefilters[sensitive].set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
   }
+  // Exceptions are only parsed here, in sets that are never compiled.
+  RE2::Set syntax_check[2] = {RE2::Set(rule_options(false), RE2::UNANCHORED),
+                              RE2::Set(rule_options(true), RE2::UNANCHORED)};
   for (const Rule* rule : rules) {
+    const int sensitive = rule->case_sensitive ? 1 : 0;
     CompiledRule compiled{rule, {}, {}, {}};
     for (const Pattern& pattern : rule->patterns) {
-      Expected<CompiledPattern> one = compile_pattern(*rule, pattern);
+      Prefilter& prefilter = impl->prefilters[sensitive];
+      auto one = parse_pattern(*rule, pattern, *prefilter.set);
       if (!one) return one.error();
-      Prefilter& prefilter = impl->prefilters[rule->case_sensitive ? 1 : 0];
-      std::string error;
-      if (prefilter.set->Add(one->translated.regex, &error) < 0) {
-        return Error{rule->file, pattern.location.line, pattern.location.column,
-                     "rule '" + rule->id + "': pattern does not compile: " + error};
-      }
       prefilter.entries.emplace_back(impl->compiled.size(), compiled.patterns.size());
       compiled.patterns.push_back(std::move(one.value()));
     }
     for (auto [sources, target] : {std::pair{&rule->unless, &compiled.unless},
                                    std::pair{&rule->against, &compiled.against}}) {
       for (const Pattern& pattern : *sources) {
-        Expected<CompiledPattern> one = compile_pattern(*rule, pattern);
+        auto one = parse_pattern(*rule, pattern, syntax_check[sensitive]);
         if (!one) return one.error();
         target->push_back(std::move(one.value()));
       }
@@ -289,10 +319,10 @@ bool is_excepted(const CompiledRule& rule, std::size_t begin, std::size_t end, R
   if (rule.unless.empty()) return false;
   const std::size_t sentence_begin = run.sentences.sentence_at(begin).first;
   const std::size_t sentence_end = run.sentences.sentence_at(end - 1).second;
-  for (const CompiledPattern& exception : rule.unless) {
-    Groups groups(static_cast<std::size_t>(exception.regex->NumberOfCapturingGroups()) + 1);
+  for (const auto& exception : rule.unless) {
+    Groups groups(static_cast<std::size_t>(exception->regex().NumberOfCapturingGroups()) + 1);
     std::size_t at = sentence_begin;
-    while (find_next(exception, run.view, at, sentence_end, run.masked, groups)) {
+    while (find_next(*exception, run.view, at, sentence_end, run.masked, groups)) {
       const auto e_begin = static_cast<std::size_t>(groups[0].data() - run.view.data());
       const std::size_t e_end = e_begin + groups[0].size();
       if (e_begin < end && begin < e_end) return true;
@@ -309,7 +339,7 @@ std::vector<Hit> find_hits(const CompiledRule& rule,
   std::vector<Hit> hits;
   Groups groups;
   for (const CompiledPattern* pattern : patterns) {
-    groups.assign(static_cast<std::size_t>(pattern->regex->NumberOfCapturingGroups()) + 1, {});
+    groups.assign(static_cast<std::size_t>(pattern->regex().NumberOfCapturingGroups()) + 1, {});
     std::size_t from = 0;
     while (find_next(*pattern, run.view, from, run.view.size(), run.masked, groups)) {
       const auto begin = static_cast<std::size_t>(groups[0].data() - run.view.data());
@@ -341,7 +371,7 @@ std::vector<Hit> find_hits(const CompiledRule& rule,
 std::vector<Hit> document_hits(const CompiledRule& rule, std::vector<Hit> hits, RunContext& run) {
   if (hits.empty()) return hits;
   std::vector<const CompiledPattern*> against;
-  for (const CompiledPattern& pattern : rule.against) against.push_back(&pattern);
+  for (const auto& pattern : rule.against) against.push_back(pattern.get());
   std::vector<Hit> other = find_hits(rule, against, run);
   if (other.empty()) return {};
   return other.size() < hits.size() ? other : hits;
@@ -379,7 +409,7 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
     patterns.clear();
     for (const std::size_t rule_index = candidates[c].first;
          c < candidates.size() && candidates[c].first == rule_index; ++c) {
-      patterns.push_back(&rule.patterns[candidates[c].second]);
+      patterns.push_back(rule.patterns[candidates[c].second].get());
     }
     std::vector<Hit> rule_hits = find_hits(rule, patterns, run);
     if (rule.rule->scope == Scope::document) rule_hits = document_hits(rule, std::move(rule_hits), run);

@@ -160,3 +160,10 @@ TEST_CASE("\\pL stands for the letters of European scripts, also inside classes"
   CHECK(found(rule, "Ελληνικά-кириллица") == Texts{"Ελληνικά-кириллица"});
   CHECK(found(rule, "– –").empty());
 }
+
+TEST_CASE("A pattern that can match empty text at the end does not loop") {
+  const Rule rule = make_rule("r", {R"(\bumgehend\b)"}, {R"(x*$)"});
+  CHECK(found(rule, "BITTE REAGIEREN SIE UMGEHEND.") == Texts{"UMGEHEND"});
+  const Rule empty = make_rule("e", {R"(a*)"});
+  CHECK(found(empty, "bbb").empty());
+}
