@@ -1,5 +1,11 @@
 #include "tonfall/check.h"
 
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 #include "tonfall/mask.h"
 #include "tonfall/normalize.h"
 
@@ -20,6 +26,51 @@ FileResult check_source(Source source, const Engine& engine) {
   const LineIndex lines(result.original, text->bom_length);
   result.findings = locate_findings(hits, *text, result.original, lines);
   return result;
+}
+
+namespace {
+
+FileResult read_and_check(const std::string& path, const Engine& engine) {
+  Expected<Source> source = read_source(path);
+  if (!source) return FileResult{path, {}, {}, source.error()};
+  return check_source(std::move(source.value()), engine);
+}
+
+}  // namespace
+
+void check_paths(const std::vector<std::string>& paths, const Engine& engine, unsigned jobs,
+                 const std::function<void(FileResult&&)>& deliver) {
+  jobs = std::clamp<unsigned>(jobs, 1, static_cast<unsigned>(std::max<std::size_t>(paths.size(), 1)));
+  if (jobs == 1) {
+    for (const std::string& path : paths) deliver(read_and_check(path, engine));
+    return;
+  }
+  // Workers take the next path by index and park the result in its slot; the
+  // calling thread delivers the slots in order.
+  std::vector<std::optional<FileResult>> slots(paths.size());
+  std::atomic<std::size_t> next{0};
+  std::mutex mutex;
+  std::condition_variable ready;
+  std::vector<std::thread> workers;
+  for (unsigned w = 0; w < jobs; ++w) {
+    workers.emplace_back([&] {
+      for (std::size_t i; (i = next.fetch_add(1)) < paths.size();) {
+        FileResult result = read_and_check(paths[i], engine);
+        const std::lock_guard<std::mutex> lock(mutex);
+        slots[i] = std::move(result);
+        ready.notify_one();
+      }
+    });
+  }
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    std::unique_lock<std::mutex> lock(mutex);
+    ready.wait(lock, [&] { return slots[i].has_value(); });
+    FileResult result = std::move(*slots[i]);
+    slots[i].reset();
+    lock.unlock();
+    deliver(std::move(result));
+  }
+  for (std::thread& worker : workers) worker.join();
 }
 
 }  // namespace tonfall

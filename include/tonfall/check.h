@@ -2,6 +2,7 @@
 // Source -> normalize -> mask -> Engine -> findings.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,5 +24,12 @@ struct FileResult {
 // Checks one input. Invalid input (bad UTF-8, NUL bytes) gives a result with
 // `error` set and no findings; it never throws for bad input.
 FileResult check_source(Source source, const Engine& engine);
+
+// Reads and checks each of `paths` ("-" is standard input) on up to `jobs`
+// threads, and hands the results to `deliver` on the calling thread, in the
+// order of `paths`, each as soon as it and all before it are done. A file
+// that cannot be read gives a result with `error` set.
+void check_paths(const std::vector<std::string>& paths, const Engine& engine, unsigned jobs,
+                 const std::function<void(FileResult&&)>& deliver);
 
 }  // namespace tonfall
