@@ -124,6 +124,16 @@ class CompiledPattern {
     return *regex_;
   }
 
+  // The same pattern with leftmost-longest semantics, compiled on first use.
+  const RE2& longest() const {
+    std::call_once(longest_once_, [this] {
+      RE2::Options options = rule_options(case_sensitive_);
+      options.set_longest_match(true);
+      longest_ = std::make_unique<RE2>(translated_.regex, options);
+    });
+    return *longest_;
+  }
+
   const std::map<std::string, int>& named_groups() const {
     regex();
     return named_groups_;
@@ -135,6 +145,8 @@ class CompiledPattern {
   mutable std::once_flag once_;
   mutable std::unique_ptr<RE2> regex_;
   mutable std::map<std::string, int> named_groups_;  // name -> RE2 group number
+  mutable std::once_flag longest_once_;
+  mutable std::unique_ptr<RE2> longest_;
 };
 
 using PatternList = std::vector<std::unique_ptr<CompiledPattern>>;
@@ -163,25 +175,39 @@ using Groups = std::vector<re2::StringPiece>;
 
 // Finds the next match of `pattern` in view[from, to) whose boundary groups
 // hold and which stays clear of masked regions. Fills `groups`.
+// True if the match in `groups` is non-empty, keeps its Unicode boundaries
+// and stays clear of masked regions.
+bool acceptable(const CompiledPattern& pattern, std::string_view view,
+                const std::vector<MaskedRegion>& masked, const Groups& groups) {
+  const auto begin = static_cast<std::size_t>(groups[0].data() - view.data());
+  const std::size_t end = begin + groups[0].size();
+  if (end == begin || overlaps_masked_region(masked, begin, end)) return false;
+  auto position = [&](int group) {
+    return static_cast<std::size_t>(groups[group].data() - view.data());
+  };
+  for (int group : pattern.translated().boundary_groups) {
+    if (groups[group].data() != nullptr && !is_word_boundary(view, position(group))) return false;
+  }
+  for (int group : pattern.translated().non_boundary_groups) {
+    if (groups[group].data() != nullptr && is_word_boundary(view, position(group))) return false;
+  }
+  return true;
+}
+
 bool find_next(const CompiledPattern& pattern, std::string_view view, std::size_t from,
                std::size_t to, const std::vector<MaskedRegion>& masked, Groups& groups) {
   const re2::StringPiece text(view.data(), view.size());
   const int count = static_cast<int>(groups.size());
   while (from <= to &&
          pattern.regex().Match(text, from, to, RE2::UNANCHORED, groups.data(), count)) {
+    if (acceptable(pattern, view, masked, groups)) return true;
     const auto begin = static_cast<std::size_t>(groups[0].data() - view.data());
-    const std::size_t end = begin + groups[0].size();
-    auto position = [&](int group) {
-      return static_cast<std::size_t>(groups[group].data() - view.data());
-    };
-    bool ok = end > begin && !overlaps_masked_region(masked, begin, end);
-    for (int group : pattern.translated().boundary_groups) {
-      ok = ok && (groups[group].data() == nullptr || is_word_boundary(view, position(group)));
-    }
-    for (int group : pattern.translated().non_boundary_groups) {
-      ok = ok && (groups[group].data() == nullptr || !is_word_boundary(view, position(group)));
-    }
-    if (ok) return true;
+    // RE2 chose the first alternative that matched, e.g. "wurde" for
+    // (?:wurde|wurden)\b in "wurden"; the longest match at the same start may
+    // keep the boundaries.
+    if (pattern.longest().Match(text, begin, to, RE2::ANCHOR_START, groups.data(), count) &&
+        acceptable(pattern, view, masked, groups))
+      return true;
     if (begin >= view.size()) break;  // an empty match at the very end
     from = next_code_point_offset(view, begin);
   }

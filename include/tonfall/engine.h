@@ -4,10 +4,9 @@
 // can match at all; only those run on their own to find spans and groups.
 // A rule's `\b` and `\B` mean Unicode word boundaries: each is compiled to an
 // empty capture group whose position is checked against is_word_boundary().
-// When a match fails that check, the search goes on from the next character.
-// (RE2 reports the leftmost-first match only, so a rule that could also match
-// differently at the same start, with other boundaries, is searched no further
-// there; patterns written as words between boundaries are not affected.)
+// When a match fails that check, the longest match at the same start is tried
+// (RE2 prefers the first alternative: "wurde" in (?:wurde|wurden)\b), then the
+// search goes on from the next character.
 #pragma once
 
 #include <cstddef>

@@ -167,3 +167,8 @@ TEST_CASE("A pattern that can match empty text at the end does not loop") {
   const Rule empty = make_rule("e", {R"(a*)"});
   CHECK(found(empty, "bbb").empty());
 }
+
+TEST_CASE("A shorter alternative that fails its boundary gives way to a longer one") {
+  const Rule rule = make_rule("r", {R"(\b(?:wurde|wurden)\b)", R"(\b(?:jede|jedes\s+kind)\b)"});
+  CHECK(found(rule, "Sie wurden informiert, das weiß jedes Kind.") == Texts{"wurden", "jedes Kind"});
+}
