@@ -6,43 +6,54 @@
 #include <mutex>
 #include <thread>
 
+#include "tonfall/extract.h"
 #include "tonfall/mask.h"
 #include "tonfall/normalize.h"
 
 namespace tonfall {
 
-FileResult check_source(Source source, const Engine& engine) {
+FileResult check_source(Source source, const Engine& engine, InputFormat format) {
   FileResult result{std::move(source.path), std::move(source.bytes), {}, std::nullopt};
-  Expected<NormalizedText> text = normalize(result.original);
-  if (!text) {
-    Error error = text.error();
+  auto fail = [&](Error error) {
     error.path = result.path;
     result.error = std::move(error);
-    return result;
+    return std::move(result);
+  };
+  // Plain text is linted as it is; other formats through their extract.
+  std::optional<Extract> extract;
+  if (format != InputFormat::text) {
+    if (auto invalid = find_invalid_text(result.original)) return fail(*invalid);
+    extract = extract_prose(result.original, format);
   }
+  const std::string_view linted = extract ? std::string_view(extract->text) : result.original;
+  Expected<NormalizedText> text = normalize(linted);
+  if (!text) return fail(text.error());
   const std::vector<MaskedRegion> masked = find_masked_regions(text->view);
   blank_masked_regions(text->view, masked);
-  const std::vector<Hit> hits = engine.run(*text, masked, result.original);
-  const LineIndex lines(result.original, text->bom_length);
-  result.findings = locate_findings(hits, *text, result.original, lines);
+  const std::vector<Hit> hits = engine.run(*text, masked, linted);
+  const std::size_t bom = result.original.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
+  const LineIndex lines(result.original, bom);
+  result.findings = locate_findings(hits, *text, linted, extract ? &extract->to_input : nullptr,
+                                    result.original, lines);
   return result;
 }
 
 namespace {
 
-FileResult read_and_check(const std::string& path, const Engine& engine) {
+FileResult read_and_check(const std::string& path, const Engine& engine,
+                          std::optional<InputFormat> format) {
   Expected<Source> source = read_source(path);
   if (!source) return FileResult{path, {}, {}, source.error()};
-  return check_source(std::move(source.value()), engine);
+  return check_source(std::move(source.value()), engine, format.value_or(input_format_for(path)));
 }
 
 }  // namespace
 
 void check_paths(const std::vector<std::string>& paths, const Engine& engine, unsigned jobs,
-                 const std::function<void(FileResult&&)>& deliver) {
+                 std::optional<InputFormat> format, const std::function<void(FileResult&&)>& deliver) {
   jobs = std::clamp<unsigned>(jobs, 1, static_cast<unsigned>(std::max<std::size_t>(paths.size(), 1)));
   if (jobs == 1) {
-    for (const std::string& path : paths) deliver(read_and_check(path, engine));
+    for (const std::string& path : paths) deliver(read_and_check(path, engine, format));
     return;
   }
   // Workers take the next path by index and park the result in its slot; the
@@ -55,7 +66,7 @@ void check_paths(const std::vector<std::string>& paths, const Engine& engine, un
   for (unsigned w = 0; w < jobs; ++w) {
     workers.emplace_back([&] {
       for (std::size_t i; (i = next.fetch_add(1)) < paths.size();) {
-        FileResult result = read_and_check(paths[i], engine);
+        FileResult result = read_and_check(paths[i], engine, format);
         const std::lock_guard<std::mutex> lock(mutex);
         slots[i] = std::move(result);
         ready.notify_one();

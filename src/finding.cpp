@@ -68,6 +68,7 @@ bool needs_capital(std::string_view original, std::size_t begin) {
 }  // namespace
 
 std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const NormalizedText& text,
+                                     std::string_view linted, const OffsetMap* to_input,
                                      std::string_view original, const LineIndex& lines) {
   std::vector<Finding> findings;
   findings.reserve(hits.size());
@@ -75,8 +76,10 @@ std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const Normali
   std::size_t counted_to = text.bom_length;
   std::size_t utf16_so_far = 0;
   for (const Hit& hit : hits) {
-    const std::size_t begin = text.map.to_original_begin(hit.view_begin);
-    const std::size_t end = std::max(begin, text.map.to_original_end(hit.view_end));
+    const std::size_t linted_begin = text.map.to_original_begin(hit.view_begin);
+    const std::size_t linted_end = std::max(linted_begin, text.map.to_original_end(hit.view_end));
+    const std::size_t begin = to_input ? to_input->to_original_begin(linted_begin) : linted_begin;
+    const std::size_t end = to_input ? std::max(begin, to_input->to_original_end(linted_end)) : linted_end;
     if (begin < counted_to) {
       counted_to = text.bom_length;
       utf16_so_far = 0;
@@ -91,7 +94,8 @@ std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const Normali
     findings.push_back(Finding{hit.rule, begin, end - begin, lines.line_of(begin),
                                lines.column_of(begin), lines.line_of(end), lines.column_of(end),
                                utf16_so_far, utf16_length(span), std::string(span),
-                               std::move(suggestions)});
+                               std::move(suggestions),
+                               span == linted.substr(linted_begin, linted_end - linted_begin)});
   }
   return findings;
 }

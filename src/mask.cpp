@@ -46,13 +46,23 @@ const RE2& attribution_pattern() {
   return pattern;
 }
 
-// Everything after these lines is not the writer's text.
-const RE2& tail_pattern() {
+// Everything after this line is forwarded history, not the writer's text.
+const RE2& forwarded_history_pattern() {
   static const RE2 pattern(
-      R"((?m)^(?:-- ?\r?$|[ \t]*-{2,}[ \t]*(?:Urspr\x{00FC}ngliche Nachricht|Original Message)[ \t]*-{2,}))",
+      R"((?m)^[ \t]*-{2,}[ \t]*(?:Urspr\x{00FC}ngliche Nachricht|Original Message)[ \t]*-{2,})",
       quiet());
   return pattern;
 }
+
+// The signature delimiter "-- " (many mail programs drop the blank).
+const RE2& signature_pattern() {
+  static const RE2 pattern(R"((?m)^-- ?\r?$)", quiet());
+  return pattern;
+}
+
+// A signature is short: a "--" line with more than this many lines after it
+// is a separator in the text, not a signature.
+constexpr std::size_t kMaxSignatureLines = 12;
 
 void add_all(const RE2& pattern, std::string_view view, MaskedRegion::Kind kind,
              std::vector<MaskedRegion>& regions) {
@@ -78,15 +88,29 @@ std::vector<MaskedRegion> find_masked_regions(std::string_view view) {
   if (view.find('>') != std::string_view::npos)
     add_all(quote_line_pattern(), view, MaskedRegion::Kind::quoted, regions);
   add_all(attribution_pattern(), view, MaskedRegion::Kind::quoted, regions);
+  for (std::size_t at = view.find('\x1A'); at != std::string_view::npos; at = view.find('\x1A', at)) {
+    const std::size_t end = std::min(view.size(), view.find_first_not_of('\x1A', at));
+    regions.push_back({at, end, MaskedRegion::Kind::markup});
+    at = end;
+  }
 
-  re2::StringPiece tail;
-  if (view.find("--") != std::string_view::npos &&
-      tail_pattern().Match(re2::StringPiece(view.data(), view.size()), 0, view.size(),
-                           RE2::UNANCHORED, &tail, 1)) {
-    const std::size_t begin = static_cast<std::size_t>(tail.data() - view.data());
-    const bool signature = tail.starts_with("--") && tail.size() <= 4;
-    regions.push_back({begin, view.size(),
-                       signature ? MaskedRegion::Kind::signature : MaskedRegion::Kind::quoted});
+  const re2::StringPiece text(view.data(), view.size());
+  re2::StringPiece line;
+  if (view.find("--") != std::string_view::npos) {
+    if (forwarded_history_pattern().Match(text, 0, view.size(), RE2::UNANCHORED, &line, 1)) {
+      regions.push_back({static_cast<std::size_t>(line.data() - view.data()), view.size(),
+                         MaskedRegion::Kind::quoted});
+    }
+    for (std::size_t from = 0;
+         signature_pattern().Match(text, from, view.size(), RE2::UNANCHORED, &line, 1);) {
+      const auto begin = static_cast<std::size_t>(line.data() - view.data());
+      const auto lines_after = static_cast<std::size_t>(std::count(view.begin() + static_cast<std::ptrdiff_t>(begin), view.end(), '\n'));
+      if (lines_after <= kMaxSignatureLines) {
+        regions.push_back({begin, view.size(), MaskedRegion::Kind::signature});
+        break;
+      }
+      from = begin + line.size() + 1;
+    }
   }
 
   // Sort and merge, so that lookups can bisect and regions never overlap.

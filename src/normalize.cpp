@@ -191,6 +191,20 @@ Expected<NormalizedText> normalize(std::string_view original) {
   return result;
 }
 
+std::optional<Error> find_invalid_text(std::string_view original) {
+  for (std::size_t i = 0; i < original.size();) {
+    const auto byte = static_cast<unsigned char>(original[i]);
+    if (byte == 0) return Error{{}, 0, 0, "NUL byte at byte " + std::to_string(i) + " (binary file?)"};
+    if (byte < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t at = i;
+    if (next_code_point(original, i) < 0) return Error{{}, 0, 0, "invalid UTF-8 at byte " + std::to_string(at)};
+  }
+  return std::nullopt;
+}
+
 std::size_t nfc_length(std::string_view original) {
   bool ascii = std::all_of(original.begin(), original.end(),
                            [](char c) { return static_cast<unsigned char>(c) < 0x80; });

@@ -4,7 +4,10 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include <cctype>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 namespace tonfall {
 
@@ -160,6 +163,411 @@ class JsonReporter : public Reporter {
   bool first_ = true;
 };
 
+// --- shared by the CI formats ---
+
+// The finding's message and, when there is one, its first suggestion, as the
+// CI formats show them in one line.
+std::string message_with_suggestion(const Finding& finding) {
+  std::string text = finding.rule->message;
+  if (!finding.suggestions.empty()) text += " Vorschlag: " + finding.suggestions.front();
+  return text;
+}
+
+// `text` with each invalid UTF-8 sequence replaced by U+FFFD. Paths come from
+// the file system and may be in any encoding; everything else is valid already.
+std::string valid_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const auto size = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < size;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(bytes, i, size, c);
+    if (c < 0)
+      out += "\xEF\xBF\xBD";
+    else
+      out.append(text.substr(start, i - start));
+  }
+  return out;
+}
+
+// `text` escaped for XML 1.0 content and attribute values alike: the five
+// markup characters as entities, tab and line ends as character references
+// (so attribute normalization keeps them), other characters XML forbids (C0
+// controls, U+FFFE, U+FFFF) dropped, invalid UTF-8 as U+FFFD.
+std::string xml_escape(std::string_view text) {
+  const std::string valid = valid_utf8(text);
+  std::string out;
+  out.reserve(valid.size());
+  const auto* bytes = reinterpret_cast<const uint8_t*>(valid.data());
+  const auto size = static_cast<int32_t>(valid.size());
+  for (int32_t i = 0; i < size;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(bytes, i, size, c);
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      case '\t':
+        out += "&#9;";
+        break;
+      case '\n':
+        out += "&#10;";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      default:
+        if (c < 0x20 || c == 0xFFFE || c == 0xFFFF) break;
+        out.append(valid, start, i - start);
+    }
+  }
+  return out;
+}
+
+// GitHub workflow commands: the message ("data") escapes %, CR and LF; a
+// property value also : and , which would end it.
+std::string github_escape(std::string_view text, bool property) {
+  std::string out;
+  for (const char c : valid_utf8(text)) {
+    switch (c) {
+      case '%':
+        out += "%25";
+        break;
+      case '\r':
+        out += "%0D";
+        break;
+      case '\n':
+        out += "%0A";
+        break;
+      case ':':
+        out += property ? "%3A" : ":";
+        break;
+      case ',':
+        out += property ? "%2C" : ",";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// A path as a SARIF artifact URI: a relative path stays a relative reference,
+// an absolute one becomes a file:// URI. Bytes outside RFC 3986's unreserved
+// characters, sub-delimiters, '@' and '/' are percent-encoded (':' too, so a
+// first segment is never read as a scheme).
+std::string path_to_uri(std::string_view path) {
+  static constexpr std::string_view kKept = "-._~!$&'()*+,;=@/";
+  std::string out = path.starts_with('/') ? "file://" : "";
+  for (const char c : path) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) && byte < 0x80)
+      out += c;
+    else if (kKept.find(c) != std::string_view::npos)
+      out += c;
+    else
+      out += fmt::format("%{:02X}", byte);
+  }
+  return out;
+}
+
+// --- SARIF 2.1.0 ---
+
+std::string_view sarif_level(Severity severity) {
+  switch (severity) {
+    case Severity::error:
+      return "error";
+    case Severity::warning:
+      return "warning";
+    case Severity::info:
+      return "note";
+  }
+  return "none";
+}
+
+// The documentation of a rule, as `tonfall explain` gives it in short.
+std::string sarif_help(const Rule& rule) {
+  std::string help = rule.message;
+  if (!rule.rationale.empty()) help += "\n\n" + rule.rationale;
+  if (!rule.suggestions.empty()) {
+    help += "\n\nVorschläge:";
+    for (const std::string& suggestion : rule.suggestions) help += "\n- " + suggestion;
+  }
+  if (!rule.source.empty()) help += "\n\nQuelle: " + rule.source;
+  return help + "\n\nMehr dazu: tonfall explain " + rule.id;
+}
+
+nlohmann::ordered_json sarif_rule(const Rule& rule) {
+  nlohmann::ordered_json descriptor;
+  descriptor["id"] = rule.id;
+  descriptor["shortDescription"]["text"] = rule.message;
+  if (!rule.rationale.empty()) descriptor["fullDescription"]["text"] = rule.rationale;
+  descriptor["help"]["text"] = sarif_help(rule);
+  descriptor["defaultConfiguration"]["level"] = sarif_level(rule.severity);
+  descriptor["properties"]["category"] = rule.category;
+  descriptor["properties"]["tags"] = nlohmann::ordered_json::array({rule.category});
+  return descriptor;
+}
+
+nlohmann::ordered_json sarif_artifact(std::string_view path) {
+  nlohmann::ordered_json location;
+  location["uri"] = path_to_uri(path);
+  return location;
+}
+
+class SarifReporter : public Reporter {
+ public:
+  SarifReporter(std::ostream& out, std::string tool_version)
+      : out_(out), tool_version_(std::move(tool_version)) {}
+
+  void add(const FileResult& result) override {
+    if (result.error) add_input_error(*result.error);
+    for (const Finding& finding : result.findings) add(result.path, finding);
+  }
+
+  void add_input_error(const Error& error) override {
+    nlohmann::ordered_json notification;
+    notification["level"] = "error";
+    notification["message"]["text"] = error.to_string();
+    nlohmann::ordered_json location;
+    location["physicalLocation"]["artifactLocation"] = sarif_artifact(error.path);
+    if (error.line != 0) {
+      location["physicalLocation"]["region"]["startLine"] = error.line;
+      if (error.column != 0) location["physicalLocation"]["region"]["startColumn"] = error.column;
+    }
+    notification["locations"] = nlohmann::ordered_json::array({location});
+    notifications_.push_back(std::move(notification));
+  }
+
+  void finish(const Summary& /*summary*/) override {
+    nlohmann::ordered_json driver;
+    driver["name"] = "tonfall";
+    if (!tool_version_.empty()) driver["version"] = tool_version_;
+    driver["rules"] = std::move(rules_);
+
+    nlohmann::ordered_json invocation;
+    invocation["executionSuccessful"] = notifications_.empty();
+    if (!notifications_.empty())
+      invocation["toolExecutionNotifications"] = std::move(notifications_);
+
+    nlohmann::ordered_json run;
+    run["tool"]["driver"] = std::move(driver);
+    run["invocations"] = nlohmann::ordered_json::array({std::move(invocation)});
+    // tonfall's columns count the code points of the line in NFC.
+    run["columnKind"] = "unicodeCodePoints";
+    run["results"] = std::move(results_);
+
+    nlohmann::ordered_json log;
+    log["$schema"] =
+        "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
+        "sarif-schema-2.1.0.json";
+    log["version"] = "2.1.0";
+    log["runs"] = nlohmann::ordered_json::array({std::move(run)});
+    out_ << log.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+    out_.flush();
+  }
+
+ private:
+  void add(const std::string& path, const Finding& finding) {
+    const Rule& rule = *finding.rule;
+    auto [entry, added] = rule_index_.try_emplace(rule.id, rules_.size());
+    if (added) rules_.push_back(sarif_rule(rule));
+
+    nlohmann::ordered_json region;
+    region["startLine"] = finding.line;
+    region["startColumn"] = finding.column;
+    region["endLine"] = finding.end_line;
+    region["endColumn"] = finding.end_column;
+    // Byte offsets are exactly tonfall's; SARIF's charOffset would count
+    // UTF-16 code units or code points of the whole file, so it is left out.
+    region["byteOffset"] = finding.offset;
+    region["byteLength"] = finding.length;
+    region["snippet"]["text"] = finding.text;
+
+    nlohmann::ordered_json location;
+    location["physicalLocation"]["artifactLocation"] = sarif_artifact(path);
+    location["physicalLocation"]["region"] = std::move(region);
+
+    nlohmann::ordered_json item;
+    item["ruleId"] = rule.id;
+    item["ruleIndex"] = entry->second;
+    item["level"] = sarif_level(rule.severity);
+    item["message"]["text"] = message_with_suggestion(finding);
+    item["locations"] = nlohmann::ordered_json::array({std::move(location)});
+    if (!finding.suggestions.empty()) item["properties"]["suggestions"] = finding.suggestions;
+    results_.push_back(std::move(item));
+  }
+
+  std::ostream& out_;
+  std::string tool_version_;
+  nlohmann::ordered_json rules_ = nlohmann::ordered_json::array();
+  std::map<std::string, std::size_t> rule_index_;  // rule id -> index in rules_
+  nlohmann::ordered_json results_ = nlohmann::ordered_json::array();
+  nlohmann::ordered_json notifications_ = nlohmann::ordered_json::array();
+};
+
+// --- GitHub Actions workflow commands ---
+
+class GithubReporter : public Reporter {
+ public:
+  explicit GithubReporter(std::ostream& out) : out_(out) {}
+
+  void add(const FileResult& result) override {
+    if (result.error) add_input_error(*result.error);
+    for (const Finding& finding : result.findings) {
+      static constexpr const char* kCommand[] = {"notice", "warning", "error"};
+      out_ << "::" << kCommand[static_cast<int>(finding.rule->severity)]
+           << " file=" << github_escape(result.path, true) << ",line=" << finding.line;
+      // GitHub accepts columns only for an annotation within one line.
+      if (finding.end_line == finding.line)
+        out_ << ",col=" << finding.column << ",endLine=" << finding.end_line
+             << ",endColumn=" << finding.end_column;
+      else
+        out_ << ",endLine=" << finding.end_line;
+      out_ << ",title=" << github_escape(finding.rule->id, true)
+           << "::" << github_escape(message_with_suggestion(finding), false) << '\n';
+    }
+    out_.flush();
+  }
+
+  void add_input_error(const Error& error) override {
+    out_ << "::error file=" << github_escape(error.path, true);
+    if (error.line != 0) out_ << ",line=" << error.line;
+    if (error.line != 0 && error.column != 0) out_ << ",col=" << error.column;
+    out_ << ",title=tonfall::" << github_escape(error.message, false) << '\n';
+    out_.flush();
+  }
+
+  void finish(const Summary& summary) override {
+    out_ << valid_utf8(summary_line(summary)) << '\n';
+    out_.flush();
+  }
+
+ private:
+  std::ostream& out_;
+};
+
+// --- JUnit XML ---
+
+class JunitReporter : public Reporter {
+ public:
+  explicit JunitReporter(std::ostream& out) : out_(out) {}
+
+  void add(const FileResult& result) override {
+    if (result.error) {
+      add_input_error(*result.error);
+      return;
+    }
+    ++tests_;
+    if (result.findings.empty()) {
+      cases_ += fmt::format("    <testcase classname=\"tonfall\" name=\"{}\"/>\n",
+                            xml_escape(result.path));
+      return;
+    }
+    ++failures_;
+    cases_ +=
+        fmt::format("    <testcase classname=\"tonfall\" name=\"{}\">\n", xml_escape(result.path));
+    for (const Finding& finding : result.findings) {
+      const std::string message = message_with_suggestion(finding);
+      const std::string text =
+          fmt::format("{}:{}:{}: {} [{}]{}", result.path, finding.line, finding.column,
+                      finding.rule->message, finding.rule->id,
+                      finding.suggestions.empty() ? "" : " Vorschlag: " + finding.suggestions[0]);
+      cases_ +=
+          fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
+                      xml_escape(message), to_string(finding.rule->severity), xml_escape(text));
+    }
+    cases_ += "    </testcase>\n";
+  }
+
+  void add_input_error(const Error& error) override {
+    ++tests_;
+    ++errors_;
+    cases_ += fmt::format(
+        "    <testcase classname=\"tonfall\" name=\"{}\">\n"
+        "      <error message=\"{}\" type=\"error\">{}</error>\n"
+        "    </testcase>\n",
+        xml_escape(error.path), xml_escape(error.message), xml_escape(error.to_string()));
+  }
+
+  void finish(const Summary& /*summary*/) override {
+    const std::string counts =
+        fmt::format("tests=\"{}\" failures=\"{}\" errors=\"{}\"", tests_, failures_, errors_);
+    out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+         << "<testsuites name=\"tonfall\" " << counts << ">\n"
+         << "  <testsuite name=\"tonfall\" " << counts << " skipped=\"0\">\n"
+         << cases_ << "  </testsuite>\n</testsuites>\n";
+    out_.flush();
+  }
+
+ private:
+  std::ostream& out_;
+  std::string cases_;  // the <testcase> elements so far
+  std::size_t tests_ = 0;
+  std::size_t failures_ = 0;  // testcases with at least one finding
+  std::size_t errors_ = 0;    // inputs that could not be checked
+};
+
+// --- Checkstyle XML ---
+
+class CheckstyleReporter : public Reporter {
+ public:
+  explicit CheckstyleReporter(std::ostream& out) : out_(out) {
+    out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n";
+  }
+
+  void add(const FileResult& result) override {
+    if (result.error) {
+      add_input_error(*result.error);
+      return;
+    }
+    out_ << "  <file name=\"" << xml_escape(result.path) << "\">\n";
+    for (const Finding& finding : result.findings) {
+      out_ << fmt::format(
+          "    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"{}\"/>\n",
+          finding.line, finding.column, to_string(finding.rule->severity),
+          xml_escape(message_with_suggestion(finding)), xml_escape(finding.rule->id));
+    }
+    out_ << "  </file>\n";
+    out_.flush();
+  }
+
+  void add_input_error(const Error& error) override {
+    std::string position;
+    if (error.line != 0) position += fmt::format(" line=\"{}\"", error.line);
+    if (error.line != 0 && error.column != 0)
+      position += fmt::format(" column=\"{}\"", error.column);
+    out_ << "  <file name=\"" << xml_escape(error.path) << "\">\n"
+         << fmt::format("    <error{} severity=\"error\" message=\"{}\" source=\"tonfall\"/>\n",
+                        position, xml_escape(error.message))
+         << "  </file>\n";
+    out_.flush();
+  }
+
+  void finish(const Summary& /*summary*/) override {
+    out_ << "</checkstyle>\n";
+    out_.flush();
+  }
+
+ private:
+  std::ostream& out_;
+};
+
 }  // namespace
 
 std::size_t display_width(std::string_view text) {
@@ -235,9 +643,32 @@ void write_fix_text(std::ostream& out, const FixResult& result, bool color) {
   reporter->finish(summary);
 }
 
+std::optional<Format> parse_format(std::string_view name) {
+  static constexpr std::pair<std::string_view, Format> kFormats[] = {
+      {"text", Format::text},     {"json", Format::json},   {"sarif", Format::sarif},
+      {"github", Format::github}, {"junit", Format::junit}, {"checkstyle", Format::checkstyle}};
+  for (const auto& [format_name, format] : kFormats) {
+    if (format_name == name) return format;
+  }
+  return std::nullopt;
+}
+
 std::unique_ptr<Reporter> make_reporter(Format format, std::ostream& out,
                                         const ReportOptions& options) {
-  if (format == Format::json) return std::make_unique<JsonReporter>(out);
+  switch (format) {
+    case Format::json:
+      return std::make_unique<JsonReporter>(out);
+    case Format::sarif:
+      return std::make_unique<SarifReporter>(out, options.tool_version);
+    case Format::github:
+      return std::make_unique<GithubReporter>(out);
+    case Format::junit:
+      return std::make_unique<JunitReporter>(out);
+    case Format::checkstyle:
+      return std::make_unique<CheckstyleReporter>(out);
+    case Format::text:
+      break;
+  }
   return std::make_unique<TextReporter>(out, options);
 }
 

@@ -71,6 +71,18 @@ void fit_seams(Edit& edit, std::string_view original, std::size_t earliest_begin
   edit.after = std::move(after);
 }
 
+// Replacements written into HTML must not open tags or entities.
+std::string escape_html(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else out += c;
+  }
+  return out;
+}
+
 }  // namespace
 
 Edit make_edit(const Finding& finding, std::string_view replacement, std::string_view original,
@@ -85,7 +97,7 @@ std::vector<Edit> plan_edits(const std::vector<Finding>& findings, std::string_v
   std::vector<const Finding*> candidates;
   for (const Finding& finding : findings) {
     const Rule& rule = *finding.rule;
-    if (rule.auto_fix && !finding.suggestions.empty() && (!allowed || allowed(rule)))
+    if (rule.auto_fix && finding.verbatim && !finding.suggestions.empty() && (!allowed || allowed(rule)))
       candidates.push_back(&finding);
   }
   std::sort(candidates.begin(), candidates.end(), [](const Finding* a, const Finding* b) {
@@ -119,10 +131,11 @@ std::string apply_edits(std::string_view original, const std::vector<Edit>& edit
   return out;
 }
 
-FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allowed) {
+FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allowed,
+                     InputFormat format) {
   FixResult result;
   result.path = source.path;
-  FileResult checked = check_source(std::move(source), engine);
+  FileResult checked = check_source(std::move(source), engine, format);
   result.original = std::move(checked.original);
   if (checked.error) {
     result.error = checked.error;
@@ -134,8 +147,11 @@ FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allo
     result.remaining = std::move(checked.findings);
     return result;
   }
+  if (format == InputFormat::html) {
+    for (Edit& edit : result.applied) edit.after = escape_html(edit.after);
+  }
   result.text = apply_edits(result.original, result.applied);
-  FileResult rechecked = check_source(Source{result.path, result.text}, engine);
+  FileResult rechecked = check_source(Source{result.path, result.text}, engine, format);
   result.remaining = std::move(rechecked.findings);
   return result;
 }

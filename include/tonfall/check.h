@@ -9,6 +9,7 @@
 
 #include "tonfall/engine.h"
 #include "tonfall/error.h"
+#include "tonfall/extract.h"
 #include "tonfall/finding.h"
 #include "tonfall/source.h"
 
@@ -21,15 +22,17 @@ struct FileResult {
   std::optional<Error> error;     // set when the input could not be checked
 };
 
-// Checks one input. Invalid input (bad UTF-8, NUL bytes) gives a result with
-// `error` set and no findings; it never throws for bad input.
-FileResult check_source(Source source, const Engine& engine);
+// Checks one input, read as `format`. Invalid input (bad UTF-8, NUL bytes)
+// gives a result with `error` set and no findings; it never throws for bad
+// input.
+FileResult check_source(Source source, const Engine& engine,
+                        InputFormat format = InputFormat::text);
 
-// Reads and checks each of `paths` ("-" is standard input) on up to `jobs`
-// threads, and hands the results to `deliver` on the calling thread, in the
+// Reads and checks each of `paths` ("-" is standard input) as `format`, or as
+// its extension suggests when `format` is empty, on up to `jobs` threads, and hands the results to `deliver` on the calling thread, in the
 // order of `paths`, each as soon as it and all before it are done. A file
 // that cannot be read gives a result with `error` set.
 void check_paths(const std::vector<std::string>& paths, const Engine& engine, unsigned jobs,
-                 const std::function<void(FileResult&&)>& deliver);
+                 std::optional<InputFormat> format, const std::function<void(FileResult&&)>& deliver);
 
 }  // namespace tonfall

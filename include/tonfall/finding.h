@@ -32,6 +32,7 @@ struct Finding {
   std::size_t utf16_length;
   std::string text;  // the original bytes of the span
   std::vector<std::string> suggestions;  // groups filled in; upper-case at a sentence start
+  bool verbatim = true;  // the span was linted as it stands (no markup or escapes inside)
 };
 
 // Line starts of an original input, for turning byte offsets into positions.
@@ -57,8 +58,10 @@ class LineIndex {
 };
 
 // Converts hits (sorted by position, as Engine::run returns them) into
-// findings on `original`, the input `text` was normalized from.
+// findings on `original`, the input. `text` was normalized from `linted`,
+// which `to_input` maps to the input; with no map, `linted` is the input.
 std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const NormalizedText& text,
+                                     std::string_view linted, const OffsetMap* to_input,
                                      std::string_view original, const LineIndex& lines);
 
 }  // namespace tonfall

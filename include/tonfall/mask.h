@@ -4,7 +4,8 @@
 // Masked are template placeholders ({{name}}, {order_id}, ${x}, %s, %1$d,
 // %(name)s, {% tag %}, [Name]), quoted history in replies ("> " lines, the
 // "Am ... schrieb ...:" line, everything after "-----Ursprüngliche
-// Nachricht-----") and the signature after a "-- " line.
+// Nachricht-----"), the signature after a "-- " line near the end, and the
+// filler bytes (0x1A) by which the extract stage stands in for code and markup.
 #pragma once
 
 #include <cstddef>
@@ -15,7 +16,7 @@
 namespace tonfall {
 
 struct MaskedRegion {
-  enum class Kind { placeholder, quoted, signature };
+  enum class Kind { placeholder, quoted, signature, markup };
   std::size_t begin;  // view offsets, half-open
   std::size_t end;
   Kind kind;

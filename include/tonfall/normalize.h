@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,6 +69,10 @@ struct NormalizedText {
 // N" (text drafts never contain NUL; such a file is binary); the returned
 // Error has no path, the caller knows it.
 Expected<NormalizedText> normalize(std::string_view original);
+
+// The error normalize() would report for `original`, without building a view:
+// invalid UTF-8 or a NUL byte. nullopt for valid text.
+std::optional<Error> find_invalid_text(std::string_view original);
 
 // The number of Unicode code points in the NFC form of `original`, which must
 // be valid UTF-8. Columns are counted this way, so an NFD draft reports the

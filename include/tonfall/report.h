@@ -1,15 +1,26 @@
-// Report: writes check results for people (text, like a compiler) or for
-// programs (JSON, the versioned "tonfall/1" contract documented in README.md).
-// Results are written as they come, so a long run shows output early.
+// Report: writes check results for people (text, like a compiler), for
+// programs (JSON, the versioned "tonfall/1" contract documented in README.md)
+// or for CI systems (SARIF 2.1.0, GitHub workflow commands, JUnit XML,
+// Checkstyle XML). Text, JSON, GitHub and Checkstyle output is written as
+// results come, so a long run shows output early; SARIF and JUnit need counts
+// and an index of rules up front and are written whole by finish().
+//
+// Every format carries, per finding, the rule id, the severity, the message
+// and the first suggestion. The CI formats always write valid UTF-8: invalid
+// bytes in a path become U+FFFD (in a SARIF uri they are percent-encoded).
 #pragma once
 
 #include <array>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <ostream>
+#include <string>
 #include <string_view>
+#include <utility>
 
 #include "tonfall/check.h"
+#include "tonfall/error.h"
 #include "tonfall/rewrite.h"
 #include "tonfall/rules.h"
 
@@ -28,24 +39,52 @@ struct Summary {
   std::size_t at_or_above(Severity threshold) const;
 };
 
-enum class Format { text, json };
+enum class Format {
+  text,        // for people, like a compiler; the German summary at the end
+  json,        // schema tonfall/1, see README.md
+  sarif,       // SARIF 2.1.0: one run; results, the rules they refer to, and
+               // files that could not be checked as tool execution notifications
+  github,      // GitHub Actions workflow commands: one ::error/::warning/::notice
+               // line per finding or unreadable file, then the summary line
+  junit,       // JUnit XML: testsuite "tonfall", one testcase per input, a
+               // <failure> per finding, an <error> for an unreadable input
+  checkstyle,  // Checkstyle 4.3 XML: a <file> per input, an <error> per finding
+};
+
+// The format called `name` on the command line ("text", "json", "sarif",
+// "github", "junit", "checkstyle"); nullopt for any other name.
+std::optional<Format> parse_format(std::string_view name);
 
 struct ReportOptions {
-  bool color = false;
-  bool quiet = false;  // text: no output at all; the exit status tells
+  // A constructor rather than an aggregate, so that callers written before
+  // tool_version existed (`{color, quiet}`) stay free of warnings.
+  ReportOptions(bool color = false, bool quiet = false, std::string tool_version = {})
+      : color(color), quiet(quiet), tool_version(std::move(tool_version)) {}
+
+  bool color;
+  bool quiet;                // text: no output at all; the exit status tells
+  std::string tool_version;  // sarif: tool.driver.version; left out when empty
 };
 
 class Reporter {
  public:
   virtual ~Reporter() = default;
   // Writes one file's findings. Errors are reported on stderr by the caller;
-  // the JSON report also carries them.
+  // the JSON report and the CI formats also carry them.
   virtual void add(const FileResult& result) = 0;
-  // Writes the closing summary.
+  // Reports an input named by the user that could not be read at all and so
+  // never became a FileResult (a path that does not exist, a folder that
+  // cannot be walked). It is not counted in the Summary. The CI formats report
+  // it like a file that could not be checked; text and JSON leave it to the
+  // caller's message on stderr.
+  virtual void add_input_error(const Error& /*error*/) {}
+  // Writes the closing summary. Call it once, after the last add().
   virtual void finish(const Summary& summary) = 0;
 };
 
-// The reporter for `format`, writing to `out`, which must outlive it.
+// The reporter for `format`, writing to `out`, which must outlive it. The
+// findings' rules need to live only during each add(): reporters that write at
+// finish() copy what they need.
 std::unique_ptr<Reporter> make_reporter(Format format, std::ostream& out,
                                         const ReportOptions& options);
 

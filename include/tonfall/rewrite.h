@@ -1,6 +1,7 @@
 // Rewriter: applies the automatic fixes of findings to the ORIGINAL text.
 //
-// Only rules marked `fix: auto` are applied, with their first suggestion.
+// Only rules marked `fix: auto` are applied, with their first suggestion, and
+// only to findings whose span was linted as it stands in the input.
 // Overlapping fixes are resolved deterministically: the fix that starts first
 // wins; on the same start the more severe rule, then the longer span, then the
 // smaller rule id. Bytes outside the replaced spans are never changed, so
@@ -62,8 +63,10 @@ struct FixResult {
   std::optional<Error> error;
 };
 
-// Checks `source`, applies what may be applied, and checks the result again.
-FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allowed);
+// Checks `source` (read as `format`), applies what may be applied, and checks
+// the result again. A span with markup or escapes inside is never rewritten.
+FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allowed,
+                     InputFormat format = InputFormat::text);
 
 // A unified diff from `before` to `after`, both named `path` (for patch -p0
 // and git apply -p0), with three lines of context; empty when equal.

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <thread>
 
 #include "commands.h"
 #include "tonfall/engine.h"
@@ -24,6 +25,8 @@ struct CheckOptions {
   std::string format = "text";
   std::string color = "auto";
   bool quiet = false;
+  unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+  std::string input_format = "auto";
 };
 
 int run_check(const CheckOptions& options) {
@@ -52,18 +55,17 @@ int run_check(const CheckOptions& options) {
   const std::vector<std::string> inputs = collect_inputs(roots, options.walk, walk_errors);
   for (const Error& error : walk_errors) print_error(error);
 
-  const Format format = options.format == "json" ? Format::json : Format::text;
   const std::unique_ptr<Reporter> reporter =
-      make_reporter(format, std::cout, {use_color(options.color, STDOUT_FILENO), options.quiet});
+      make_reporter(*parse_format(options.format), std::cout,
+                    {use_color(options.color, STDOUT_FILENO), options.quiet, TONFALL_VERSION});
+  for (const Error& error : walk_errors) reporter->add_input_error(error);
   Summary summary;
-  for (const std::string& path : inputs) {
-    Expected<Source> source = read_source(path);
-    FileResult result = source ? check_source(std::move(source.value()), *engine)
-                               : FileResult{path, {}, {}, source.error()};
+  check_paths(inputs, *engine, options.jobs, parse_input_format(options.input_format),
+              [&](FileResult&& result) {
     if (result.error) print_error(*result.error);
     summary.add(result);
     reporter->add(result);
-  }
+  });
   reporter->finish(summary);
 
   if (!walk_errors.empty() || summary.files_with_errors > 0) return kExitError;
@@ -94,12 +96,23 @@ std::function<int()> setup_check(CLI::App& app) {
       ->check(CLI::IsMember({"error", "warning", "info", "never"}))
       ->capture_default_str();
   app.add_option("--format", options->format,
-                 "Output: text for people, json for programs (schema tonfall/1)")
-      ->check(CLI::IsMember({"text", "json"}))
+                 "Output: text for people, json for programs (schema tonfall/1); for CI: sarif "
+                 "(SARIF 2.1.0), github (workflow commands), junit (JUnit XML), checkstyle "
+                 "(Checkstyle XML)")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github", "junit", "checkstyle"}))
       ->capture_default_str();
   app.add_option("--color", options->color,
                  "Colour the text output; auto honours NO_COLOR and non-terminals")
       ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  app.add_option("--input-format", options->input_format,
+                 "How to read the inputs: auto (by extension: .md Markdown, .html HTML, else text), "
+                 "text, markdown or html. Markdown and HTML are linted in their prose only; "
+                 "positions stay those of the file")
+      ->check(CLI::IsMember({"auto", "text", "markdown", "html"}))
+      ->capture_default_str();
+  app.add_option("-j,--jobs", options->jobs, "Check this many files at once (default: one per core)")
+      ->check(CLI::Range(1u, 1024u))
       ->capture_default_str();
   app.add_flag("-q,--quiet", options->quiet, "Print no findings; only the exit status tells");
   app.footer(

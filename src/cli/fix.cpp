@@ -104,7 +104,7 @@ int run_fix(const FixOptions& options) {
       failed = true;
       continue;
     }
-    FixResult result = fix_source(std::move(source.value()), *engine, allowed);
+    FixResult result = fix_source(std::move(source.value()), *engine, allowed, input_format_for(path));
     if (result.error) {
       print_error(*result.error);
       failed = true;

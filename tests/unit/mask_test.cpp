@@ -63,3 +63,17 @@ TEST_CASE("Blanking keeps the length and the line ends") {
   CHECK(tonfall::overlaps_masked_region(regions, 0, 3));
   CHECK_FALSE(tonfall::overlaps_masked_region(regions, 0, 2));
 }
+
+TEST_CASE("A -- line far from the end is a separator, not a signature") {
+  std::string view = "Erster Teil\n--\n";
+  for (int i = 0; i < 20; ++i) view += "Zeile\n";
+  CHECK(find_masked_regions(view).empty());
+}
+
+TEST_CASE("The extract stage's filler is masked") {
+  const auto regions = find_masked_regions("Text \x1A\x1A\x1A mehr");
+  REQUIRE(regions.size() == 1);
+  CHECK(regions[0].kind == MaskedRegion::Kind::markup);
+  CHECK(regions[0].begin == 5);
+  CHECK(regions[0].end == 8);
+}

@@ -1,0 +1,44 @@
+// Extract: the prose of inputs that are more than prose (Markdown, HTML, ...),
+// with the way back to the input's bytes.
+//
+// An extract's text keeps the prose bytes as they are, drops markup ("**",
+// "[", "](url)", "# ", inline tags) so that words on both sides still meet,
+// turns block-level breaks into line ends, decodes escapes (HTML entities),
+// and replaces code, raw HTML, comments and front matter by a filler byte
+// (0x1A) that the masker treats like a placeholder: never linted, never part
+// of a span. Line ends of the input are kept. A map leads from every offset of
+// the text back to the input, so findings point into the input file.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tonfall/error.h"
+#include "tonfall/normalize.h"
+
+namespace tonfall {
+
+enum class InputFormat { text, markdown, html };
+
+// "text", "markdown" (or "md"), "html"; nullopt for anything else.
+std::optional<InputFormat> parse_input_format(std::string_view name);
+
+// The format a file's extension suggests: .md/.markdown Markdown,
+// .html/.htm HTML, anything else (and standard input) plain text.
+InputFormat input_format_for(std::string_view path);
+
+// The byte that stands for text that is never linted.
+inline constexpr char kFiller = '\x1A';
+
+struct Extract {
+  std::string text;
+  OffsetMap to_input;  // offsets of `text` -> offsets of the input
+};
+
+// The prose of `input` (valid UTF-8) in `format`. For plain text the extract is
+// the input itself.
+Extract extract_prose(std::string_view input, InputFormat format);
+
+}  // namespace tonfall
