@@ -12,29 +12,54 @@
 
 namespace tonfall {
 
-FileResult check_source(Source source, const Engine& engine, InputFormat format) {
+namespace {
+
+// Lints `linted` (which `to_input` maps into `original`; none: it is the
+// original) and returns the findings in `original`'s coordinates.
+Expected<std::vector<Finding>> lint(std::string_view linted, const OffsetMap* to_input,
+                                    std::string_view original, const Engine& engine) {
+  Expected<NormalizedText> text = normalize(linted);
+  if (!text) return text.error();
+  const std::vector<MaskedRegion> masked = find_masked_regions(text->view);
+  blank_masked_regions(text->view, masked);
+  const std::vector<Hit> hits = engine.run(*text, masked, linted);
+  const std::size_t bom = original.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
+  const LineIndex lines(original, bom);
+  return locate_findings(hits, *text, linted, to_input, original, lines);
+}
+
+}  // namespace
+
+FileResult check_source(Source source, const Engine& engine, InputFormat format,
+                        const ExtractOptions& options) {
   FileResult result{std::move(source.path), std::move(source.bytes), {}, std::nullopt};
   auto fail = [&](Error error) {
     error.path = result.path;
     result.error = std::move(error);
+    result.findings.clear();
     return std::move(result);
   };
-  // Plain text is linted as it is; other formats through their extract.
-  std::optional<Extract> extract;
-  if (format != InputFormat::text) {
-    if (auto invalid = find_invalid_text(result.original)) return fail(*invalid);
-    extract = extract_prose(result.original, format);
+  if (format == InputFormat::text) {
+    // Plain text is linted as it is, without a copy.
+    Expected<std::vector<Finding>> findings = lint(result.original, nullptr, result.original, engine);
+    if (!findings) return fail(findings.error());
+    result.findings = std::move(findings.value());
+    return result;
   }
-  const std::string_view linted = extract ? std::string_view(extract->text) : result.original;
-  Expected<NormalizedText> text = normalize(linted);
-  if (!text) return fail(text.error());
-  const std::vector<MaskedRegion> masked = find_masked_regions(text->view);
-  blank_masked_regions(text->view, masked);
-  const std::vector<Hit> hits = engine.run(*text, masked, linted);
-  const std::size_t bom = result.original.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
-  const LineIndex lines(result.original, bom);
-  result.findings = locate_findings(hits, *text, linted, extract ? &extract->to_input : nullptr,
-                                    result.original, lines);
+  if (auto invalid = find_invalid_text(result.original)) return fail(*invalid);
+  Expected<std::vector<Extract>> extracts = extract_prose(result.original, format, options);
+  if (!extracts) return fail(extracts.error());
+  for (const Extract& extract : extracts.value()) {
+    Expected<std::vector<Finding>> findings =
+        extract.maps_to_input ? lint(extract.text, &extract.to_input, result.original, engine)
+                              : lint(extract.text, nullptr, extract.text, engine);
+    if (!findings) return fail(findings.error());
+    for (Finding& finding : findings.value()) {
+      finding.entry = extract.entry;
+      finding.in_decoded_text = !extract.maps_to_input;
+      result.findings.push_back(std::move(finding));
+    }
+  }
   return result;
 }
 

@@ -238,18 +238,22 @@ Extract extract_html(std::string_view input) {
 
 }  // namespace
 
-Extract extract_prose(std::string_view input, InputFormat format) {
+Expected<std::vector<Extract>> extract_prose(std::string_view input, InputFormat format,
+                                             const ExtractOptions&) {
+  std::vector<Extract> extracts;
   switch (format) {
     case InputFormat::markdown:
-      return extract_markdown(input);
+      extracts.push_back(extract_markdown(input));
+      break;
     case InputFormat::html:
-      return extract_html(input);
+      extracts.push_back(extract_html(input));
+      break;
     case InputFormat::text:
+      extracts.push_back(Extract{std::string(input), {}, {}, true});
+      extracts.back().to_input.append(input.size(), input.size(), true);
       break;
   }
-  Extract extract{std::string(input), {}};
-  extract.to_input.append(input.size(), input.size(), true);
-  return extract;
+  return extracts;
 }
 
 }  // namespace tonfall

@@ -95,7 +95,8 @@ std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const Normali
                                lines.column_of(begin), lines.line_of(end), lines.column_of(end),
                                utf16_so_far, utf16_length(span), std::string(span),
                                std::move(suggestions),
-                               span == linted.substr(linted_begin, linted_end - linted_begin)});
+                               span == linted.substr(linted_begin, linted_end - linted_begin),
+                               {}, false});
   }
   return findings;
 }

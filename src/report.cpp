@@ -83,7 +83,16 @@ class TextReporter : public Reporter {
     const Rule& rule = *finding.rule;
     out_ << paint("1", fmt::format("{}:{}:{}:", path, finding.line, finding.column)) << ' '
          << paint(kSeverityColor[static_cast<int>(rule.severity)], to_string(rule.severity)) << ": "
-         << rule.message << ' ' << paint("2", "[" + rule.id + "]") << '\n';
+         << rule.message << ' ' << paint("2", "[" + rule.id + "]");
+    if (!finding.entry.empty()) out_ << paint("2", " (Eintrag: " + finding.entry + ")");
+    out_ << '\n';
+    if (finding.in_decoded_text) {
+      // The position counts in a decoded part, not in the file's lines.
+      out_ << "   im dekodierten Teil: „" << finding.text << "“\n";
+      for (const std::string& suggestion : finding.suggestions)
+        out_ << "   " << paint("1;32", "Vorschlag:") << ' ' << suggestion << '\n';
+      return;
+    }
 
     const std::string_view line = lines.line_text(finding.line);
     const std::string number = std::to_string(finding.line);
@@ -121,6 +130,8 @@ nlohmann::ordered_json to_json(const Finding& f) {
   item["utf16_length"] = f.utf16_length;
   item["text"] = f.text;
   item["suggestions"] = f.suggestions;
+  if (!f.entry.empty()) item["entry"] = f.entry;
+  if (f.in_decoded_text) item["in_decoded_text"] = true;
   return item;
 }
 

@@ -26,7 +26,7 @@ struct FileResult {
 // gives a result with `error` set and no findings; it never throws for bad
 // input.
 FileResult check_source(Source source, const Engine& engine,
-                        InputFormat format = InputFormat::text);
+                        InputFormat format = InputFormat::text, const ExtractOptions& options = {});
 
 // Reads and checks each of `paths` ("-" is standard input) as `format`, or as
 // its extension suggests when `format` is empty, on up to `jobs` threads, and hands the results to `deliver` on the calling thread, in the

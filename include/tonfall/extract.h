@@ -35,10 +35,24 @@ inline constexpr char kFiller = '\x1A';
 struct Extract {
   std::string text;
   OffsetMap to_input;  // offsets of `text` -> offsets of the input
+  // The entry of a library (its id or title) the text belongs to; empty for
+  // a whole document.
+  std::string entry;
+  // False when the text cannot be mapped into the input (a base64 part of an
+  // e-mail): positions then count in `text` itself.
+  bool maps_to_input = true;
 };
 
-// The prose of `input` (valid UTF-8) in `format`. For plain text the extract is
-// the input itself.
-Extract extract_prose(std::string_view input, InputFormat format);
+// What an extractor needs beyond the bytes.
+struct ExtractOptions {
+  // Libraries: the text fields, as JSON Pointers with * wildcards or CSV
+  // column names.
+  std::vector<std::string> fields;
+};
+
+// The prose of `input` (valid UTF-8) in `format`, one extract per document or
+// library entry, in input order. Fails for input the format cannot parse.
+Expected<std::vector<Extract>> extract_prose(std::string_view input, InputFormat format,
+                                             const ExtractOptions& options = {});
 
 }  // namespace tonfall

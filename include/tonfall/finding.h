@@ -33,6 +33,10 @@ struct Finding {
   std::string text;  // the original bytes of the span
   std::vector<std::string> suggestions;  // groups filled in; upper-case at a sentence start
   bool verbatim = true;  // the span was linted as it stands (no markup or escapes inside)
+  std::string entry;     // the library entry (id or title) the finding is in, if any
+  // True when the positions count in a decoded part of the input (a base64
+  // e-mail part), not in the input's bytes; `text` is then the decoded text.
+  bool in_decoded_text = false;
 };
 
 // Line starts of an original input, for turning byte offsets into positions.
