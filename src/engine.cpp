@@ -4,8 +4,11 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
+#include <cstdint>
 #include <mutex>
+#include <optional>
 
 #include "tonfall/segment.h"
 
@@ -26,6 +29,65 @@ std::size_t letter_class_at(std::string_view pattern, std::size_t i) {
   if (pattern.substr(i, 3) == R"(\pL)") return 3;
   if (pattern.substr(i, 6) == R"(\p{L})") return 6;
   return 0;
+}
+
+// `regex` with each counted repetition {m,n} widened to * (m = 0) or + : a
+// superset that compiles to a far smaller program. Repetitions beyond RE2's
+// limit stay, so that the prefilter reports them as errors.
+std::string widen_repetitions(std::string_view regex) {
+  std::string out;
+  const std::size_t n = regex.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = regex[i];
+    if (c == '\\' && i + 1 < n) {
+      std::size_t stop = i + 2;
+      const char next = regex[i + 1];
+      if ((next == 'x' || next == 'p' || next == 'P') && stop < n && regex[stop] == '{') {
+        const std::size_t close = regex.find('}', stop);
+        stop = close == std::string_view::npos ? n : close + 1;
+      }
+      out.append(regex.substr(i, stop - i));
+      i = stop - 1;
+    } else if (c == '[') {
+      std::size_t j = i + 1;
+      if (j < n && regex[j] == '^') ++j;
+      if (j < n && regex[j] == ']') ++j;
+      for (; j < n && regex[j] != ']'; ++j) {
+        if (regex[j] == '\\') ++j;
+        else if (regex[j] == '[' && j + 1 < n && regex[j + 1] == ':') {
+          const std::size_t close = regex.find(":]", j + 2);
+          if (close != std::string_view::npos) j = close + 1;
+        }
+      }
+      const std::size_t stop = std::min(j + 1, n);
+      out.append(regex.substr(i, stop - i));
+      i = stop - 1;
+    } else if (c == '{') {
+      // {m}, {m,} or {m,n} with decimal bounds; anything else is literal.
+      std::size_t j = i + 1;
+      unsigned long low = 0, high = 0;
+      std::size_t digits = 0;
+      for (; j < n && std::isdigit(static_cast<unsigned char>(regex[j])); ++j, ++digits) low = low * 10 + static_cast<unsigned long>(regex[j] - '0');
+      bool valid = digits > 0 && digits < 5;
+      high = low;
+      if (valid && j < n && regex[j] == ',') {
+        ++j;
+        std::size_t high_digits = 0;
+        for (high = 0; j < n && std::isdigit(static_cast<unsigned char>(regex[j])); ++j, ++high_digits) high = high * 10 + static_cast<unsigned long>(regex[j] - '0');
+        valid = high_digits < 5;
+      }
+      valid = valid && j < n && regex[j] == '}' && low <= 1000 && high <= 1000;
+      if (valid) {
+        out += low == 0 ? '*' : '+';
+        i = j;
+      } else {
+        out += c;
+      }
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -91,16 +153,31 @@ TranslatedPattern translate_pattern(std::string_view pattern) {
       out.regex += c;
     }
   }
+  out.prefilter = widen_repetitions(out.regex);
   return out;
 }
 
 namespace {
+
+// The memory budget of a prefilter set, and of any one pattern's program: a
+// pattern whose program does not fit is an error naming the rule.
+constexpr int64_t kProgramBudget = int64_t{64} << 20;
 
 RE2::Options rule_options(bool case_sensitive) {
   RE2::Options options;
   options.set_encoding(RE2::Options::EncodingUTF8);
   options.set_case_sensitive(case_sensitive);
   options.set_log_errors(false);
+  // RE2 gives the forward program 2/3 of max_mem; with 3/2 of the budget,
+  // every pattern that fit the engine's budget check also compiles here.
+  options.set_max_mem(kProgramBudget / 2 * 3);
+  return options;
+}
+
+// A set with the budget of the prefilter.
+RE2::Options set_options(bool case_sensitive) {
+  RE2::Options options = rule_options(case_sensitive);
+  options.set_max_mem(kProgramBudget);
   return options;
 }
 
@@ -114,8 +191,8 @@ class CompiledPattern {
 
   const TranslatedPattern& translated() const { return translated_; }
 
-  // The compiled RE2. A pattern that parsed (the engine checks that) but does
-  // not compile within RE2's memory budget is an RE2 that never matches.
+  // The compiled RE2. The engine has checked that the pattern parses and that
+  // its program fits the budget (see rule_options).
   const RE2& regex() const {
     std::call_once(once_, [this] {
       regex_ = std::make_unique<RE2>(translated_.regex, rule_options(case_sensitive_));
@@ -164,7 +241,7 @@ Expected<std::unique_ptr<CompiledPattern>> parse_pattern(const Rule& rule, const
                                                          RE2::Set& set) {
   auto compiled = std::make_unique<CompiledPattern>(translate_pattern(pattern.text), rule.case_sensitive);
   std::string error;
-  if (set.Add(compiled->translated().regex, &error) < 0) {
+  if (set.Add(compiled->translated().prefilter, &error) < 0) {
     return Error{rule.file, pattern.location.line, pattern.location.column,
                  "rule '" + rule.id + "': pattern does not compile: " + error};
   }
@@ -292,14 +369,15 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
   auto impl = std::make_unique<Impl>();
   impl->rules = rules;
   for (int sensitive : {0, 1}) {
-    RE2::Options options = rule_options(sensitive == 1);
     // The prefilter DFA of a large pack needs more than RE2's default budget.
-    options.set_max_mem(64 << 20);
-    impl->prefilters[sensitive].set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+    impl->prefilters[sensitive].set =
+        std::make_unique<RE2::Set>(set_options(sensitive == 1), RE2::UNANCHORED);
   }
-  // Exceptions are only parsed here, in sets that are never compiled.
-  RE2::Set syntax_check[2] = {RE2::Set(rule_options(false), RE2::UNANCHORED),
-                              RE2::Set(rule_options(true), RE2::UNANCHORED)};
+  // Exceptions are parsed here, in sets that are compiled only to check that
+  // their programs fit the budget (see too_large below).
+  RE2::Set syntax_check[2] = {RE2::Set(set_options(false), RE2::UNANCHORED),
+                              RE2::Set(set_options(true), RE2::UNANCHORED)};
+  std::vector<std::pair<const Rule*, const Pattern*>> in_set[2], in_syntax_check[2];
   for (const Rule* rule : rules) {
     const int sensitive = rule->case_sensitive ? 1 : 0;
     CompiledRule compiled{rule, {}, {}, {}};
@@ -307,6 +385,7 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
       Prefilter& prefilter = impl->prefilters[sensitive];
       auto one = parse_pattern(*rule, pattern, *prefilter.set);
       if (!one) return one.error();
+      in_set[sensitive].emplace_back(rule, &pattern);
       prefilter.entries.emplace_back(impl->compiled.size(), compiled.patterns.size());
       compiled.patterns.push_back(std::move(one.value()));
     }
@@ -315,15 +394,40 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
       for (const Pattern& pattern : *sources) {
         auto one = parse_pattern(*rule, pattern, syntax_check[sensitive]);
         if (!one) return one.error();
+        in_syntax_check[sensitive].emplace_back(rule, &pattern);
         target->push_back(std::move(one.value()));
       }
     }
     impl->compiled.push_back(std::move(compiled));
   }
-  for (Prefilter& prefilter : impl->prefilters) {
-    if (!prefilter.set->Compile())
-      return Error{
-          {}, 0, 0, "the rule patterns together exceed the memory budget of the prefilter"};
+  // A set that does not compile holds a pattern whose program is too large,
+  // or too many patterns: name the first pattern that is too large alone.
+  auto too_large = [](const std::vector<std::pair<const Rule*, const Pattern*>>& patterns,
+                      bool sensitive) -> std::optional<Error> {
+    for (const auto& [rule, pattern] : patterns) {
+      RE2::Set alone(set_options(sensitive), RE2::UNANCHORED);
+      if (alone.Add(translate_pattern(pattern->text).regex, nullptr) >= 0 && alone.Compile())
+        continue;
+      return Error{rule->file, pattern->location.line, pattern->location.column,
+                   "rule '" + rule->id + "': pattern too large: its RE2 program exceeds the memory budget of " +
+                       std::to_string(kProgramBudget >> 20) +
+                       " MB (use smaller repetition counts or narrower classes)"};
+    }
+    return std::nullopt;
+  };
+  for (int sensitive : {0, 1}) {
+    if (!impl->prefilters[sensitive].set->Compile()) {
+      if (auto error = too_large(in_set[sensitive], sensitive == 1)) return *error;
+      return Error{{}, 0, 0,
+                   "the rule patterns together exceed the memory budget of the prefilter (" +
+                       std::to_string(kProgramBudget >> 20) + " MB): split the pack or disable rules"};
+    }
+    if (!in_syntax_check[sensitive].empty() && !syntax_check[sensitive].Compile()) {
+      if (auto error = too_large(in_syntax_check[sensitive], sensitive == 1)) return *error;
+      return Error{{}, 0, 0,
+                   "the rules' exceptions together exceed the memory budget (" +
+                       std::to_string(kProgramBudget >> 20) + " MB): split the pack or disable rules"};
+    }
   }
   return Engine(std::move(impl));
 }

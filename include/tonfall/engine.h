@@ -60,6 +60,9 @@ class Engine {
 // classes becomes an empty capture group "()". Exposed for tests.
 struct TranslatedPattern {
   std::string regex;
+  // A superset of `regex` for the prefilter: counted repetitions such as
+  // [^.!?]{0,60} widened to * or +, which keeps the set's program small.
+  std::string prefilter;
   std::vector<int> boundary_groups;      // RE2 group numbers of former \b
   std::vector<int> non_boundary_groups;  // RE2 group numbers of former \B
   std::vector<int> user_groups;  // user_groups[k-1]: RE2 group number of the author's group k
