@@ -31,9 +31,13 @@ std::size_t letter_class_at(std::string_view pattern, std::size_t i) {
   return 0;
 }
 
+// Counted repetitions up to this bound are gaps between words ({0,60}); larger
+// ones stay in the prefilter, so that a pattern too large to compile is
+// reported when the pack loads.
+constexpr unsigned long kWidestGap = 100;
+
 // `regex` with each counted repetition {m,n} widened to * (m = 0) or + : a
-// superset that compiles to a far smaller program. Repetitions beyond RE2's
-// limit stay, so that the prefilter reports them as errors.
+// superset that compiles to a far smaller program.
 std::string widen_repetitions(std::string_view regex) {
   std::string out;
   const std::size_t n = regex.size();
@@ -76,7 +80,7 @@ std::string widen_repetitions(std::string_view regex) {
         for (high = 0; j < n && std::isdigit(static_cast<unsigned char>(regex[j])); ++j, ++high_digits) high = high * 10 + static_cast<unsigned long>(regex[j] - '0');
         valid = high_digits < 5;
       }
-      valid = valid && j < n && regex[j] == '}' && low <= 1000 && high <= 1000;
+      valid = valid && j < n && regex[j] == '}' && low <= kWidestGap && high <= kWidestGap;
       if (valid) {
         out += low == 0 ? '*' : '+';
         i = j;

@@ -1,5 +1,7 @@
 #include "tonfall/extract.h"
 
+#include "tonfall/library.h"
+
 #include <md4c.h>
 
 #include <algorithm>
@@ -14,6 +16,10 @@ std::optional<InputFormat> parse_input_format(std::string_view name) {
   if (name == "text") return InputFormat::text;
   if (name == "markdown" || name == "md") return InputFormat::markdown;
   if (name == "html") return InputFormat::html;
+  if (name == "email" || name == "eml") return InputFormat::email;
+  if (name == "json") return InputFormat::json;
+  if (name == "yaml" || name == "yml") return InputFormat::yaml;
+  if (name == "csv") return InputFormat::csv;
   return std::nullopt;
 }
 
@@ -24,6 +30,10 @@ InputFormat input_format_for(std::string_view path) {
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
   if (ext == "md" || ext == "markdown") return InputFormat::markdown;
   if (ext == "html" || ext == "htm") return InputFormat::html;
+  if (ext == "eml") return InputFormat::email;
+  if (ext == "json") return InputFormat::json;
+  if (ext == "yaml" || ext == "yml") return InputFormat::yaml;
+  if (ext == "csv") return InputFormat::csv;
   return InputFormat::text;
 }
 
@@ -239,7 +249,7 @@ Extract extract_html(std::string_view input) {
 }  // namespace
 
 Expected<std::vector<Extract>> extract_prose(std::string_view input, InputFormat format,
-                                             const ExtractOptions&) {
+                                             const ExtractOptions& options) {
   std::vector<Extract> extracts;
   switch (format) {
     case InputFormat::markdown:
@@ -248,6 +258,14 @@ Expected<std::vector<Extract>> extract_prose(std::string_view input, InputFormat
     case InputFormat::html:
       extracts.push_back(extract_html(input));
       break;
+    case InputFormat::email:
+      return extract_email(input);
+    case InputFormat::json:
+      return extract_json(input, options);
+    case InputFormat::yaml:
+      return extract_yaml(input, options);
+    case InputFormat::csv:
+      return extract_csv(input, options);
     case InputFormat::text:
       extracts.push_back(Extract{std::string(input), {}, {}, true});
       extracts.back().to_input.append(input.size(), input.size(), true);

@@ -80,8 +80,11 @@ void add_all(const RE2& pattern, std::string_view view, MaskedRegion::Kind kind,
 
 }  // namespace
 
-std::vector<MaskedRegion> find_masked_regions(std::string_view view) {
+std::vector<MaskedRegion> find_masked_regions(std::string_view view,
+                                              std::span<const re2::RE2* const> extra_placeholders) {
   std::vector<MaskedRegion> regions;
+  for (const RE2* pattern : extra_placeholders)
+    add_all(*pattern, view, MaskedRegion::Kind::placeholder, regions);
   const bool may_have_placeholder = view.find_first_of("{%[") != std::string_view::npos;
   if (may_have_placeholder)
     add_all(placeholder_pattern(), view, MaskedRegion::Kind::placeholder, regions);

@@ -616,6 +616,12 @@ std::string summary_line(const Summary& summary) {
   return line;
 }
 
+std::string findings_json(const std::vector<Finding>& findings) {
+  nlohmann::ordered_json array = nlohmann::ordered_json::array();
+  for (const Finding& finding : findings) array.push_back(to_json(finding));
+  return dump(array);
+}
+
 void write_fix_json(std::ostream& out, const FixResult& result) {
   nlohmann::ordered_json json;
   json["schema"] = "tonfall/1";

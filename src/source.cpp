@@ -44,9 +44,10 @@ void walk_directory(const fs::path& root, const WalkOptions& options,
   }
   for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) {
-      errors.push_back({it->path().string(), 0, 0, "cannot read directory: " + ec.message()});
-      ec.clear();
-      continue;
+      // A failed increment leaves the iterator at its end: it cannot be
+      // dereferenced, and the walk cannot go on.
+      errors.push_back({root.string(), 0, 0, "cannot read directory: " + ec.message()});
+      break;
     }
     const fs::path& path = it->path();
     const std::string name = path.filename().string();
@@ -57,6 +58,12 @@ void walk_directory(const fs::path& root, const WalkOptions& options,
         it.disable_recursion_pending();
       else if (!options.exclude.empty() && matches_any(options.exclude, relative, name))
         it.disable_recursion_pending();
+      else if (fs::directory_iterator probe(path, ec); ec) {
+        // skip_permission_denied would skip it silently; say so instead.
+        errors.push_back({path.string(), 0, 0, "cannot read directory: " + ec.message()});
+        ec.clear();
+        it.disable_recursion_pending();
+      }
       continue;
     }
     if (!it->is_regular_file(ec)) continue;
@@ -115,6 +122,8 @@ Expected<Source> read_source(const std::string& path) {
   if (!in) return Error{path, 0, 0, std::string("cannot open: ") + std::strerror(errno)};
   source.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   if (in.bad()) return Error{path, 0, 0, std::string("cannot read: ") + std::strerror(errno)};
+  // A draft file with nothing in it is a mistake (issue 6); an empty pipe is not.
+  if (source.bytes.empty()) return Error{path, 0, 0, "empty file"};
   return source;
 }
 

@@ -13,7 +13,21 @@
 #include "tonfall/finding.h"
 #include "tonfall/source.h"
 
+namespace re2 {
+class RE2;
+}
+
 namespace tonfall {
+
+// What a project configuration (.tonfall.yaml) adds to a check beyond its
+// rules. The default adds nothing.
+struct LintSettings {
+  // Extra placeholder patterns, masked like the built-in ones (matched against
+  // the match view); they must outlive the check.
+  std::vector<const re2::RE2*> placeholders;
+  // Findings in these library entries (Finding::entry) are dropped.
+  std::vector<std::string> ignore_entries;
+};
 
 struct FileResult {
   std::string path;
@@ -24,15 +38,32 @@ struct FileResult {
 
 // Checks one input, read as `format`. Invalid input (bad UTF-8, NUL bytes)
 // gives a result with `error` set and no findings; it never throws for bad
-// input.
+// input. Inline suppressions in the input (see suppress.h) are applied last.
 FileResult check_source(Source source, const Engine& engine,
-                        InputFormat format = InputFormat::text, const ExtractOptions& options = {});
+                        InputFormat format = InputFormat::text, const ExtractOptions& options = {},
+                        const LintSettings& settings = {});
 
 // Reads and checks each of `paths` ("-" is standard input) as `format`, or as
 // its extension suggests when `format` is empty, on up to `jobs` threads, and hands the results to `deliver` on the calling thread, in the
 // order of `paths`, each as soon as it and all before it are done. A file
 // that cannot be read gives a result with `error` set.
+// `extract` selects the fields of canned-response libraries (library.h).
 void check_paths(const std::vector<std::string>& paths, const Engine& engine, unsigned jobs,
-                 std::optional<InputFormat> format, const std::function<void(FileResult&&)>& deliver);
+                 std::optional<InputFormat> format, const std::function<void(FileResult&&)>& deliver,
+                 const ExtractOptions& extract = {});
+
+// The engine and settings one input is checked with; both must outlive the run.
+struct CheckSetup {
+  const Engine* engine;
+  const LintSettings* settings;
+};
+
+// Like check_paths above, but paths[i] is checked with setup_for(i), so inputs
+// under different project configurations run in one pass. `setup_for` is
+// called on worker threads and must be safe to call concurrently.
+void check_paths(const std::vector<std::string>& paths,
+                 const std::function<CheckSetup(std::size_t)>& setup_for, unsigned jobs,
+                 std::optional<InputFormat> format, const std::function<void(FileResult&&)>& deliver,
+                 const ExtractOptions& extract = {});
 
 }  // namespace tonfall

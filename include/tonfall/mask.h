@@ -10,8 +10,13 @@
 
 #include <cstddef>
 #include <string>
+#include <span>
 #include <string_view>
 #include <vector>
+
+namespace re2 {
+class RE2;
+}
 
 namespace tonfall {
 
@@ -23,7 +28,10 @@ struct MaskedRegion {
 };
 
 // The masked regions of `view`, sorted by `begin` and not overlapping.
-std::vector<MaskedRegion> find_masked_regions(std::string_view view);
+// `extra_placeholders` (a project's own placeholder patterns, compiled by the
+// caller and alive during the call) are masked like the built-in ones.
+std::vector<MaskedRegion> find_masked_regions(std::string_view view,
+                                              std::span<const re2::RE2* const> extra_placeholders = {});
 
 // Overwrites the bytes of each region in `view`, except line ends, with a
 // control character that is neither a letter nor a space, so patterns do not

@@ -88,6 +88,11 @@ class Reporter {
 std::unique_ptr<Reporter> make_reporter(Format format, std::ostream& out,
                                         const ReportOptions& options);
 
+// `findings` as one line of JSON: an array whose objects are exactly the
+// finding objects of --format json (schema tonfall/1). For streaming modes
+// such as `check --input-format jsonl`.
+std::string findings_json(const std::vector<Finding>& findings);
+
 // One line of JSON for one fixed input (schema tonfall/1):
 // {"schema","path","text","applied":[{rule,line,column,offset,length,before,after}],
 //  "remaining":[findings as in check], "error"?}.

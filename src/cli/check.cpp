@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "tonfall/engine.h"
+#include "tonfall/library.h"
 #include "tonfall/report.h"
 #include "tonfall/source.h"
 
@@ -27,6 +28,8 @@ struct CheckOptions {
   bool quiet = false;
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   std::string input_format = "auto";
+  std::vector<std::string> fields;  // --field: library text fields
+  std::string preset;               // --preset: a help-desk export's fields
 };
 
 int run_check(const CheckOptions& options) {
@@ -40,32 +43,70 @@ int run_check(const CheckOptions& options) {
     roots.push_back("-");
   }
 
-  LoadedRules rules;
-  if (auto error = load_rules(options.rules, rules)) {
-    print_error(*error);
-    return kExitError;
+  if (options.input_format == "jsonl") {
+    // One request per line; the configuration of the working folder applies.
+    if (options.format != "text" && options.format != "json") {
+      std::cerr << "tonfall: --input-format jsonl answers in JSON Lines; --format " << options.format
+                << " does not apply\n";
+      return kExitError;
+    }
+    Profiles jsonl_profiles(options.rules);
+    Expected<const Profile*> profile = jsonl_profiles.for_input("-");
+    if (!profile) {
+      print_error(profile.error());
+      return kExitError;
+    }
+    return run_check_jsonl(options.paths, *(*profile)->engine, (*profile)->settings, options.fail_on);
   }
-  Expected<Engine> engine = Engine::compile(rules.active);
-  if (!engine) {
-    print_error(engine.error());
-    return kExitError;
+  ExtractOptions extract{options.fields};
+  if (!options.preset.empty()) {
+    const std::vector<std::string> preset = *preset_fields(options.preset);
+    extract.fields.insert(extract.fields.end(), preset.begin(), preset.end());
   }
 
   std::vector<Error> walk_errors;
-  const std::vector<std::string> inputs = collect_inputs(roots, options.walk, walk_errors);
+  const std::vector<std::string> found = collect_inputs(roots, options.walk, walk_errors);
   for (const Error& error : walk_errors) print_error(error);
+
+  // Each input is checked under its nearest .tonfall.yaml: one profile (rules,
+  // engine, settings) per configuration file, command-line flags over it.
+  Profiles profiles(options.rules);
+  std::vector<std::string> inputs;
+  std::vector<CheckSetup> setups;
+  for (const std::string& path : found) {
+    Expected<const Profile*> profile = profiles.for_input(path);
+    if (!profile) {
+      print_error(profile.error());
+      return kExitError;
+    }
+    if (is_ignored(*(*profile)->config, path)) continue;
+    inputs.push_back(path);
+    setups.push_back({&*(*profile)->engine, &(*profile)->settings});
+  }
+  if (found.empty()) {
+    // Nothing to check; still report a configuration or pack that is broken.
+    if (Expected<const Profile*> profile = profiles.for_input("-"); !profile) {
+      print_error(profile.error());
+      return kExitError;
+    }
+  }
 
   const std::unique_ptr<Reporter> reporter =
       make_reporter(*parse_format(options.format), std::cout,
                     {use_color(options.color, STDOUT_FILENO), options.quiet, TONFALL_VERSION});
   for (const Error& error : walk_errors) reporter->add_input_error(error);
   Summary summary;
-  check_paths(inputs, *engine, options.jobs, parse_input_format(options.input_format),
-              [&](FileResult&& result) {
+  Progress progress(inputs.size(), !options.quiet);
+  check_paths(inputs, [&setups](std::size_t i) { return setups[i]; }, options.jobs,
+              parse_input_format(options.input_format), [&](FileResult&& result) {
+    progress.clear();
     if (result.error) print_error(*result.error);
     summary.add(result);
     reporter->add(result);
-  });
+    if (progress.enabled()) std::cout.flush();  // the output before the next progress line
+    progress.file_done(result.findings.size());
+  }, extract);
+  progress.clear();
   reporter->finish(summary);
 
   if (!walk_errors.empty() || summary.files_with_errors > 0) return kExitError;
@@ -108,9 +149,20 @@ std::function<int()> setup_check(CLI::App& app) {
   app.add_option("--input-format", options->input_format,
                  "How to read the inputs: auto (by extension: .md Markdown, .html HTML, else text), "
                  "text, markdown or html. Markdown and HTML are linted in their prose only; "
-                 "positions stay those of the file")
-      ->check(CLI::IsMember({"auto", "text", "markdown", "html"}))
+                 "positions stay those of the file. json, yaml, csv (also by extension): "
+                 "canned-response libraries, see --field. jsonl: one request "
+                 "{\"id\",\"text\"} per line, one JSON result per line (for agents)")
+      ->check(CLI::IsMember({"auto", "text", "markdown", "html", "email", "json", "yaml", "csv", "jsonl"}))
       ->capture_default_str();
+  app.add_option("--field", options->fields,
+                 "Libraries: the text fields to lint, repeatable. JSON/YAML: a JSON Pointer with * "
+                 "wildcards and [key=value] filters (/macros/*/actions/*/value); CSV: a column name. "
+                 "Prefix html: to lint the field as HTML. Default: every string")
+      ->type_name("FIELD")
+      ->allow_extra_args(false);
+  app.add_option("--preset", options->preset,
+                 "The fields of a help-desk export: zendesk (macros), freshdesk (canned responses)")
+      ->check(CLI::IsMember(preset_names()));
   app.add_option("-j,--jobs", options->jobs, "Check this many files at once (default: one per core)")
       ->check(CLI::Range(1u, 1024u))
       ->capture_default_str();

@@ -4,9 +4,14 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "tonfall/check.h"
+#include "tonfall/config.h"
 #include "tonfall/engine.h"
 #include "tonfall/error.h"
 #include "tonfall/rules.h"
@@ -32,10 +37,20 @@ std::function<int()> setup_check(CLI::App& app);
 std::function<int()> setup_rules(CLI::App& app);
 std::function<int()> setup_fix(CLI::App& app);
 std::function<int()> setup_explain(CLI::App& app);
+std::function<int()> setup_config(CLI::App& app);
 
 // Walks the writer through each finding of `path` (pick a suggestion, skip,
 // or type a wording), then rewrites the file. Needs a terminal on stdin.
 int run_interactive(const std::string& path, const Engine& engine, bool color);
+
+// check --input-format jsonl: reads requests {"id", "text", "format"?} line by
+// line from each of `paths` ("-" or none: standard input) and writes one
+// JSON line per request to stdout, flushed at once (src/cli/jsonl.cpp). A bad
+// line gets an "error" answer and the stream goes on. Returns the exit
+// status: 2 if any line had an error, else 1 for findings at or above
+// `fail_on` ("error", "warning", "info" or "never"), else 0.
+int run_check_jsonl(const std::vector<std::string>& paths, const Engine& engine,
+                    const LintSettings& settings, const std::string& fail_on);
 
 // Whether to colour output going to file descriptor `fd` for the --color
 // choice: "auto" colours a terminal unless NO_COLOR is set or TERM is dumb.
@@ -63,6 +78,68 @@ struct LoadedRules {
 // Loads the selected packs (the bundled ones when none is given) into `out`
 // and picks the active rules. Unknown names in --enable/--disable are errors.
 std::optional<Error> load_rules(const RuleSelection& selection, LoadedRules& out);
+
+// The rules, engine and settings of one project configuration, with the
+// command line's flags applied over it. Rules point into `rules` and
+// `address`, so a Profile is not copied or moved.
+struct Profile {
+  const Config* config = nullptr;
+  LoadedRules rules;
+  std::optional<Rule> address;  // anrede.falsche-form, when the config sets address
+  std::optional<Engine> engine;
+  LintSettings settings;
+  Profile() = default;
+  Profile(const Profile&) = delete;
+  Profile& operator=(const Profile&) = delete;
+};
+
+// Builds `out` for `config` and the command line's `flags`: packs, enable and
+// disable given as flags replace the config's; severity overrides and the
+// address rule apply after. Names in the config that match no rule are errors
+// with the config's file:line:column.
+std::optional<Error> build_profile(const Config& config, const RuleSelection& flags, Profile& out);
+
+// One Profile per configuration file, built on first use. Not thread-safe:
+// look up every input before starting workers; the Profiles stay valid as
+// long as this object.
+class Profiles {
+ public:
+  explicit Profiles(RuleSelection flags) : flags_(std::move(flags)) {}
+  // The profile for `input` (a path, or "-" for standard input).
+  Expected<const Profile*> for_input(const std::string& input);
+  // The configuration for `input`, without building rules.
+  Expected<const Config*> config_for(const std::string& input) { return configs_.config_for(input); }
+
+ private:
+  RuleSelection flags_;
+  ConfigCache configs_;
+  std::map<const Config*, std::unique_ptr<Profile>> profiles_;
+};
+
+// A progress line on stderr ("\r"-updated: files done of total, findings so
+// far) for long runs. It shows only when stderr is a terminal, the run has
+// lasted a moment and there is more than one input; otherwise it writes
+// nothing at all.
+class Progress {
+ public:
+  Progress(std::size_t total, bool enabled);
+  ~Progress();
+  // Call before writing a result, so the line does not mix with the output.
+  void clear();
+  // Call after each file with its number of findings.
+  void file_done(std::size_t findings);
+  // Whether a line may be shown at all (stderr is a terminal, ...).
+  bool enabled() const { return enabled_; }
+
+ private:
+  std::size_t total_;
+  std::size_t done_ = 0;
+  std::size_t findings_ = 0;
+  bool enabled_;
+  bool shown_ = false;
+  long long start_ms_;
+  long long last_ms_ = 0;
+};
 
 // Prints "tonfall: message" (or the error's location and message) on stderr.
 void print_error(const Error& error);

@@ -14,6 +14,8 @@ const tonfall::cli::Command kCommands[] = {
      tonfall::cli::setup_explain},
     {"rules", "List the rules of the packs or test them against their own examples",
      tonfall::cli::setup_rules},
+    {"config", "Show the effective project configuration (.tonfall.yaml) for a path",
+     tonfall::cli::setup_config},
 };
 
 }  // namespace

@@ -1,0 +1,59 @@
+// Suppress: inline suppressions, a stage after the engine.
+//
+// Directives stand in comments of the input's format:
+//   Markdown, HTML:       <!-- tonfall-disable-next-line RULE[,RULE…] -->
+//   every other format:   a line whose first non-blank characters are `#` or
+//                         `//` (plain text, YAML, e-mail bodies):
+//                         # tonfall-disable-next-line RULE[,RULE…]
+// Directives:
+//   tonfall-disable-next-line RULES   the findings that START on the line after
+//                                     the comment
+//   tonfall-disable RULES             the findings that start after the comment,
+//   tonfall-enable RULES              up to a matching enable (or the end)
+// RULES are rule ids or categories, separated by commas and/or blanks; none
+// means every rule. A name that suppresses nothing is reported as an info
+// finding of the built-in rule tonfall.unbenutzte-unterdrueckung, pointing at
+// the name (or at the directive word when no name is given). A finding
+// that overlaps a directive itself is always dropped: directives are never
+// linted. A tonfall-enable without an open disable is ignored.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tonfall/extract.h"
+#include "tonfall/finding.h"
+#include "tonfall/rules.h"
+
+namespace tonfall {
+
+struct SuppressionName {
+  std::string name;     // rule id or category; empty: every rule
+  std::size_t offset;   // of the name (or the directive word) in the input
+  std::size_t length;
+  bool used = false;
+};
+
+struct Suppression {
+  enum class Kind { next_line, disable, enable };
+  Kind kind;
+  std::size_t comment_begin;  // the whole comment, bytes of the input, half-open
+  std::size_t comment_end;
+  std::vector<SuppressionName> names;  // one entry with an empty name: every rule
+};
+
+// The directives of `input` in `format`, in input order.
+std::vector<Suppression> parse_suppressions(std::string_view input, InputFormat format);
+
+// Drops the findings of `findings` (sorted by position, positions in `input`)
+// that directives cover or that overlap a directive, and appends an info
+// finding for each unused name; the result is sorted by position again.
+// Findings in decoded text (Finding::in_decoded_text) are left alone.
+void apply_suppressions(std::string_view input, InputFormat format, std::vector<Finding>& findings);
+
+// The built-in rule tonfall.unbenutzte-unterdrueckung (info, category tonfall).
+const Rule& unused_suppression_rule();
+
+}  // namespace tonfall

@@ -1,0 +1,220 @@
+#include "tonfall/suppress.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace tonfall {
+namespace {
+
+constexpr std::string_view kNextLine = "tonfall-disable-next-line";
+constexpr std::string_view kDisable = "tonfall-disable";
+constexpr std::string_view kEnable = "tonfall-enable";
+
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+// Reads a directive from `body`, which starts at `body_offset` of the input
+// and is the inside of one comment. Returns false when the comment holds none.
+bool parse_directive(std::string_view body, std::size_t body_offset, Suppression& out) {
+  std::size_t at = 0;
+  while (at < body.size() && (is_blank(body[at]) || body[at] == '\n')) ++at;
+  const std::string_view rest = body.substr(at);
+  std::string_view keyword;
+  if (rest.starts_with(kNextLine)) {
+    keyword = kNextLine;
+    out.kind = Suppression::Kind::next_line;
+  } else if (rest.starts_with(kDisable)) {
+    keyword = kDisable;
+    out.kind = Suppression::Kind::disable;
+  } else if (rest.starts_with(kEnable)) {
+    keyword = kEnable;
+    out.kind = Suppression::Kind::enable;
+  } else {
+    return false;
+  }
+  const std::size_t keyword_at = at;
+  at += keyword.size();
+  // "tonfall-disable-next-lines" or "tonfall-enabled" are not directives.
+  if (at < body.size() && !is_blank(body[at]) && body[at] != '\n') return false;
+  out.names.clear();
+  while (at < body.size()) {
+    while (at < body.size() && (is_blank(body[at]) || body[at] == ',')) ++at;
+    if (at >= body.size() || body[at] == '\n') break;
+    // "--" starts a reason: "tonfall-disable-next-line x -- why".
+    if (body.substr(at).starts_with("--")) break;
+    const std::size_t begin = at;
+    while (at < body.size() && !is_blank(body[at]) && body[at] != ',' && body[at] != '\n') ++at;
+    out.names.push_back({std::string(body.substr(begin, at - begin)), body_offset + begin, at - begin, false});
+  }
+  if (out.names.empty())
+    out.names.push_back({std::string(), body_offset + keyword_at, keyword.size(), false});
+  return true;
+}
+
+void parse_html_comments(std::string_view input, std::vector<Suppression>& out) {
+  for (std::size_t open = input.find("<!--"); open != std::string_view::npos;
+       open = input.find("<!--", open + 4)) {
+    const std::size_t close = input.find("-->", open + 4);
+    const std::size_t end = close == std::string_view::npos ? input.size() : close + 3;
+    const std::size_t body_begin = open + 4;
+    const std::size_t body_end = close == std::string_view::npos ? input.size() : close;
+    Suppression suppression{Suppression::Kind::next_line, open, end, {}};
+    if (parse_directive(input.substr(body_begin, body_end - body_begin), body_begin, suppression))
+      out.push_back(std::move(suppression));
+    if (close == std::string_view::npos) break;
+    open = close;
+  }
+}
+
+void parse_line_comments(std::string_view input, std::vector<Suppression>& out) {
+  std::size_t line_begin = 0;
+  while (line_begin < input.size()) {
+    std::size_t line_end = input.find('\n', line_begin);
+    if (line_end == std::string_view::npos) line_end = input.size();
+    std::size_t at = line_begin;
+    if (at == 0 && input.starts_with("\xEF\xBB\xBF")) at = 3;
+    while (at < line_end && is_blank(input[at])) ++at;
+    std::size_t body = std::string_view::npos;
+    if (at < line_end && input[at] == '#') body = at + 1;
+    else if (input.substr(at, std::min<std::size_t>(2, line_end - at)) == "//") body = at + 2;
+    if (body != std::string_view::npos) {
+      std::size_t end = line_end;
+      if (end > body && input[end - 1] == '\r') --end;
+      Suppression suppression{Suppression::Kind::next_line, at, end, {}};
+      if (parse_directive(input.substr(body, end - body), body, suppression))
+        out.push_back(std::move(suppression));
+    }
+    line_begin = line_end + 1;
+  }
+}
+
+bool names_rule(const SuppressionName& name, const Rule& rule) {
+  return name.name.empty() || name.name == rule.id || name.name == rule.category;
+}
+
+}  // namespace
+
+std::vector<Suppression> parse_suppressions(std::string_view input, InputFormat format) {
+  std::vector<Suppression> out;
+  if (input.find("tonfall-") == std::string_view::npos) return out;
+  const bool markup = format == InputFormat::markdown || format == InputFormat::html;
+  if (markup || format == InputFormat::email) parse_html_comments(input, out);
+  if (!markup) parse_line_comments(input, out);
+  std::sort(out.begin(), out.end(), [](const Suppression& a, const Suppression& b) {
+    return a.comment_begin < b.comment_begin;
+  });
+  return out;
+}
+
+const Rule& unused_suppression_rule() {
+  static const Rule rule = [] {
+    Rule r;
+    r.id = "tonfall.unbenutzte-unterdrueckung";
+    r.severity = Severity::info;
+    r.category = "tonfall";
+    r.message =
+        "Diese Unterdrückung greift nicht: Hier meldet die genannte Regel nichts. Entfernen "
+        "Sie den Kommentar, damit er künftige Befunde nicht verdeckt.";
+    r.rationale =
+        "Eine Unterdrückung, die nichts unterdrückt, ist veraltet oder vertippt. Bleibt sie "
+        "stehen, verschluckt sie später womöglich einen echten Befund.";
+    r.file = "<tonfall>";
+    return r;
+  }();
+  return rule;
+}
+
+void apply_suppressions(std::string_view input, InputFormat format, std::vector<Finding>& findings) {
+  std::vector<Suppression> directives = parse_suppressions(input, format);
+  if (directives.empty()) return;
+  const std::size_t bom = input.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  const LineIndex lines(input, bom);
+  constexpr std::size_t kEnd = std::numeric_limits<std::size_t>::max();
+
+  // Each name of a directive covers a range of byte offsets of the input.
+  struct Cover {
+    std::size_t begin;
+    std::size_t end;  // exclusive
+    SuppressionName* name;
+  };
+  std::vector<Cover> covers;
+  for (std::size_t i = 0; i < directives.size(); ++i) {
+    Suppression& directive = directives[i];
+    if (directive.kind == Suppression::Kind::next_line) {
+      const std::size_t line = lines.line_of(directive.comment_end > 0 ? directive.comment_end - 1 : 0);
+      const std::size_t begin = line < lines.line_of(input.size()) ? lines.line_start(line + 1) : input.size();
+      const std::size_t end =
+          line + 1 < lines.line_of(input.size()) ? lines.line_start(line + 2) : input.size();
+      for (SuppressionName& name : directive.names) covers.push_back({begin, end, &name});
+    } else if (directive.kind == Suppression::Kind::disable) {
+      for (SuppressionName& name : directive.names) {
+        std::size_t end = kEnd;
+        for (std::size_t j = i + 1; j < directives.size() && end == kEnd; ++j) {
+          if (directives[j].kind != Suppression::Kind::enable) continue;
+          for (const SuppressionName& other : directives[j].names) {
+            if (other.name == name.name || other.name.empty()) {
+              end = directives[j].comment_begin;
+              break;
+            }
+          }
+        }
+        covers.push_back({directive.comment_end, end, &name});
+      }
+    }
+  }
+
+  std::vector<Finding> kept;
+  kept.reserve(findings.size());
+  for (Finding& finding : findings) {
+    if (finding.in_decoded_text) {
+      kept.push_back(std::move(finding));
+      continue;
+    }
+    bool drop = false;
+    for (const Suppression& directive : directives) {
+      if (finding.offset < directive.comment_end && directive.comment_begin < finding.offset + finding.length)
+        drop = true;  // inside the directive itself
+    }
+    for (Cover& cover : covers) {
+      if (finding.offset >= cover.begin && finding.offset < cover.end && names_rule(*cover.name, *finding.rule)) {
+        cover.name->used = true;
+        drop = true;
+      }
+    }
+    if (!drop) kept.push_back(std::move(finding));
+  }
+
+  const std::size_t kept_before = kept.size();
+  std::size_t utf16 = 0;
+  std::size_t counted_to = bom;
+  auto utf16_units = [](std::string_view text) {
+    std::size_t units = 0;
+    for (const char c : text) {
+      const auto byte = static_cast<unsigned char>(c);
+      if ((byte & 0xC0) != 0x80) units += byte >= 0xF0 ? 2 : 1;
+    }
+    return units;
+  };
+  for (const Suppression& directive : directives) {
+    if (directive.kind == Suppression::Kind::enable) continue;
+    for (const SuppressionName& name : directive.names) {
+      if (name.used) continue;
+      utf16 += utf16_units(input.substr(counted_to, name.offset - counted_to));
+      counted_to = name.offset;
+      const std::size_t end = name.offset + name.length;
+      kept.push_back(Finding{&unused_suppression_rule(), name.offset, name.length,
+                             lines.line_of(name.offset), lines.column_of(name.offset),
+                             lines.line_of(end), lines.column_of(end), utf16,
+                             utf16_units(input.substr(name.offset, name.length)),
+                             std::string(input.substr(name.offset, name.length)),
+                             {}, true, {}, false});
+    }
+  }
+  if (kept.size() > kept_before) {
+    std::stable_sort(kept.begin(), kept.end(), [](const Finding& a, const Finding& b) {
+      return a.offset < b.offset;
+    });
+  }
+  findings = std::move(kept);
+}
+
+}  // namespace tonfall
