@@ -26,7 +26,8 @@ for (const file of fs.readdirSync(packDir).filter((f) => /\.ya?ml$/.test(f)).sor
   const pack = yaml.load(fs.readFileSync(path.join(packDir, file), "utf8"));
   for (const rule of pack.rules ?? []) {
     const patterns = rule.patterns ?? (rule.pattern ? [rule.pattern] : []);
-    rules.push({ id: rule.id, count: patterns.length, bad: rule.examples?.bad ?? [], good: rule.examples?.good ?? [] });
+    const why = rule.scope === "document" ? "document" : (rule.unless ?? []).length > 0 ? "unless" : "other";
+    rules.push({ id: rule.id, count: patterns.length, why, bad: rule.examples?.bad ?? [], good: rule.examples?.good ?? [] });
   }
 }
 const total = rules.reduce((n, r) => n + r.count, 0);
@@ -66,7 +67,10 @@ for (const entry of prh.rules) {
 }
 
 const tally = {};
-for (const tool of ["grep", "rg", "prh"]) tally[tool] = { bad: 0, badHit: 0, good: 0, goodHit: 0, failed: 0 };
+for (const tool of ["grep", "rg", "prh"]) {
+  // goodBy: the good examples flagged, by what tonfall has that the export lacks
+  tally[tool] = { bad: 0, badHit: 0, good: 0, goodHit: 0, failed: 0, missed: [], goodBy: { unless: 0, document: 0, other: 0 } };
+}
 let index = 0;
 for (const rule of rules) {
   const mine = { grep: grepPatterns.slice(index, index + rule.count), rg: rgPatterns.slice(index, index + rule.count) };
@@ -87,8 +91,9 @@ for (const rule of rules) {
       }
       tally[tool][kind] += examples.length;
       tally[tool][kind + "Hit"] += hit.size;
-      if (process.env.FIDELITY_VERBOSE && kind === "bad") {
-        examples.forEach((e, i) => { if (!hit.has(i + 1)) console.error(`${tool} misses ${rule.id}: ${e}`); });
+      if (kind === "good") tally[tool].goodBy[rule.why] += hit.size;
+      if (kind === "bad") {
+        examples.forEach((e, i) => { if (!hit.has(i + 1)) tally[tool].missed.push(`${rule.id}: ${e}`); });
       }
     }
   }
