@@ -79,6 +79,9 @@ std::optional<Error> find_invalid_text(std::string_view original);
 // same columns as its NFC twin.
 std::size_t nfc_length(std::string_view original);
 
+// Appends code point `c` (a Unicode scalar value) to `out` in UTF-8.
+void append_utf8(std::string& out, char32_t c);
+
 // True if `text` (valid UTF-8) is in NFC.
 bool is_nfc(std::string_view text);
 

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "commands.h"
+#include "tonfall/normalize.h"
 #include "tonfall/check.h"
 #include "tonfall/engine.h"
 #include "tonfall/rewrite.h"
@@ -162,23 +163,6 @@ std::string js_hex_escapes(std::string_view text) {
   return out;
 }
 
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
 
 // The other cases of `c` that RE2's case folding treats as equal (ß and ẞ too).
 std::vector<char32_t> other_cases(char32_t c) {
