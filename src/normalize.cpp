@@ -242,6 +242,19 @@ void append_utf8(std::string& out, char32_t c) {
   }
 }
 
+std::string valid_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t start = i;
+    if (next_code_point(text, i) <= 0)
+      out += "\xEF\xBF\xBD";
+    else
+      out.append(text.substr(start, i - start));
+  }
+  return out;
+}
+
 bool is_nfc(std::string_view text) {
   UErrorCode status = U_ZERO_ERROR;
   return nfc().isNormalized(to_unicode(text), status);

@@ -1,5 +1,7 @@
 #include "tonfall/report.h"
 
+#include "tonfall/normalize.h"
+
 #include <fmt/format.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -184,24 +186,6 @@ std::string message_with_suggestion(const Finding& finding) {
   return text;
 }
 
-// `text` with each invalid UTF-8 sequence replaced by U+FFFD. Paths come from
-// the file system and may be in any encoding; everything else is valid already.
-std::string valid_utf8(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
-  const auto size = static_cast<int32_t>(text.size());
-  for (int32_t i = 0; i < size;) {
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(bytes, i, size, c);
-    if (c < 0)
-      out += "\xEF\xBF\xBD";
-    else
-      out.append(text.substr(start, i - start));
-  }
-  return out;
-}
 
 // `text` escaped for XML 1.0 content and attribute values alike: the five
 // markup characters as entities, tab and line ends as character references

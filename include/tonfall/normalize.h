@@ -82,6 +82,11 @@ std::size_t nfc_length(std::string_view original);
 // Appends code point `c` (a Unicode scalar value) to `out` in UTF-8.
 void append_utf8(std::string& out, char32_t c);
 
+// `text` with each invalid UTF-8 sequence, and each NUL, replaced by U+FFFD:
+// for bytes that must be shown or serialized but may be in any encoding
+// (file system paths, a bad line of input).
+std::string valid_utf8(std::string_view text);
+
 // True if `text` (valid UTF-8) is in NFC.
 bool is_nfc(std::string_view text);
 

@@ -17,22 +17,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// `text` with each invalid UTF-8 sequence (or NUL) replaced by U+FFFD.
-std::string valid_utf8(std::string_view text) {
-  std::string out;
-  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
-  const auto size = static_cast<int32_t>(text.size());
-  for (int32_t i = 0; i < size;) {
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(bytes, i, size, c);
-    if (c <= 0)
-      out += "\xEF\xBF\xBD";
-    else
-      out.append(text.substr(start, i - start));
-  }
-  return out;
-}
 
 std::string dump(const Json& value) {
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);
