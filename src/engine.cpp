@@ -16,14 +16,6 @@ namespace tonfall {
 
 namespace {
 
-// What `\pL` stands for in rules: the letters of the Latin, Greek and
-// Cyrillic scripts. RE2 compiles the full Unicode letter class, case-folded,
-// into a program so large that a pack with a few hundred `\pL` took half a
-// second to load; these ranges keep start-up in milliseconds and cover what
-// German customer-service text contains.
-constexpr std::string_view kLetterRanges =
-    R"(A-Za-z\x{AA}\x{B5}\x{BA}\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}\x{370}-\x{3FF}\x{400}-\x{52F}\x{1E00}-\x{1EFF}\x{1E9E})";
-
 // Length of a `\pL` or `\p{L}` at `i`, or 0.
 std::size_t letter_class_at(std::string_view pattern, std::size_t i) {
   if (pattern.substr(i, 3) == R"(\pL)") return 3;

@@ -3,6 +3,9 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <string>
+
+#include "tonfall/segment.h"
 
 namespace tonfall {
 namespace {
@@ -20,15 +23,20 @@ const RE2::Options& quiet() {
 
 // Placeholders of the common template languages. `%` needs a conversion
 // letter right after it (no space flag), so "50 % der Kosten" stays text.
+// Letters are those of kLetterRanges: the full Unicode classes made this
+// one pattern cost more start-up than a whole small pack.
 const RE2& placeholder_pattern() {
-  static const RE2 pattern(R"(\{\{[^{}\n]*\}\})"             // {{ticket.requester.name}}
-                           R"(|\{%[^\n]*?%\})"               // {% if x %}
-                           R"(|\$?\{[\pL_][\pL\pN_.\-]*\})"  // {order_id}, ${name}
-                           R"(|%(?:\d+\$)?[-+0#]*\d*(?:\.\d+)?[sdifuxXeEgGc@])"  // %s, %1$d, %.2f
-                           R"(|%\([\pL_][\pL\pN_]*\)[sdif])"                     // %(name)s
-                           R"(|%[A-Z][A-Z0-9_]*%)"                               // %NAME%
-                           R"(|\[[\pL][\pL\pN _.\-]*\])",  // [Name], [Vorname Nachname]
-                           quiet());
+  static const RE2 pattern = [] {
+    const std::string letters(kLetterRanges);
+    return RE2(R"(\{\{[^{}\n]*\}\})"                                       // {{ticket.requester.name}}
+               R"(|\{%[^\n]*?%\})"                                         // {% if x %}
+               R"(|\$?\{[)" + letters + "_][" + letters + R"(0-9_.\-]*\})"  // {order_id}, ${name}
+               R"(|%(?:\d+\$)?[-+0#]*\d*(?:\.\d+)?[sdifuxXeEgGc@])"            // %s, %1$d, %.2f
+               R"(|%\([)" + letters + "_][" + letters + R"(0-9_]*\)[sdif])"   // %(name)s
+               R"(|%[A-Z][A-Z0-9_]*%)"                                       // %NAME%
+               R"(|\[[)" + letters + "][" + letters + R"(0-9 _.\-]*\])",     // [Name], [Vorname Nachname]
+               quiet());
+  }();
   return pattern;
 }
 

@@ -15,6 +15,7 @@
 #include "tonfall/check.h"
 #include "tonfall/engine.h"
 #include "tonfall/rewrite.h"
+#include "tonfall/segment.h"
 
 namespace tonfall::cli {
 namespace {
@@ -124,10 +125,6 @@ int run_test(const RuleSelection& selection) {
 // document rules; the normalization and masking tonfall does before matching.
 
 enum class Dialect { grep, rg, prh };
-
-// The same letters as `\pL` in the engine (src/engine.cpp, kLetterRanges).
-constexpr std::string_view kExportLetterRanges =
-    R"(A-Za-z\x{AA}\x{B5}\x{BA}\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}\x{370}-\x{3FF}\x{400}-\x{52F}\x{1E00}-\x{1EFF}\x{1E9E})";
 
 // Start and end of the text in JavaScript whatever the flags (prh adds "m").
 constexpr const char* kJsTextStart = "(?<![^])";
@@ -287,7 +284,7 @@ class PatternExporter {
   }
 
   std::string letter_ranges() const {
-    return js() ? js_hex_escapes(kExportLetterRanges) : std::string(kExportLetterRanges);
+    return js() ? js_hex_escapes(kLetterRanges) : std::string(kLetterRanges);
   }
 
   void boundary(bool word) {
