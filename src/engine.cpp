@@ -1,15 +1,16 @@
 #include "tonfall/engine.h"
 
 #include <re2/re2.h>
-#include <re2/set.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <map>
 #include <cstdint>
 #include <mutex>
 #include <optional>
 
+#include "tonfall/literals.h"
 #include "tonfall/segment.h"
 
 namespace tonfall {
@@ -21,69 +22,6 @@ std::size_t letter_class_at(std::string_view pattern, std::size_t i) {
   if (pattern.substr(i, 3) == R"(\pL)") return 3;
   if (pattern.substr(i, 6) == R"(\p{L})") return 6;
   return 0;
-}
-
-// Counted repetitions up to this bound are gaps between words ({0,60}); larger
-// ones stay in the prefilter, so that a pattern too large to compile is
-// reported when the pack loads.
-constexpr unsigned long kWidestGap = 100;
-
-// `regex` with each counted repetition {m,n} widened to * (m = 0) or + : a
-// superset that compiles to a far smaller program.
-std::string widen_repetitions(std::string_view regex) {
-  std::string out;
-  const std::size_t n = regex.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    const char c = regex[i];
-    if (c == '\\' && i + 1 < n) {
-      std::size_t stop = i + 2;
-      const char next = regex[i + 1];
-      if ((next == 'x' || next == 'p' || next == 'P') && stop < n && regex[stop] == '{') {
-        const std::size_t close = regex.find('}', stop);
-        stop = close == std::string_view::npos ? n : close + 1;
-      }
-      out.append(regex.substr(i, stop - i));
-      i = stop - 1;
-    } else if (c == '[') {
-      std::size_t j = i + 1;
-      if (j < n && regex[j] == '^') ++j;
-      if (j < n && regex[j] == ']') ++j;
-      for (; j < n && regex[j] != ']'; ++j) {
-        if (regex[j] == '\\') ++j;
-        else if (regex[j] == '[' && j + 1 < n && regex[j + 1] == ':') {
-          const std::size_t close = regex.find(":]", j + 2);
-          if (close != std::string_view::npos) j = close + 1;
-        }
-      }
-      const std::size_t stop = std::min(j + 1, n);
-      out.append(regex.substr(i, stop - i));
-      i = stop - 1;
-    } else if (c == '{') {
-      // {m}, {m,} or {m,n} with decimal bounds; anything else is literal.
-      std::size_t j = i + 1;
-      unsigned long low = 0, high = 0;
-      std::size_t digits = 0;
-      for (; j < n && std::isdigit(static_cast<unsigned char>(regex[j])); ++j, ++digits) low = low * 10 + static_cast<unsigned long>(regex[j] - '0');
-      bool valid = digits > 0 && digits < 5;
-      high = low;
-      if (valid && j < n && regex[j] == ',') {
-        ++j;
-        std::size_t high_digits = 0;
-        for (high = 0; j < n && std::isdigit(static_cast<unsigned char>(regex[j])); ++j, ++high_digits) high = high * 10 + static_cast<unsigned long>(regex[j] - '0');
-        valid = high_digits < 5;
-      }
-      valid = valid && j < n && regex[j] == '}' && low <= kWidestGap && high <= kWidestGap;
-      if (valid) {
-        out += low == 0 ? '*' : '+';
-        i = j;
-      } else {
-        out += c;
-      }
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -149,14 +87,13 @@ TranslatedPattern translate_pattern(std::string_view pattern) {
       out.regex += c;
     }
   }
-  out.prefilter = widen_repetitions(out.regex);
   return out;
 }
 
 namespace {
 
-// The memory budget of a prefilter set, and of any one pattern's program: a
-// pattern whose program does not fit is an error naming the rule.
+// The memory budget of any one pattern's program: a pattern whose program does
+// not fit is an error naming the rule.
 constexpr int64_t kProgramBudget = int64_t{64} << 20;
 
 RE2::Options rule_options(bool case_sensitive) {
@@ -164,22 +101,14 @@ RE2::Options rule_options(bool case_sensitive) {
   options.set_encoding(RE2::Options::EncodingUTF8);
   options.set_case_sensitive(case_sensitive);
   options.set_log_errors(false);
-  // RE2 gives the forward program 2/3 of max_mem; with 3/2 of the budget,
-  // every pattern that fit the engine's budget check also compiles here.
-  options.set_max_mem(kProgramBudget / 2 * 3);
-  return options;
-}
-
-// A set with the budget of the prefilter.
-RE2::Options set_options(bool case_sensitive) {
-  RE2::Options options = rule_options(case_sensitive);
   options.set_max_mem(kProgramBudget);
   return options;
 }
 
 // A rule pattern, translated for RE2. Its RE2 is compiled on first use: most
-// patterns never get past the prefilter for a given text, and compiling all of
-// them up front would dominate start-up. Safe to use from several threads.
+// patterns never get past the literal prefilter for a given text, and
+// compiling all of them up front would dominate start-up. Safe to use from
+// several threads.
 class CompiledPattern {
  public:
   CompiledPattern(TranslatedPattern translated, bool case_sensitive)
@@ -187,14 +116,28 @@ class CompiledPattern {
 
   const TranslatedPattern& translated() const { return translated_; }
 
-  // The compiled RE2. The engine has checked that the pattern parses and that
-  // its program fits the budget (see rule_options).
+  // The compiled RE2. Unless the engine checked it (see check()), it may be
+  // in an error state, and then matches nothing.
   const RE2& regex() const {
     std::call_once(once_, [this] {
       regex_ = std::make_unique<RE2>(translated_.regex, rule_options(case_sensitive_));
       named_groups_ = regex_->NamedCapturingGroups();
     });
     return *regex_;
+  }
+
+  // Compiles the pattern now; an error names the rule and the pattern's place.
+  std::optional<Error> check(const Rule& rule, const Pattern& pattern) const {
+    const RE2& compiled = regex();
+    if (compiled.ok()) return std::nullopt;
+    if (compiled.error_code() == RE2::ErrorPatternTooLarge) {
+      return Error{rule.file, pattern.location.line, pattern.location.column,
+                   "rule '" + rule.id + "': pattern too large: its RE2 program exceeds the memory budget of " +
+                       std::to_string(kProgramBudget >> 20) +
+                       " MB (use smaller repetition counts or narrower classes)"};
+    }
+    return Error{rule.file, pattern.location.line, pattern.location.column,
+                 "rule '" + rule.id + "': pattern does not compile: " + compiled.error()};
   }
 
   // The same pattern with leftmost-longest semantics, compiled on first use.
@@ -231,23 +174,8 @@ struct CompiledRule {
   PatternList against;
 };
 
-// Translates `pattern` and checks its syntax by adding it to `set` (which
-// parses it, much cheaper than compiling it).
-Expected<std::unique_ptr<CompiledPattern>> parse_pattern(const Rule& rule, const Pattern& pattern,
-                                                         RE2::Set& set) {
-  auto compiled = std::make_unique<CompiledPattern>(translate_pattern(pattern.text), rule.case_sensitive);
-  std::string error;
-  if (set.Add(compiled->translated().prefilter, &error) < 0) {
-    return Error{rule.file, pattern.location.line, pattern.location.column,
-                 "rule '" + rule.id + "': pattern does not compile: " + error};
-  }
-  return compiled;
-}
-
 using Groups = std::vector<re2::StringPiece>;
 
-// Finds the next match of `pattern` in view[from, to) whose boundary groups
-// hold and which stays clear of masked regions. Fills `groups`.
 // True if the match in `groups` is non-empty, keeps its Unicode boundaries
 // and stays clear of masked regions.
 bool acceptable(const CompiledPattern& pattern, std::string_view view,
@@ -267,6 +195,7 @@ bool acceptable(const CompiledPattern& pattern, std::string_view view,
   return true;
 }
 
+// Finds the next acceptable match of `pattern` in view[from, to). Fills `groups`.
 bool find_next(const CompiledPattern& pattern, std::string_view view, std::size_t from,
                std::size_t to, const std::vector<MaskedRegion>& masked, Groups& groups) {
   const re2::StringPiece text(view.data(), view.size());
@@ -339,17 +268,24 @@ std::string expand(const std::string& suggestion, const CompiledPattern& pattern
 
 }  // namespace
 
-// The prefilter: one RE2::Set per case mode, and for each pattern added to a
-// set, which rule and which of its patterns it is.
-struct Prefilter {
-  std::unique_ptr<RE2::Set> set;
-  std::vector<std::pair<std::size_t, std::size_t>> entries;  // (rule index, pattern index)
+// The literal prefilter. Each rule pattern is a slot; its condition is a set
+// of clauses, and a clause holds in a block when one of its literals occurs
+// there. A slot whose clauses all hold is a candidate, and only candidates
+// run their RE2 on the block.
+struct Slot {
+  std::size_t rule;     // index into Impl::compiled
+  std::size_t pattern;  // index into the rule's patterns
+  std::uint32_t clauses;
 };
 
 struct Engine::Impl {
   std::vector<const Rule*> rules;
   std::vector<CompiledRule> compiled;
-  Prefilter prefilters[2];  // [0] case-insensitive rules, [1] case-sensitive rules
+  std::vector<Slot> slots;
+  std::vector<std::uint32_t> unconditional;             // slots without clauses
+  std::vector<std::uint32_t> clause_slot;               // clause -> slot
+  std::vector<std::vector<std::uint32_t>> literal_clauses;  // literal -> clauses
+  LiteralScanner scanner;
 };
 
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -364,67 +300,40 @@ const std::vector<const Rule*>& Engine::rules() const {
 Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
   auto impl = std::make_unique<Impl>();
   impl->rules = rules;
-  for (int sensitive : {0, 1}) {
-    // The prefilter DFA of a large pack needs more than RE2's default budget.
-    impl->prefilters[sensitive].set =
-        std::make_unique<RE2::Set>(set_options(sensitive == 1), RE2::UNANCHORED);
-  }
-  // Exceptions are parsed here, in sets that are compiled only to check that
-  // their programs fit the budget (see too_large below).
-  RE2::Set syntax_check[2] = {RE2::Set(set_options(false), RE2::UNANCHORED),
-                              RE2::Set(set_options(true), RE2::UNANCHORED)};
-  std::vector<std::pair<const Rule*, const Pattern*>> in_set[2], in_syntax_check[2];
+  std::map<std::string, std::uint32_t> literal_ids;
   for (const Rule* rule : rules) {
-    const int sensitive = rule->case_sensitive ? 1 : 0;
     CompiledRule compiled{rule, {}, {}, {}};
-    for (const Pattern& pattern : rule->patterns) {
-      Prefilter& prefilter = impl->prefilters[sensitive];
-      auto one = parse_pattern(*rule, pattern, *prefilter.set);
-      if (!one) return one.error();
-      in_set[sensitive].emplace_back(rule, &pattern);
-      prefilter.entries.emplace_back(impl->compiled.size(), compiled.patterns.size());
-      compiled.patterns.push_back(std::move(one.value()));
-    }
-    for (auto [sources, target] : {std::pair{&rule->unless, &compiled.unless},
+    for (auto [sources, target] : {std::pair{&rule->patterns, &compiled.patterns},
+                                   std::pair{&rule->unless, &compiled.unless},
                                    std::pair{&rule->against, &compiled.against}}) {
       for (const Pattern& pattern : *sources) {
-        auto one = parse_pattern(*rule, pattern, syntax_check[sensitive]);
-        if (!one) return one.error();
-        in_syntax_check[sensitive].emplace_back(rule, &pattern);
-        target->push_back(std::move(one.value()));
+        auto one = std::make_unique<CompiledPattern>(translate_pattern(pattern.text), rule->case_sensitive);
+        if (!rule->patterns_checked) {
+          if (std::optional<Error> error = one->check(*rule, pattern)) return *error;
+        }
+        target->push_back(std::move(one));
+      }
+    }
+    for (std::size_t k = 0; k < compiled.patterns.size(); ++k) {
+      const auto slot = static_cast<std::uint32_t>(impl->slots.size());
+      const LiteralCondition condition = required_literals(compiled.patterns[k]->translated().regex);
+      impl->slots.push_back({impl->compiled.size(), k, static_cast<std::uint32_t>(condition.clauses.size())});
+      if (condition.clauses.empty()) impl->unconditional.push_back(slot);
+      for (const auto& clause : condition.clauses) {
+        const auto clause_id = static_cast<std::uint32_t>(impl->clause_slot.size());
+        impl->clause_slot.push_back(slot);
+        for (const std::string& literal : clause) {
+          auto [it, added] = literal_ids.emplace(literal, static_cast<std::uint32_t>(literal_ids.size()));
+          if (added) impl->literal_clauses.emplace_back();
+          impl->literal_clauses[it->second].push_back(clause_id);
+        }
       }
     }
     impl->compiled.push_back(std::move(compiled));
   }
-  // A set that does not compile holds a pattern whose program is too large,
-  // or too many patterns: name the first pattern that is too large alone.
-  auto too_large = [](const std::vector<std::pair<const Rule*, const Pattern*>>& patterns,
-                      bool sensitive) -> std::optional<Error> {
-    for (const auto& [rule, pattern] : patterns) {
-      RE2::Set alone(set_options(sensitive), RE2::UNANCHORED);
-      if (alone.Add(translate_pattern(pattern->text).regex, nullptr) >= 0 && alone.Compile())
-        continue;
-      return Error{rule->file, pattern->location.line, pattern->location.column,
-                   "rule '" + rule->id + "': pattern too large: its RE2 program exceeds the memory budget of " +
-                       std::to_string(kProgramBudget >> 20) +
-                       " MB (use smaller repetition counts or narrower classes)"};
-    }
-    return std::nullopt;
-  };
-  for (int sensitive : {0, 1}) {
-    if (!impl->prefilters[sensitive].set->Compile()) {
-      if (auto error = too_large(in_set[sensitive], sensitive == 1)) return *error;
-      return Error{{}, 0, 0,
-                   "the rule patterns together exceed the memory budget of the prefilter (" +
-                       std::to_string(kProgramBudget >> 20) + " MB): split the pack or disable rules"};
-    }
-    if (!in_syntax_check[sensitive].empty() && !syntax_check[sensitive].Compile()) {
-      if (auto error = too_large(in_syntax_check[sensitive], sensitive == 1)) return *error;
-      return Error{{}, 0, 0,
-                   "the rules' exceptions together exceed the memory budget (" +
-                       std::to_string(kProgramBudget >> 20) + " MB): split the pack or disable rules"};
-    }
-  }
+  std::vector<std::string> literals(literal_ids.size());
+  for (auto& [literal, id] : literal_ids) literals[id] = literal;
+  impl->scanner = LiteralScanner(literals);
   return Engine(std::move(impl));
 }
 
@@ -458,21 +367,22 @@ bool is_excepted(const CompiledRule& rule, std::size_t begin, std::size_t end, R
   return false;
 }
 
-// The hits of `patterns` (all belonging to `rule`), without exceptions and
-// without overlaps: of overlapping hits the first, on a tie the longest, stays.
-std::vector<Hit> find_hits(const CompiledRule& rule,
-                           const std::vector<const CompiledPattern*>& patterns, RunContext& run) {
+// The hits of `patterns` (all belonging to `rule`) in view[begin, end),
+// without exceptions and without overlaps: of overlapping hits the first, on
+// a tie the longest, stays.
+std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<const CompiledPattern*>& patterns,
+                           RunContext& run, std::size_t begin, std::size_t end) {
   std::vector<Hit> hits;
   Groups groups;
   for (const CompiledPattern* pattern : patterns) {
     groups.assign(static_cast<std::size_t>(pattern->regex().NumberOfCapturingGroups()) + 1, {});
-    std::size_t from = 0;
-    while (find_next(*pattern, run.view, from, run.view.size(), run.masked, groups)) {
-      const auto begin = static_cast<std::size_t>(groups[0].data() - run.view.data());
-      const std::size_t end = begin + groups[0].size();
-      from = end;
-      if (is_excepted(rule, begin, end, run)) continue;
-      Hit hit{rule.rule, begin, end, {}};
+    std::size_t from = begin;
+    while (find_next(*pattern, run.view, from, end, run.masked, groups)) {
+      const auto hit_begin = static_cast<std::size_t>(groups[0].data() - run.view.data());
+      const std::size_t hit_end = hit_begin + groups[0].size();
+      from = hit_end;
+      if (is_excepted(rule, hit_begin, hit_end, run)) continue;
+      Hit hit{rule.rule, hit_begin, hit_end, {}};
       for (const std::string& suggestion : rule.rule->suggestions) {
         hit.suggestions.push_back(expand(suggestion, *pattern, groups, run.text, run.original));
       }
@@ -492,15 +402,59 @@ std::vector<Hit> find_hits(const CompiledRule& rule,
   return kept;
 }
 
-// A document rule: its own hits count only when `against` matches too, and
-// then the rarer side is reported.
+// A document rule: its own hits count only when `against` matches somewhere
+// in the text too, and then the rarer side is reported.
 std::vector<Hit> document_hits(const CompiledRule& rule, std::vector<Hit> hits, RunContext& run) {
   if (hits.empty()) return hits;
   std::vector<const CompiledPattern*> against;
   for (const auto& pattern : rule.against) against.push_back(pattern.get());
-  std::vector<Hit> other = find_hits(rule, against, run);
+  std::vector<Hit> other = find_hits(rule, against, run, 0, run.view.size());
   if (other.empty()) return {};
   return other.size() < hits.size() ? other : hits;
+}
+
+// Rules look within a block of the view: a paragraph, or several short ones
+// up to about kBlockTarget bytes, so that the literals of one block select few
+// rules. A paragraph longer than kBlockLimit is cut, at a sentence end if
+// there is one, else at a line end or a blank.
+constexpr std::size_t kBlockTarget = 2048;
+constexpr std::size_t kBlockLimit = 64 * 1024;
+
+// Where to cut view[begin, begin + kBlockLimit), a paragraph too long for one
+// block: after its last sentence end, else its last line end or blank, else
+// at a character boundary.
+std::size_t cut_long_paragraph(std::string_view view, std::size_t begin) {
+  const std::string_view window = view.substr(begin, kBlockLimit + 1);
+  for (std::size_t i = window.size() - 1; i > 0; --i) {
+    if ((window[i] == ' ' || window[i] == '\n') && std::strchr(".!?", window[i - 1]) != nullptr)
+      return begin + i;
+  }
+  for (const char* separators : {"\n", " \t"}) {
+    const std::size_t at = window.find_last_of(separators, kBlockLimit - 1);
+    if (at != std::string_view::npos && at > 0) return begin + at + 1;
+  }
+  std::size_t cut = kBlockLimit;
+  while (cut > 1 && (static_cast<unsigned char>(window[cut]) & 0xC0) == 0x80) --cut;
+  return begin + cut;
+}
+
+// The end of the block that starts at `begin`.
+std::size_t block_end(std::string_view view, std::size_t begin) {
+  const std::string_view window = view.substr(0, std::min(view.size(), begin + kBlockLimit));
+  std::size_t end = begin;  // after the last whole paragraph in the window
+  for (std::size_t at = window.find('\n', begin); at != std::string_view::npos;
+       at = window.find('\n', at + 1)) {
+    std::size_t next = at + 1;
+    while (next < window.size() && (window[next] == ' ' || window[next] == '\t' || window[next] == '\r'))
+      ++next;
+    if (next < window.size() && window[next] == '\n') {  // a blank line
+      end = next + 1;
+      if (end - begin >= kBlockTarget) return end;
+      at = next;
+    }
+  }
+  if (window.size() == view.size()) return view.size();
+  return end > begin ? end : cut_long_paragraph(view, begin);
 }
 
 }  // namespace
@@ -508,38 +462,59 @@ std::vector<Hit> document_hits(const CompiledRule& rule, std::vector<Hit> hits, 
 std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<MaskedRegion>& masked,
                              std::string_view original) const {
   const std::string_view view = text.view;
-  const re2::StringPiece piece(view.data(), view.size());
-
-  // Which (rule, pattern) entries can match anywhere in the view.
-  std::vector<std::pair<std::size_t, std::size_t>> candidates;
-  for (const Prefilter& prefilter : impl_->prefilters) {
-    if (prefilter.entries.empty()) continue;
-    std::vector<int> matched;
-    RE2::Set::ErrorInfo info;
-    if (!prefilter.set->Match(piece, &matched, &info) && info.kind != RE2::Set::kNoError) {
-      // The DFA ran out of memory: run every pattern instead.
-      matched.clear();
-      for (std::size_t k = 0; k < prefilter.entries.size(); ++k)
-        matched.push_back(static_cast<int>(k));
-    }
-    for (int k : matched) candidates.push_back(prefilter.entries[static_cast<std::size_t>(k)]);
-  }
-  std::sort(candidates.begin(), candidates.end());
-
   SentenceIndex sentences(view);
   RunContext run{text, view, original, masked, sentences};
-  std::vector<Hit> hits;
+  const Impl& impl = *impl_;
+
+  // Which block last satisfied each clause and reached each slot, and how
+  // many clauses of the slot hold in it.
+  constexpr std::uint32_t kNever = UINT32_MAX;
+  std::vector<std::uint32_t> literal_seen(impl.literal_clauses.size(), kNever);
+  std::vector<std::uint32_t> clause_seen(impl.clause_slot.size(), kNever);
+  std::vector<std::uint32_t> slot_seen(impl.slots.size(), kNever);
+  std::vector<std::uint32_t> slot_holding(impl.slots.size(), 0);
+  std::vector<std::uint32_t> candidates;
   std::vector<const CompiledPattern*> patterns;
-  for (std::size_t c = 0; c < candidates.size();) {
-    const CompiledRule& rule = impl_->compiled[candidates[c].first];
-    patterns.clear();
-    for (const std::size_t rule_index = candidates[c].first;
-         c < candidates.size() && candidates[c].first == rule_index; ++c) {
-      patterns.push_back(rule.patterns[candidates[c].second].get());
+  // Document rules see their hits of all blocks at once.
+  std::map<std::size_t, std::vector<Hit>> document_rule_hits;
+  std::vector<Hit> hits;
+
+  std::uint32_t block = 0;
+  for (std::size_t begin = 0; begin < view.size(); ++block) {
+    const std::size_t end = block_end(view, begin);
+    candidates = impl.unconditional;
+    impl.scanner.scan(fold_case(view.substr(begin, end - begin)), [&](std::uint32_t literal) {
+      if (literal_seen[literal] == block) return;
+      literal_seen[literal] = block;
+      for (const std::uint32_t clause : impl.literal_clauses[literal]) {
+        if (clause_seen[clause] == block) continue;
+        clause_seen[clause] = block;
+        const std::uint32_t slot = impl.clause_slot[clause];
+        if (slot_seen[slot] != block) {
+          slot_seen[slot] = block;
+          slot_holding[slot] = 0;
+        }
+        if (++slot_holding[slot] == impl.slots[slot].clauses) candidates.push_back(slot);
+      }
+    });
+    // Slots are in rule order, so equal rules are neighbours after sorting.
+    std::sort(candidates.begin(), candidates.end());
+    for (std::size_t c = 0; c < candidates.size();) {
+      const std::size_t rule_index = impl.slots[candidates[c]].rule;
+      const CompiledRule& rule = impl.compiled[rule_index];
+      patterns.clear();
+      for (; c < candidates.size() && impl.slots[candidates[c]].rule == rule_index; ++c)
+        patterns.push_back(rule.patterns[impl.slots[candidates[c]].pattern].get());
+      std::vector<Hit> rule_hits = find_hits(rule, patterns, run, begin, end);
+      std::vector<Hit>& into =
+          rule.rule->scope == Scope::document ? document_rule_hits[rule_index] : hits;
+      for (Hit& hit : rule_hits) into.push_back(std::move(hit));
     }
-    std::vector<Hit> rule_hits = find_hits(rule, patterns, run);
-    if (rule.rule->scope == Scope::document) rule_hits = document_hits(rule, std::move(rule_hits), run);
-    for (Hit& hit : rule_hits) hits.push_back(std::move(hit));
+    begin = end;
+  }
+  for (auto& [rule_index, rule_hits] : document_rule_hits) {
+    for (Hit& hit : document_hits(impl.compiled[rule_index], std::move(rule_hits), run))
+      hits.push_back(std::move(hit));
   }
   std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     return a.view_begin != b.view_begin ? a.view_begin < b.view_begin : a.view_end < b.view_end;

@@ -1,7 +1,9 @@
 // Engine: runs compiled rules over a masked match view.
 //
-// One RE2::Set over all active rules finds, in a single pass, which patterns
-// can match at all; only those run on their own to find spans and groups.
+// The view is read in blocks of about a paragraph. For each block, one scan
+// for the literals the patterns require (literals.h) finds the few patterns
+// that can match there; only those run their RE2, and only on that block.
+// Patterns compile on first use.
 // A rule's `\b` and `\B` mean Unicode word boundaries: each is compiled to an
 // empty capture group whose position is checked against is_word_boundary().
 // When a match fails that check, the longest match at the same start is tried
@@ -60,9 +62,6 @@ class Engine {
 // classes becomes an empty capture group "()". Exposed for tests.
 struct TranslatedPattern {
   std::string regex;
-  // A superset of `regex` for the prefilter: counted repetitions such as
-  // [^.!?]{0,60} widened to * or +, which keeps the set's program small.
-  std::string prefilter;
   std::vector<int> boundary_groups;      // RE2 group numbers of former \b
   std::vector<int> non_boundary_groups;  // RE2 group numbers of former \B
   std::vector<int> user_groups;  // user_groups[k-1]: RE2 group number of the author's group k

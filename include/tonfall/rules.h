@@ -63,6 +63,9 @@ struct Rule {
   std::vector<std::string> bad_examples;
   std::vector<std::string> good_examples;
   std::vector<FixExample> fix_examples;
+  // True when every pattern is known to compile within the engine's budget
+  // (a pack from the cache): the engine then compiles patterns only on use.
+  bool patterns_checked = false;
   std::string file;  // the pack file that defines the rule
   PackLocation location;
 };

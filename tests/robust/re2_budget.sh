@@ -5,7 +5,7 @@
 tonfall=$1
 . "$(dirname "$0")/lib.sh"
 cd "$scratch"
-big=$(python3 -c "print('(?:\\\\pL{1000})' * 30)")
+big=$(python3 -c "print('(?:\\\\pL{1000})' * 100)")
 cat >pattern.yaml <<YAML
 pack: gross
 language: de

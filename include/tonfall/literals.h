@@ -1,0 +1,84 @@
+// Literals: the words a pattern cannot match without, and one pass over a
+// text that finds them all.
+//
+// The engine runs a rule's RE2 only on the parts of a text that contain the
+// rule's required words. For "da sind (?-i:Sie) bei (?:mir|uns) verkehrt" they
+// are "da sind sie bei mir verkehrt" or "da sind sie bei uns verkehrt": a
+// text without either cannot match, and most texts contain neither. Finding
+// the words of all rules at once is one Aho–Corasick scan of the case-folded
+// text, far cheaper than running hundreds of regular expressions, or one huge
+// RE2::Set whose DFA must track every gap of every pattern.
+//
+// Everything here compares case-folded text (fold_case): required literals are
+// a necessary condition, never a sufficient one, so folding both sides may let
+// a pattern run where it cannot match, but never keeps it from running where
+// it can.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tonfall {
+
+// `text` with the case folding RE2 applies to German text undone: A–Z, the
+// upper-case letters of Latin-1 and ẞ lowered, and the three characters that
+// fold onto ASCII or Latin-1 letters (ſ, the Kelvin sign, the Ångström sign)
+// replaced by them. Other bytes are kept, so invalid UTF-8 passes unchanged.
+std::string fold_case(std::string_view text);
+
+// A necessary condition for a pattern to match in a text: every clause has at
+// least one of its strings in the folded text. No clauses means no condition
+// (the pattern must always run). Strings are folded and at least three
+// characters long, since shorter ones are in nearly every text.
+struct LiteralCondition {
+  std::vector<std::vector<std::string>> clauses;
+};
+
+// The condition of `regex`, in RE2 syntax as the engine compiles it. The
+// analysis understands literals, small character classes, groups, alternation
+// and repetition; whatever it does not understand counts as "any text", which
+// only weakens the condition. `regex` need not be valid: an invalid one gets a
+// condition too, and fails later when RE2 compiles it.
+LiteralCondition required_literals(std::string_view regex);
+
+// Finds which of a fixed set of strings occur in a text: an Aho–Corasick
+// automaton over byte classes, built once and then shared by threads.
+class LiteralScanner {
+ public:
+  LiteralScanner() = default;
+
+  // An automaton for `literals` (ids are their indices). Empty strings never
+  // occur.
+  explicit LiteralScanner(const std::vector<std::string>& literals);
+
+  // Calls found(id) for every occurrence of every literal in `folded` (which
+  // fold_case made), in text order; a literal that occurs twice is reported
+  // twice.
+  template <typename Found>
+  void scan(std::string_view folded, Found&& found) const {
+    if (transitions_.empty()) return;
+    std::uint32_t state = 0;
+    for (const char c : folded) {
+      state = transitions_[state * classes_ + byte_class_[static_cast<unsigned char>(c)]];
+      for (std::uint32_t out = first_output_[state]; out != kNone; out = outputs_[out].next)
+        found(outputs_[out].literal);
+    }
+  }
+
+ private:
+  static constexpr std::uint32_t kNone = UINT32_MAX;
+  struct Output {
+    std::uint32_t literal;
+    std::uint32_t next;
+  };
+  std::uint8_t byte_class_[256] = {};
+  std::uint32_t classes_ = 0;
+  std::vector<std::uint32_t> transitions_;  // state * classes_ + class -> state
+  std::vector<std::uint32_t> first_output_;  // per state: index into outputs_, or kNone
+  std::vector<Output> outputs_;
+};
+
+}  // namespace tonfall

@@ -1,0 +1,529 @@
+#include "tonfall/literals.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <queue>
+
+#include "tonfall/normalize.h"
+
+namespace tonfall {
+
+namespace {
+
+// A folded code point as UTF-8, or nothing when RE2's case folding would
+// match characters that fold_case does not map onto it (ÿ and Ÿ, µ and μ, or
+// any cased letter beyond Latin-1): such a character is "any character".
+std::optional<std::string> folded_char(char32_t c) {
+  if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+  else if (c >= 0xC0 && c <= 0xDE && c != 0xD7) c += 0x20;
+  else if (c == 0x1E9E) c = 0xDF;  // ẞ
+  else if (c == 0x17F) c = 's';    // ſ
+  else if (c == 0x212A) c = 'k';   // Kelvin sign
+  else if (c == 0x212B) c = 0xE5;  // Ångström sign
+  else if (c == 0xB5 || c == 0xFF) return std::nullopt;
+  else if (c >= 0x100 && u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_CASED)) return std::nullopt;
+  std::string out;
+  append_utf8(out, c);
+  return out;
+}
+
+// The code point at `at` (U+FFFD for a bad sequence); moves `at` past it.
+char32_t decode_utf8(std::string_view text, std::size_t& at) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  auto index = static_cast<int32_t>(at);
+  UChar32 c;
+  U8_NEXT(bytes, index, static_cast<int32_t>(text.size()), c);
+  at = static_cast<std::size_t>(index);
+  return c < 0 ? 0xFFFD : static_cast<char32_t>(c);
+}
+
+// Strings shorter than this are in nearly every text and make poor filters.
+constexpr std::size_t kMinLiteralChars = 3;
+
+// Beyond this many alternatives a node's exact strings are given up.
+constexpr std::size_t kMaxExactStrings = 16;
+
+std::size_t char_count(std::string_view s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+using Clause = std::vector<std::string>;
+
+bool is_useful(const Clause& clause) {
+  return !clause.empty() && std::all_of(clause.begin(), clause.end(), [](const std::string& s) {
+           return char_count(s) >= kMinLiteralChars;
+         });
+}
+
+void sort_unique(Clause& strings) {
+  std::sort(strings.begin(), strings.end());
+  strings.erase(std::unique(strings.begin(), strings.end()), strings.end());
+}
+
+// What the analysis knows of a piece of a regex: when `exact`, the piece
+// matches exactly one of `strings`; in any case each of `clauses` is needed.
+struct Info {
+  bool exact = false;
+  Clause strings;
+  std::vector<Clause> clauses;
+
+  static Info any() { return {}; }
+  static Info exactly(Clause strings) {
+    sort_unique(strings);
+    return Info{true, std::move(strings), {}};
+  }
+  static Info empty() { return exactly({""}); }
+};
+
+// The clause that best stands for `info` on its own: its exact strings, or
+// its clause with the longest shortest string (then the fewest strings).
+std::optional<Clause> best_clause(const Info& info) {
+  if (info.exact) return is_useful(info.strings) ? std::optional<Clause>(info.strings) : std::nullopt;
+  const Clause* best = nullptr;
+  std::size_t best_shortest = 0;
+  for (const Clause& clause : info.clauses) {
+    std::size_t shortest = SIZE_MAX;
+    for (const std::string& s : clause) shortest = std::min(shortest, char_count(s));
+    if (!best || shortest > best_shortest ||
+        (shortest == best_shortest && clause.size() < best->size())) {
+      best = &clause;
+      best_shortest = shortest;
+    }
+  }
+  return best ? std::optional<Clause>(*best) : std::nullopt;
+}
+
+// A recursive-descent reader of RE2 syntax that computes Info bottom-up.
+class Analyzer {
+ public:
+  explicit Analyzer(std::string_view regex) : re_(regex) {}
+
+  Info whole() {
+    Info info = alternation();
+    while (pos_ < re_.size()) {  // an unbalanced ")": read on, knowing less
+      ++pos_;
+      info = concatenate({std::move(info), alternation()});
+    }
+    return info;
+  }
+
+ private:
+  std::string_view re_;
+  std::size_t pos_ = 0;
+
+  bool at_end() const { return pos_ >= re_.size(); }
+  char peek() const { return re_[pos_]; }
+
+  Info alternation() {
+    std::vector<Info> branches{concatenation()};
+    while (!at_end() && peek() == '|') {
+      ++pos_;
+      branches.push_back(concatenation());
+    }
+    if (branches.size() == 1) return std::move(branches[0]);
+    Clause all;
+    bool exact = true;
+    for (const Info& branch : branches) {
+      exact = exact && branch.exact;
+      if (exact) all.insert(all.end(), branch.strings.begin(), branch.strings.end());
+    }
+    sort_unique(all);
+    if (exact && all.size() <= kMaxExactStrings) return Info::exactly(std::move(all));
+    // One clause that every branch implies: the union of their best clauses.
+    Clause either;
+    for (const Info& branch : branches) {
+      std::optional<Clause> clause = best_clause(branch);
+      if (!clause) return Info::any();
+      either.insert(either.end(), clause->begin(), clause->end());
+    }
+    sort_unique(either);
+    Info info;
+    info.clauses.push_back(std::move(either));
+    return info;
+  }
+
+  Info concatenation() {
+    std::vector<Info> items;
+    while (!at_end() && peek() != '|' && peek() != ')') items.push_back(quantified(atom()));
+    return concatenate(std::move(items));
+  }
+
+  // Exact neighbours multiply into longer strings ("bei " x {mir, uns}); the
+  // run of them ends at a piece that is not exact, or when it grows too
+  // large, and becomes a clause.
+  static Info concatenate(std::vector<Info> items) {
+    Info result;
+    Clause run{""};
+    bool all_exact = true;
+    auto flush = [&] {
+      if (is_useful(run)) result.clauses.push_back(run);
+      run = {""};
+    };
+    for (Info& item : items) {
+      if (item.exact && run.size() * item.strings.size() <= kMaxExactStrings) {
+        Clause product;
+        for (const std::string& a : run)
+          for (const std::string& b : item.strings) product.push_back(a + b);
+        run = std::move(product);
+      } else if (item.exact) {
+        all_exact = false;
+        flush();
+        run = item.strings;
+      } else {
+        all_exact = false;
+        flush();
+        for (Clause& clause : item.clauses) result.clauses.push_back(std::move(clause));
+      }
+    }
+    if (all_exact) return Info::exactly(std::move(run));
+    flush();
+    return result;
+  }
+
+  Info quantified(Info item) {
+    if (at_end()) return item;
+    std::size_t min = 1, max = 1;
+    const char c = peek();
+    if (c == '*') min = 0, max = SIZE_MAX, ++pos_;
+    else if (c == '+') max = SIZE_MAX, ++pos_;
+    else if (c == '?') min = 0, ++pos_;
+    else if (c == '{' && !counted(min, max)) return item;
+    else if (c != '{') return item;
+    if (!at_end() && peek() == '?') ++pos_;  // lazy: the same strings
+    if (min == 0) {
+      if (max == 1 && item.exact) {
+        item.strings.push_back("");
+        return Info::exactly(std::move(item.strings));
+      }
+      return Info::any();
+    }
+    if (min == 1 && max == 1) return item;
+    Info info;
+    info.clauses = std::move(item.clauses);
+    if (item.exact && is_useful(item.strings)) info.clauses.push_back(std::move(item.strings));
+    return info;
+  }
+
+  // Reads {m}, {m,} or {m,n} at pos_; false (and pos_ unchanged) if the brace
+  // is a literal.
+  bool counted(std::size_t& min, std::size_t& max) {
+    std::size_t i = pos_ + 1;
+    auto number = [&](std::size_t& value) {
+      const std::size_t start = i;
+      value = 0;
+      while (i < re_.size() && re_[i] >= '0' && re_[i] <= '9' && i - start < 6)
+        value = value * 10 + static_cast<std::size_t>(re_[i++] - '0');
+      return i > start;
+    };
+    if (!number(min)) return false;
+    max = min;
+    if (i < re_.size() && re_[i] == ',') {
+      ++i;
+      if (!number(max)) max = SIZE_MAX;
+    }
+    if (i >= re_.size() || re_[i] != '}') return false;
+    pos_ = i + 1;
+    return true;
+  }
+
+  char32_t next_char() {
+    std::size_t at = pos_;
+    const char32_t c = decode_utf8(re_, at);
+    pos_ = at;
+    return c;
+  }
+
+  static Info literal(char32_t c) {
+    std::optional<std::string> folded = folded_char(c);
+    return folded ? Info::exactly({*folded}) : Info::any();
+  }
+
+  // \x41 or \x{41}; pos_ is after the "x".
+  std::optional<char32_t> hex_escape() {
+    std::size_t digits_begin = pos_, digits_end = pos_ + 2;
+    if (!at_end() && peek() == '{') {
+      digits_begin = pos_ + 1;
+      digits_end = re_.find('}', digits_begin);
+      if (digits_end == std::string_view::npos) return std::nullopt;
+      pos_ = digits_end + 1;
+    } else {
+      if (digits_end > re_.size()) return std::nullopt;
+      pos_ = digits_end;
+    }
+    char32_t value = 0;
+    for (std::size_t i = digits_begin; i < digits_end; ++i) {
+      const char h = re_[i];
+      const int digit = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+      if (digit < 0 || value > 0x10FFFF) return std::nullopt;
+      value = value * 16 + static_cast<char32_t>(digit);
+    }
+    return value;
+  }
+
+  // After "\p" or "\P": skips the class name.
+  void skip_unicode_class() {
+    if (at_end()) return;
+    if (peek() == '{') {
+      const std::size_t close = re_.find('}', pos_);
+      pos_ = close == std::string_view::npos ? re_.size() : close + 1;
+    } else {
+      ++pos_;
+    }
+  }
+
+  Info escape() {
+    ++pos_;  // the backslash
+    if (at_end()) return Info::any();
+    const char c = re_[pos_++];
+    switch (c) {
+      case 'b': case 'B': case 'A': case 'z': return Info::empty();
+      case 'p': case 'P': skip_unicode_class(); return Info::any();
+      case 'x': {
+        const std::optional<char32_t> value = hex_escape();
+        return value ? literal(*value) : Info::any();
+      }
+      case 'Q': {
+        const std::size_t end = re_.find("\\E", pos_);
+        const std::string_view quoted = re_.substr(pos_, end == std::string_view::npos ? std::string_view::npos : end - pos_);
+        pos_ = end == std::string_view::npos ? re_.size() : end + 2;
+        std::vector<Info> chars;
+        for (std::size_t at = 0; at < quoted.size();) chars.push_back(literal(decode_utf8(quoted, at)));
+        return concatenate(std::move(chars));
+      }
+      case 'n': return literal('\n');
+      case 't': return literal('\t');
+      case 'r': return literal('\r');
+      case 'f': return literal('\f');
+      case 'v': return literal('\v');
+      case 'a': return literal('\a');
+      default:
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+          return Info::any();  // \d \s \w \C, octal and the like
+        --pos_;
+        return literal(next_char());
+    }
+  }
+
+  // [...]: the folded characters of a small class, else any.
+  Info char_class() {
+    ++pos_;  // "["
+    bool known = true;
+    if (!at_end() && peek() == '^') known = false, ++pos_;
+    Clause chars;
+    auto add_range = [&](char32_t low, char32_t high) {
+      if (high < low || high - low >= kMaxExactStrings) {
+        known = false;
+        return;
+      }
+      for (char32_t c = low; c <= high; ++c) {
+        std::optional<std::string> folded = folded_char(c);
+        if (!folded) known = false;
+        else chars.push_back(*folded);
+      }
+    };
+    bool first = true;
+    while (!at_end() && (peek() != ']' || first)) {
+      first = false;
+      std::optional<char32_t> low;
+      if (re_.substr(pos_, 2) == "[:") {
+        const std::size_t close = re_.find(":]", pos_ + 2);
+        pos_ = close == std::string_view::npos ? re_.size() : close + 2;
+        known = false;
+        continue;
+      }
+      if (peek() == '\\') {
+        ++pos_;
+        if (at_end()) break;
+        const char c = re_[pos_++];
+        if (c == 'x') low = hex_escape();
+        else if (c == 'p' || c == 'P') skip_unicode_class();
+        else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+          // \d, \s, \n and the like
+        } else {
+          --pos_;
+          low = next_char();
+        }
+        if (!low) {
+          known = false;
+          continue;
+        }
+      } else {
+        low = next_char();
+      }
+      char32_t high = *low;
+      if (pos_ + 1 < re_.size() && peek() == '-' && re_[pos_ + 1] != ']') {
+        ++pos_;
+        if (peek() == '\\') {
+          ++pos_;
+          if (!at_end() && peek() == 'x') {
+            ++pos_;
+            const std::optional<char32_t> value = hex_escape();
+            if (!value) known = false;
+            high = value.value_or(*low);
+          } else {
+            high = next_char();
+          }
+        } else {
+          high = next_char();
+        }
+      }
+      add_range(*low, high);
+    }
+    if (!at_end()) ++pos_;  // "]"
+    sort_unique(chars);
+    if (!known || chars.empty() || chars.size() > kMaxExactStrings) return Info::any();
+    return Info::exactly(std::move(chars));
+  }
+
+  Info group() {
+    ++pos_;  // "("
+    if (!at_end() && peek() == '?') {
+      // (?:...), (?P<name>...), (?i:...) or a flag group (?i) that changes
+      // the flags of the enclosing group: case does not matter here.
+      std::size_t i = pos_ + 1;
+      if (i < re_.size() && re_[i] == 'P') {
+        const std::size_t close = re_.find('>', i);
+        pos_ = close == std::string_view::npos ? re_.size() : close + 1;
+      } else {
+        while (i < re_.size() && re_[i] != ':' && re_[i] != ')') ++i;
+        if (i < re_.size() && re_[i] == ')') {
+          pos_ = i + 1;
+          return Info::empty();
+        }
+        pos_ = std::min(i + 1, re_.size());
+      }
+    }
+    Info inner = alternation();
+    if (!at_end() && peek() == ')') ++pos_;
+    return inner;
+  }
+
+  Info atom() {
+    switch (peek()) {
+      case '(': return group();
+      case '[': return char_class();
+      case '\\': return escape();
+      case '.': ++pos_; return Info::any();
+      case '^': case '$': ++pos_; return Info::empty();
+      default: return literal(next_char());
+    }
+  }
+};
+
+}  // namespace
+
+std::string fold_case(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 'A' && c <= 'Z') {
+      out += static_cast<char>(c + ('a' - 'A'));
+    } else if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else if (c == 0xC3 && i + 1 < n) {
+      const auto next = static_cast<unsigned char>(text[i + 1]);
+      out += '\xC3';
+      out += static_cast<char>(next >= 0x80 && next <= 0x9E && next != 0x97 ? next + 0x20 : next);
+      ++i;
+    } else if (c == 0xC5 && i + 1 < n && text[i + 1] == '\xBF') {  // ſ
+      out += 's';
+      ++i;
+    } else if (c == 0xE1 && text.substr(i, 3) == "\xE1\xBA\x9E") {  // ẞ
+      out += "\xC3\x9F";
+      i += 2;
+    } else if (c == 0xE2 && text.substr(i, 3) == "\xE2\x84\xAA") {  // Kelvin sign
+      out += 'k';
+      i += 2;
+    } else if (c == 0xE2 && text.substr(i, 3) == "\xE2\x84\xAB") {  // Ångström sign
+      out += "\xC3\xA5";
+      i += 2;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+LiteralCondition required_literals(std::string_view regex) {
+  Info info = Analyzer(regex).whole();
+  LiteralCondition condition;
+  if (info.exact) {
+    if (is_useful(info.strings)) condition.clauses.push_back(std::move(info.strings));
+    return condition;
+  }
+  condition.clauses = std::move(info.clauses);
+  for (Clause& clause : condition.clauses) sort_unique(clause);
+  std::sort(condition.clauses.begin(), condition.clauses.end());
+  condition.clauses.erase(std::unique(condition.clauses.begin(), condition.clauses.end()),
+                          condition.clauses.end());
+  return condition;
+}
+
+LiteralScanner::LiteralScanner(const std::vector<std::string>& literals) {
+  // Bytes that occur in no literal share class 0.
+  for (const std::string& literal : literals)
+    for (const char c : literal) {
+      std::uint8_t& cls = byte_class_[static_cast<unsigned char>(c)];
+      if (cls == 0) cls = static_cast<std::uint8_t>(++classes_);
+    }
+  ++classes_;
+  // The trie, with kNone for missing edges.
+  std::vector<std::vector<std::uint32_t>> ends(1);  // literals ending at each state
+  transitions_.assign(classes_, kNone);
+  for (std::uint32_t id = 0; id < literals.size(); ++id) {
+    if (literals[id].empty()) continue;
+    std::uint32_t state = 0;
+    for (const char c : literals[id]) {
+      std::uint32_t& next = transitions_[state * classes_ + byte_class_[static_cast<unsigned char>(c)]];
+      if (next == kNone) {
+        next = static_cast<std::uint32_t>(ends.size());
+        ends.emplace_back();
+        transitions_.resize(transitions_.size() + classes_, kNone);
+      }
+      state = transitions_[state * classes_ + byte_class_[static_cast<unsigned char>(c)]];
+    }
+    ends[state].push_back(id);
+  }
+  // Breadth first: failure links, full transitions and output chains.
+  const std::size_t states = ends.size();
+  std::vector<std::uint32_t> failure(states, 0);
+  first_output_.assign(states, kNone);
+  std::queue<std::uint32_t> queue;
+  for (std::uint32_t cls = 0; cls < classes_; ++cls) {
+    std::uint32_t& next = transitions_[cls];
+    if (next == kNone) {
+      next = 0;
+    } else {
+      failure[next] = 0;
+      queue.push(next);
+    }
+  }
+  while (!queue.empty()) {
+    const std::uint32_t state = queue.front();
+    queue.pop();
+    first_output_[state] = first_output_[failure[state]];
+    for (const std::uint32_t id : ends[state]) {
+      outputs_.push_back({id, first_output_[state]});
+      first_output_[state] = static_cast<std::uint32_t>(outputs_.size() - 1);
+    }
+    for (std::uint32_t cls = 0; cls < classes_; ++cls) {
+      std::uint32_t& next = transitions_[state * classes_ + cls];
+      const std::uint32_t fallback = transitions_[failure[state] * classes_ + cls];
+      if (next == kNone) {
+        next = fallback;
+      } else {
+        failure[next] = fallback;
+        queue.push(next);
+      }
+    }
+  }
+}
+
+}  // namespace tonfall
