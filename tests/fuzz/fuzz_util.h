@@ -11,15 +11,14 @@
 
 #include "tonfall/extract.h"
 
-#define FUZZ_CHECK(condition, ...)                                        \
-  do {                                                                    \
-    if (!(condition)) {                                                   \
-      std::fprintf(stderr, "%s:%d: property failed: %s: ", __FILE__,      \
-                   __LINE__, #condition);                                 \
-      std::fprintf(stderr, __VA_ARGS__);                                  \
-      std::fputc('\n', stderr);                                           \
-      std::abort();                                                       \
-    }                                                                     \
+#define FUZZ_CHECK(condition, ...)                                                          \
+  do {                                                                                      \
+    if (!(condition)) {                                                                     \
+      std::fprintf(stderr, "%s:%d: property failed: %s: ", __FILE__, __LINE__, #condition); \
+      std::fprintf(stderr, __VA_ARGS__);                                                    \
+      std::fputc('\n', stderr);                                                             \
+      std::abort();                                                                         \
+    }                                                                                       \
   } while (0)
 
 namespace tonfall_fuzz {
@@ -110,8 +109,9 @@ inline void check_rewritable(const tonfall::Extract& extract, std::string_view i
     if (!is_char_boundary(extract.text, i)) continue;
     const std::size_t begin = map.to_original_begin(from);
     const std::size_t end = map.to_original_end(i);
-    FUZZ_CHECK(end >= begin && input.substr(begin, end - begin) == extract.text.substr(from, i - from),
-               "rewritable text [%zu, %zu) maps to other bytes [%zu, %zu)", from, i, begin, end);
+    FUZZ_CHECK(
+        end >= begin && input.substr(begin, end - begin) == extract.text.substr(from, i - from),
+        "rewritable text [%zu, %zu) maps to other bytes [%zu, %zu)", from, i, begin, end);
     from = i;
   }
 }

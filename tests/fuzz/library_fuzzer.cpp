@@ -20,12 +20,11 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "fuzz_util.h"
 #include "tonfall/extract.h"
@@ -49,7 +48,8 @@ std::vector<std::string> split_fields(std::string_view line) {
 }
 
 std::string replace_all(std::string text, std::string_view from, std::string_view to) {
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+  for (std::size_t at = text.find(from); at != std::string::npos;
+       at = text.find(from, at + to.size()))
     text.replace(at, from.size(), to);
   return text;
 }
@@ -88,7 +88,8 @@ void check_csv_extract(const Extract& extract, std::string_view input) {
     FUZZ_CHECK(replace_all(raw, "\"\"", "\"") == extract.text, "quoted CSV field at %zu differs",
                begin);
   } else {
-    FUZZ_CHECK(end == input.size() || std::string_view(",;\t\r\n").find(input[end]) != std::string_view::npos,
+    FUZZ_CHECK(end == input.size() ||
+                   std::string_view(",;\t\r\n").find(input[end]) != std::string_view::npos,
                "unquoted CSV field ends at %zu before a %02x byte", end,
                static_cast<unsigned>(static_cast<unsigned char>(input[end])));
     FUZZ_CHECK(raw == extract.text, "unquoted CSV field at %zu differs", begin);
@@ -99,7 +100,8 @@ void check_csv_extract(const Extract& extract, std::string_view input) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  static constexpr InputFormat kFormats[] = {InputFormat::json, InputFormat::yaml, InputFormat::csv};
+  static constexpr InputFormat kFormats[] = {InputFormat::json, InputFormat::yaml,
+                                             InputFormat::csv};
   const InputFormat format = kFormats[data[0] % 3];
   std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
   tonfall::ExtractOptions options;
