@@ -699,7 +699,7 @@ Expected<Extract> extract_text_part(std::string_view input, const TextPart& part
   return extract;
 }
 
-// NUL in a decoded part means binary data, not a draft.
+// NUL in the Subject or a decoded part means binary data, not a draft.
 std::optional<Error> find_nul(const Extract& extract) {
   const std::size_t nul = extract.text.find('\0');
   if (nul == std::string::npos) return std::nullopt;
@@ -719,6 +719,7 @@ Expected<std::vector<Extract>> extract_email(std::string_view input) {
   if (const HeaderField* subject = find_field(message, "subject")) {
     Expected<Extract> extract = extract_subject(input, *subject);
     if (!extract) return extract.error();
+    if (auto nul = find_nul(extract.value())) return *nul;
     extracts.push_back(std::move(extract.value()));
     // An encoded Subject changes only with care; a plain one like the body.
     extracts.back().rewritable = unfolded(input, *subject).find("=?") == std::string::npos;

@@ -72,7 +72,10 @@ Expected<std::vector<Extract>> extract_prose(std::string_view input, InputFormat
 // base64 parts cannot, and have maps_to_input == false. Charsets are
 // converted by ICU, undecodable bytes becoming U+FFFD. Fails with "invalid
 // UTF-8 at byte N in the e-mail body" (N into `input`) for a part that
-// declares UTF-8 (or no charset) and is not, and for an unknown charset.
+// declares UTF-8 (or no charset) and is not, and for an unknown charset;
+// fails with "NUL byte at byte N in the e-mail" for a NUL in the Subject or a
+// text part (binary data, not a draft; N counts in the decoded text of a
+// base64 part).
 Expected<std::vector<Extract>> extract_email(std::string_view input);
 
 }  // namespace tonfall

@@ -10,7 +10,7 @@ build=$1
 seconds=${2:-20}
 shift $(( $# >= 2 ? 2 : $# ))
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(normalize extract rules fix)
+[ ${#targets[@]} -eq 0 ] && targets=(normalize extract email library rules fix)
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/tonfall-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT

@@ -109,6 +109,26 @@ TEST_CASE("E-mail: invalid UTF-8 in a part that declares UTF-8 is an error namin
         "invalid UTF-8 at byte " + std::to_string(eml.find('\xC4')) + " in the e-mail body");
 }
 
+TEST_CASE("E-mail: a NUL byte is an error naming its byte in the file") {
+  SECTION("in the body") {
+    const std::string eml = std::string("Subject: ok\n\nIhr \0rger\n", 23);
+    const auto result = extract_email(eml);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().message == "NUL byte at byte 17 in the e-mail");
+  }
+  SECTION("in the Subject, also as an encoded-word") {
+    const std::string literal = std::string("Subject: Lie\0ferung\n\nText\n", 26);
+    auto result = extract_email(literal);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().message == "NUL byte at byte 12 in the e-mail");
+    const std::string encoded = "Subject: Ihr =?utf-8?Q?=00?=\n\nText\n";
+    result = extract_email(encoded);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().message ==
+          "NUL byte at byte " + std::to_string(encoded.find("=00")) + " in the e-mail");
+  }
+}
+
 TEST_CASE("E-mail: an unknown charset is an error") {
   const auto result = extract_email("Content-Type: text/plain; charset=x-klingonisch\n\nHallo\n");
   REQUIRE_FALSE(result.ok());
