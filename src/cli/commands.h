@@ -40,8 +40,10 @@ std::function<int()> setup_explain(CLI::App& app);
 std::function<int()> setup_config(CLI::App& app);
 
 // Walks the writer through each finding of `path` (pick a suggestion, skip,
-// or type a wording), then rewrites the file. Needs a terminal on stdin.
-int run_interactive(const std::string& path, const Engine& engine, bool color);
+// or type a wording), then rewrites the file. `engine` and `settings` are
+// those of the file's project configuration. Needs a terminal on stdin.
+int run_interactive(const std::string& path, const Engine& engine, const LintSettings& settings,
+                    bool color);
 
 // check --input-format jsonl: reads requests {"id", "text", "format"?} line by
 // line from each of `paths` ("-" or none: standard input) and writes one
