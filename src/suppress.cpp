@@ -207,7 +207,7 @@ void apply_suppressions(std::string_view input, InputFormat format, std::vector<
                              lines.line_of(end), lines.column_of(end), utf16,
                              utf16_units(input.substr(name.offset, name.length)),
                              std::string(input.substr(name.offset, name.length)),
-                             {}, true, {}, false});
+                             {}, true, {}, false, std::nullopt});
     }
   }
   if (kept.size() > kept_before) {
