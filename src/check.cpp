@@ -47,7 +47,7 @@ FileResult check_source(Source source, const Engine& engine, InputFormat format,
         lint(result.original, nullptr, result.original, engine, settings);
     if (!findings) return fail(findings.error());
     result.findings = std::move(findings.value());
-    apply_suppressions(result.original, format, result.findings);
+    apply_suppressions(result.original, format, result.findings, settings.unused_suppression);
     return result;
   }
   // An e-mail need not be UTF-8 as a whole (a latin1 part); its extractor
@@ -76,7 +76,7 @@ FileResult check_source(Source source, const Engine& engine, InputFormat format,
   // Directives are found in the input's bytes, which an e-mail need not keep
   // in UTF-8.
   if (format != InputFormat::email || !find_invalid_text(result.original))
-    apply_suppressions(result.original, format, result.findings);
+    apply_suppressions(result.original, format, result.findings, settings.unused_suppression);
   return result;
 }
 

@@ -34,12 +34,19 @@ std::string_view LineIndex::line_text(std::size_t line) const {
 
 namespace {
 
-// UTF-16 code units of valid UTF-8 `text`: one per code point, two above U+FFFF.
+// UTF-16 code units of `text`: one per code point, two above U+FFFF. A byte
+// that is not UTF-8 counts as one unit, as a character of a single-byte
+// charset (a Latin-1 e-mail part) does.
 std::size_t utf16_length(std::string_view text) {
   std::size_t units = 0;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte & 0xC0) != 0x80) units += byte >= 0xF0 ? 2 : 1;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const auto size = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < size;) {
+    const int32_t begin = i;
+    UChar32 c;
+    U8_NEXT(bytes, i, size, c);
+    if (c < 0) i = begin + 1;
+    units += c > 0xFFFF ? 2 : 1;
   }
   return units;
 }
@@ -63,6 +70,37 @@ bool needs_capital(std::string_view original, std::size_t begin) {
     if (word == polite) return false;
   }
   return !word.empty() && upper_first(word) == word;
+}
+
+// The first offset of `linted` whose character starts at or after
+// `original_offset` of the input (to_original_begin never decreases).
+std::size_t linted_offset_at(std::size_t original_offset, std::string_view linted,
+                             const OffsetMap& to_input) {
+  std::size_t low = 0;
+  std::size_t high = linted.size();
+  while (low < high) {
+    const std::size_t middle = low + (high - low) / 2;
+    if (to_input.to_original_begin(middle) < original_offset)
+      low = middle + 1;
+    else
+      high = middle;
+  }
+  return low;
+}
+
+// `line` as the extractor decoded it, when its bytes in the input are not
+// UTF-8; the span [linted_begin, linted_end) of `linted` marked on it.
+std::optional<DecodedLine> decode_line(std::size_t line, std::size_t linted_begin,
+                                       std::size_t linted_end, std::string_view linted,
+                                       const OffsetMap& to_input, const LineIndex& lines) {
+  const std::string_view bytes = lines.line_text(line);
+  if (!find_invalid_text(bytes)) return std::nullopt;
+  const std::size_t from = linted_offset_at(lines.line_start(line), linted, to_input);
+  const std::size_t to =
+      std::max(from, linted_offset_at(lines.line_start(line) + bytes.size(), linted, to_input));
+  return DecodedLine{std::string(linted.substr(from, to - from)),
+                     std::clamp(linted_begin, from, to) - from,
+                     std::clamp(linted_end, from, to) - from};
 }
 
 }  // namespace
@@ -91,12 +129,18 @@ std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const Normali
     if (needs_capital(original, begin)) {
       for (std::string& suggestion : suggestions) suggestion = upper_first(suggestion);
     }
-    findings.push_back(Finding{hit.rule, begin, end - begin, lines.line_of(begin),
-                               lines.column_of(begin), lines.line_of(end), lines.column_of(end),
-                               utf16_so_far, utf16_length(span), std::string(span),
-                               std::move(suggestions),
-                               span == linted.substr(linted_begin, linted_end - linted_begin),
-                               {}, false});
+    const std::string_view linted_span = linted.substr(linted_begin, linted_end - linted_begin);
+    Finding finding{hit.rule, begin, end - begin, lines.line_of(begin), lines.column_of(begin),
+                    lines.line_of(end), lines.column_of(end), utf16_so_far, utf16_length(span),
+                    std::string(span), std::move(suggestions), span == linted_span, {}, false,
+                    std::nullopt};
+    if (to_input) {
+      // Bytes in another charset are shown as the extractor decoded them.
+      if (find_invalid_text(span)) finding.text = std::string(linted_span);
+      finding.decoded_line =
+          decode_line(finding.line, linted_begin, linted_end, linted, *to_input, lines);
+    }
+    findings.push_back(std::move(finding));
   }
   return findings;
 }

@@ -96,12 +96,17 @@ class TextReporter : public Reporter {
       return;
     }
 
-    const std::string_view line = lines.line_text(finding.line);
+    // A line in another charset (a Latin-1 e-mail part) is shown decoded, as
+    // a terminal expects UTF-8.
+    const DecodedLine* decoded = finding.decoded_line ? &*finding.decoded_line : nullptr;
+    const std::string_view line = decoded ? decoded->text : lines.line_text(finding.line);
     const std::string number = std::to_string(finding.line);
     const std::string gutter(number.size(), ' ');
     // The span on this line, as byte offsets into `line`.
-    const std::size_t begin_in_line = finding.offset - lines.line_start(finding.line);
-    const std::size_t end_in_line = std::min(line.size(), begin_in_line + finding.length);
+    const std::size_t begin_in_line =
+        decoded ? decoded->span_begin : finding.offset - lines.line_start(finding.line);
+    const std::size_t end_in_line =
+        decoded ? decoded->span_end : std::min(line.size(), begin_in_line + finding.length);
     const std::size_t span_width = std::max<std::size_t>(
         1, display_width(line.substr(begin_in_line, end_in_line - begin_in_line)));
     out_ << ' ' << number << " | " << line << '\n';

@@ -132,10 +132,10 @@ std::string apply_edits(std::string_view original, const std::vector<Edit>& edit
 }
 
 FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allowed,
-                     InputFormat format) {
+                     InputFormat format, const LintSettings& settings) {
   FixResult result;
   result.path = source.path;
-  FileResult checked = check_source(std::move(source), engine, format);
+  FileResult checked = check_source(std::move(source), engine, format, {}, settings);
   result.original = std::move(checked.original);
   if (checked.error) {
     result.error = checked.error;
@@ -151,7 +151,8 @@ FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allo
     for (Edit& edit : result.applied) edit.after = escape_html(edit.after);
   }
   result.text = apply_edits(result.original, result.applied);
-  FileResult rechecked = check_source(Source{result.path, result.text}, engine, format);
+  FileResult rechecked =
+      check_source(Source{result.path, result.text}, engine, format, {}, settings);
   result.remaining = std::move(rechecked.findings);
   return result;
 }

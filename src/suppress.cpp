@@ -123,7 +123,8 @@ const Rule& unused_suppression_rule() {
   return rule;
 }
 
-void apply_suppressions(std::string_view input, InputFormat format, std::vector<Finding>& findings) {
+void apply_suppressions(std::string_view input, InputFormat format, std::vector<Finding>& findings,
+                        const Rule* unused_rule) {
   std::vector<Suppression> directives = parse_suppressions(input, format);
   if (directives.empty()) return;
   const std::size_t bom = input.starts_with("\xEF\xBB\xBF") ? 3 : 0;
@@ -197,16 +198,16 @@ void apply_suppressions(std::string_view input, InputFormat format, std::vector<
   for (const Suppression& directive : directives) {
     if (directive.kind == Suppression::Kind::enable) continue;
     for (const SuppressionName& name : directive.names) {
-      if (name.used) continue;
+      if (name.used || !unused_rule) continue;
       utf16 += utf16_units(input.substr(counted_to, name.offset - counted_to));
       counted_to = name.offset;
       const std::size_t end = name.offset + name.length;
-      kept.push_back(Finding{&unused_suppression_rule(), name.offset, name.length,
+      kept.push_back(Finding{unused_rule, name.offset, name.length,
                              lines.line_of(name.offset), lines.column_of(name.offset),
                              lines.line_of(end), lines.column_of(end), utf16,
                              utf16_units(input.substr(name.offset, name.length)),
                              std::string(input.substr(name.offset, name.length)),
-                             {}, true, {}, false});
+                             {}, true, {}, false, std::nullopt});
     }
   }
   if (kept.size() > kept_before) {

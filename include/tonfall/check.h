@@ -12,6 +12,7 @@
 #include "tonfall/extract.h"
 #include "tonfall/finding.h"
 #include "tonfall/source.h"
+#include "tonfall/suppress.h"
 
 namespace re2 {
 class RE2;
@@ -27,6 +28,9 @@ struct LintSettings {
   std::vector<const re2::RE2*> placeholders;
   // Findings in these library entries (Finding::entry) are dropped.
   std::vector<std::string> ignore_entries;
+  // The rule unused inline suppressions are reported under, with the
+  // configuration's severity; null when it is disabled. Must outlive the check.
+  const Rule* unused_suppression = &unused_suppression_rule();
 };
 
 struct FileResult {

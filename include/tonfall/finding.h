@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,13 @@
 #include "tonfall/rules.h"
 
 namespace tonfall {
+
+// A source line converted to UTF-8, with a finding's span on it.
+struct DecodedLine {
+  std::string text;        // the line without its line end
+  std::size_t span_begin;  // bytes of `text`, half-open; a span that goes on
+  std::size_t span_end;    // past the line end is cut there
+};
 
 struct Finding {
   const Rule* rule;
@@ -30,13 +38,19 @@ struct Finding {
   std::size_t end_column;
   std::size_t utf16_offset;
   std::size_t utf16_length;
-  std::string text;  // the original bytes of the span
+  // The original bytes of the span; where they are not UTF-8 (an e-mail part
+  // in Latin-1 or another charset), the span as its extractor decoded it.
+  std::string text;
   std::vector<std::string> suggestions;  // groups filled in; upper-case at a sentence start
   bool verbatim = true;  // the span was linted as it stands (no markup or escapes inside)
   std::string entry;     // the library entry (id or title) the finding is in, if any
   // True when the positions count in a decoded part of the input (a base64
   // e-mail part), not in the input's bytes; `text` is then the decoded text.
   bool in_decoded_text = false;
+  // Set when the input's bytes of the finding's line are not UTF-8 (an e-mail
+  // part in another charset): the line as decoded, for reports to show in
+  // place of those bytes. For an HTML part it is the line's prose.
+  std::optional<DecodedLine> decoded_line;
 };
 
 // Line starts of an original input, for turning byte offsets into positions.

@@ -13,9 +13,11 @@
 // RULES are rule ids or categories, separated by commas and/or blanks; none
 // means every rule. A name that suppresses nothing is reported as an info
 // finding of the built-in rule tonfall.unbenutzte-unterdrueckung, pointing at
-// the name (or at the directive word when no name is given). A finding
-// that overlaps a directive itself is always dropped: directives are never
-// linted. A tonfall-enable without an open disable is ignored.
+// the name (or at the directive word when no name is given); a project
+// configuration changes its severity or switches it off as it does any rule's
+// (LintSettings::unused_suppression). A finding that overlaps a directive
+// itself is always dropped: directives are never linted. A tonfall-enable
+// without an open disable is ignored.
 #pragma once
 
 #include <cstddef>
@@ -47,13 +49,18 @@ struct Suppression {
 // The directives of `input` in `format`, in input order.
 std::vector<Suppression> parse_suppressions(std::string_view input, InputFormat format);
 
-// Drops the findings of `findings` (sorted by position, positions in `input`)
-// that directives cover or that overlap a directive, and appends an info
-// finding for each unused name; the result is sorted by position again.
-// Findings in decoded text (Finding::in_decoded_text) are left alone.
-void apply_suppressions(std::string_view input, InputFormat format, std::vector<Finding>& findings);
-
-// The built-in rule tonfall.unbenutzte-unterdrueckung (info, category tonfall).
+// The built-in rule tonfall.unbenutzte-unterdrueckung (info, category
+// tonfall), as it is before a project configuration changes it. A static
+// object that lives as long as the program.
 const Rule& unused_suppression_rule();
+
+// Drops the findings of `findings` (sorted by position, positions in `input`)
+// that directives cover or that overlap a directive, and appends a finding of
+// `unused_rule` for each unused name (none when `unused_rule` is null: the rule
+// is switched off); the result is sorted by position again. `unused_rule`
+// must outlive the findings. Findings in decoded text
+// (Finding::in_decoded_text) are left alone.
+void apply_suppressions(std::string_view input, InputFormat format, std::vector<Finding>& findings,
+                        const Rule* unused_rule = &unused_suppression_rule());
 
 }  // namespace tonfall

@@ -15,6 +15,7 @@
 #include "tonfall/engine.h"
 #include "tonfall/error.h"
 #include "tonfall/rules.h"
+#include "tonfall/suppress.h"
 
 namespace tonfall::cli {
 
@@ -40,8 +41,10 @@ std::function<int()> setup_explain(CLI::App& app);
 std::function<int()> setup_config(CLI::App& app);
 
 // Walks the writer through each finding of `path` (pick a suggestion, skip,
-// or type a wording), then rewrites the file. Needs a terminal on stdin.
-int run_interactive(const std::string& path, const Engine& engine, bool color);
+// or type a wording), then rewrites the file. `engine` and `settings` are
+// those of the file's project configuration. Needs a terminal on stdin.
+int run_interactive(const std::string& path, const Engine& engine, const LintSettings& settings,
+                    bool color);
 
 // check --input-format jsonl: reads requests {"id", "text", "format"?} line by
 // line from each of `paths` ("-" or none: standard input) and writes one
@@ -80,12 +83,15 @@ struct LoadedRules {
 std::optional<Error> load_rules(const RuleSelection& selection, LoadedRules& out);
 
 // The rules, engine and settings of one project configuration, with the
-// command line's flags applied over it. Rules point into `rules` and
-// `address`, so a Profile is not copied or moved.
+// command line's flags applied over it. Rules point into `rules`, `address`
+// and `unused_suppression`, so a Profile is not copied or moved.
 struct Profile {
   const Config* config = nullptr;
-  LoadedRules rules;
+  LoadedRules rules;            // the pack rules; `active` are those the engine runs
   std::optional<Rule> address;  // anrede.falsche-form, when the config sets address
+  // tonfall.unbenutzte-unterdrueckung as configured; reported by the
+  // suppression stage, not the engine, so it is never in rules.active.
+  Rule unused_suppression = unused_suppression_rule();
   std::optional<Engine> engine;
   LintSettings settings;
   Profile() = default;
@@ -95,7 +101,9 @@ struct Profile {
 
 // Builds `out` for `config` and the command line's `flags`: packs, enable and
 // disable given as flags replace the config's; severity overrides and the
-// address rule apply after. Names in the config that match no rule are errors
+// address rule apply after. The built-in rules (anrede.falsche-form,
+// tonfall.unbenutzte-unterdrueckung) take severity overrides, enable and
+// disable like pack rules. Names in the config that match no rule are errors
 // with the config's file:line:column.
 std::optional<Error> build_profile(const Config& config, const RuleSelection& flags, Profile& out);
 

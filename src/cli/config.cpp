@@ -43,6 +43,7 @@ std::optional<Error> build_profile(const Config& config, const RuleSelection& fl
     for (Rule& rule : pack.rules) all.push_back(&rule);
   }
   if (out.address) all.push_back(&*out.address);
+  all.push_back(&out.unused_suppression);
   std::set<std::string> known;
   for (const Rule* rule : all) known.insert({rule->id, rule->category});
 
@@ -87,10 +88,14 @@ std::optional<Error> build_profile(const Config& config, const RuleSelection& fl
   }
 
   out.rules.active.clear();
+  out.settings.unused_suppression = nullptr;
   for (const Rule* rule : all) {
     if (!enable.empty() && !names(enable, *rule)) continue;
     if (names(disable, *rule)) continue;
-    out.rules.active.push_back(rule);
+    if (rule == &out.unused_suppression)
+      out.settings.unused_suppression = rule;  // it has no pattern for the engine
+    else
+      out.rules.active.push_back(rule);
   }
   Expected<Engine> engine = Engine::compile(out.rules.active);
   if (!engine) return engine.error();

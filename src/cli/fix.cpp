@@ -40,23 +40,46 @@ int run_fix(const FixOptions& options) {
     std::cerr << "tonfall: --in-place and --diff exclude each other\n";
     return kExitError;
   }
-  LoadedRules rules;
-  if (auto error = load_rules(options.rules, rules)) {
-    print_error(*error);
-    return kExitError;
+  std::vector<Error> walk_errors;
+  const std::vector<std::string> found = collect_inputs(roots, {}, walk_errors);
+  for (const Error& error : walk_errors) print_error(error);
+
+  // Each input is fixed under its nearest .tonfall.yaml, exactly as check
+  // reads it: the same profiles, command-line flags over the configuration.
+  Profiles profiles(options.rules);
+  std::vector<std::string> inputs;
+  std::vector<const Profile*> input_profiles;
+  for (const std::string& path : found) {
+    Expected<const Profile*> profile = profiles.for_input(path);
+    if (!profile) {
+      print_error(profile.error());
+      return kExitError;
+    }
+    if (is_ignored(*(*profile)->config, path)) {
+      if (options.interactive)
+        std::cerr << "tonfall: " << path << " is ignored by " << (*profile)->config->path << '\n';
+      continue;
+    }
+    inputs.push_back(path);
+    input_profiles.push_back(*profile);
   }
-  std::set<std::string> known;
-  for (const Rule* rule : rules.active) known.insert({rule->id, rule->category});
-  for (const std::string& name : options.only) {
-    if (!known.count(name)) {
-      std::cerr << "tonfall: no active rule or category named '" << name << "' (see tonfall rules list)\n";
+  if (found.empty()) {
+    // Nothing to fix; still report a configuration or pack that is broken.
+    if (Expected<const Profile*> profile = profiles.for_input("-"); !profile) {
+      print_error(profile.error());
       return kExitError;
     }
   }
-  Expected<Engine> engine = Engine::compile(rules.active);
-  if (!engine) {
-    print_error(engine.error());
-    return kExitError;
+  // --only names a rule or category that runs for at least one input.
+  std::set<std::string> known;
+  for (const Profile* profile : input_profiles) {
+    for (const Rule* rule : profile->rules.active) known.insert({rule->id, rule->category});
+  }
+  for (const std::string& name : options.only) {
+    if (!input_profiles.empty() && !known.count(name)) {
+      std::cerr << "tonfall: no active rule or category named '" << name << "' (see tonfall rules list)\n";
+      return kExitError;
+    }
   }
 
   if (options.interactive) {
@@ -65,12 +88,11 @@ int run_fix(const FixOptions& options) {
       std::cerr << "tonfall: fix -i takes exactly one file and no --in-place, --diff or --format\n";
       return kExitError;
     }
-    return run_interactive(roots[0], *engine, use_color(options.color, STDOUT_FILENO));
+    if (inputs.empty()) return walk_errors.empty() ? kExitClean : kExitError;
+    return run_interactive(inputs[0], *input_profiles[0]->engine, input_profiles[0]->settings,
+                           use_color(options.color, STDOUT_FILENO));
   }
 
-  std::vector<Error> walk_errors;
-  const std::vector<std::string> inputs = collect_inputs(roots, {}, walk_errors);
-  for (const Error& error : walk_errors) print_error(error);
   const bool to_stdout = !options.in_place && !options.diff && options.format == "text";
   if (to_stdout && inputs.size() > 1) {
     std::cerr << "tonfall: fix writes one text to standard output; for several files use "
@@ -97,14 +119,17 @@ int run_fix(const FixOptions& options) {
   bool failed = !walk_errors.empty();
   std::size_t remaining = 0;
   const Severity threshold = options.fail_on == "never" ? Severity::error : *parse_severity(options.fail_on);
-  for (const std::string& path : inputs) {
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const std::string& path = inputs[i];
+    const Profile& profile = *input_profiles[i];
     Expected<Source> source = read_source(path);
     if (!source) {
       print_error(source.error());
       failed = true;
       continue;
     }
-    FixResult result = fix_source(std::move(source.value()), *engine, allowed, input_format_for(path));
+    FixResult result = fix_source(std::move(source.value()), *profile.engine, allowed,
+                                  input_format_for(path), profile.settings);
     if (result.error) {
       print_error(*result.error);
       failed = true;

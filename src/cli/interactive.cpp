@@ -11,7 +11,8 @@
 
 namespace tonfall::cli {
 
-int run_interactive(const std::string& path, const Engine& engine, bool color) {
+int run_interactive(const std::string& path, const Engine& engine, const LintSettings& settings,
+                    bool color) {
   if (!isatty(STDIN_FILENO)) {
     std::cerr << "tonfall: fix -i asks questions and needs a terminal; use fix --diff or "
                  "fix --in-place in scripts\n";
@@ -22,7 +23,8 @@ int run_interactive(const std::string& path, const Engine& engine, bool color) {
     print_error(source.error());
     return kExitError;
   }
-  const FileResult result = check_source(std::move(source.value()), engine);
+  const FileResult result =
+      check_source(std::move(source.value()), engine, InputFormat::text, {}, settings);
   if (result.error) {
     print_error(*result.error);
     return kExitError;

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "tonfall/check.h"
+#include "tonfall/engine.h"
 #include "tonfall/extract.h"
 
 using tonfall::Extract;
@@ -208,4 +210,55 @@ TEST_CASE("E-mail: a file without header fields is all body") {
   const auto extracts = extracts_of("Guten Tag,\n\nIhr Anliegen.\n");
   REQUIRE(extracts.size() == 1);
   CHECK(extracts[0].text == "Guten Tag,\n\nIhr Anliegen.\n");
+}
+
+namespace {
+
+// An engine with one rule that flags the word "Ärger".
+const tonfall::Engine& aerger_engine() {
+  static const tonfall::Rule rule = [] {
+    tonfall::Rule r;
+    r.id = "test.aerger";
+    r.category = "test";
+    r.patterns = {{"\\bärger\\b", {}}};
+    return r;
+  }();
+  static const tonfall::Engine engine = std::move(tonfall::Engine::compile({&rule}).value());
+  return engine;
+}
+
+tonfall::FileResult check_email(const std::string& eml) {
+  return tonfall::check_source(tonfall::Source{"t.eml", eml}, aerger_engine(),
+                               tonfall::InputFormat::email);
+}
+
+}  // namespace
+
+TEST_CASE("E-mail: a finding in an 8bit Latin-1 part carries its text and line decoded") {
+  const std::string eml =
+      "Subject: Ihre Anfrage\r\n"
+      "Content-Type: text/plain; charset=ISO-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+      "Gr\xFC\xDF Gott, Ihr \xC4rger ist verst\xE4ndlich.\r\n";
+  const tonfall::FileResult result = check_email(eml);
+  REQUIRE(result.findings.size() == 1);
+  const tonfall::Finding& finding = result.findings[0];
+  CHECK(finding.offset == eml.find("\xC4rger"));
+  CHECK(finding.length == 5);
+  CHECK(finding.text == "Ärger");  // the file's bytes are Latin-1, the text is UTF-8
+  CHECK(finding.column == 16);
+  CHECK(finding.utf16_offset == finding.offset);  // one unit per Latin-1 byte
+  REQUIRE(finding.decoded_line.has_value());
+  const tonfall::DecodedLine& line = *finding.decoded_line;
+  CHECK(line.text == "Grüß Gott, Ihr Ärger ist verständlich.");
+  CHECK(line.text.substr(line.span_begin, line.span_end - line.span_begin) == "Ärger");
+}
+
+TEST_CASE("E-mail: a finding in a UTF-8 part keeps the file's bytes and no decoded line") {
+  const tonfall::FileResult result = check_email(
+      "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: "
+      "quoted-printable\r\n\r\n"
+      "Ihr =C3=84rger ist verst=C3=A4ndlich.\r\n");
+  REQUIRE(result.findings.size() == 1);
+  CHECK(result.findings[0].text == "=C3=84rger");
+  CHECK_FALSE(result.findings[0].decoded_line.has_value());
 }

@@ -105,3 +105,25 @@ TEST_CASE("Markdown comments suppress in Markdown") {
                       InputFormat::markdown);
   CHECK(result.findings.empty());
 }
+
+TEST_CASE("Unused suppressions are reported under the configured rule, or not at all") {
+  static const Engine engine = std::move(Engine::compile({&verkehrt()}).value());
+  const std::string text = "# tonfall-disable-next-line andere.regel\nverkehrt\n";
+
+  Rule warning = unused_suppression_rule();
+  warning.severity = Severity::warning;
+  LintSettings configured;
+  configured.unused_suppression = &warning;
+  const FileResult reported =
+      check_source(Source{"t", text}, engine, InputFormat::text, {}, configured);
+  REQUIRE(reported.findings.size() == 2);
+  CHECK(reported.findings[0].rule == &warning);
+  CHECK(reported.findings[0].text == "andere.regel");
+  CHECK(reported.findings[1].rule->id == "test.verkehrt");
+
+  LintSettings disabled;
+  disabled.unused_suppression = nullptr;
+  const FileResult quiet = check_source(Source{"t", text}, engine, InputFormat::text, {}, disabled);
+  REQUIRE(quiet.findings.size() == 1);
+  CHECK(quiet.findings[0].rule->id == "test.verkehrt");
+}
