@@ -1,0 +1,145 @@
+#include "tonfall/literals.h"
+
+#include <re2/re2.h>
+
+#include <catch2/catch.hpp>
+#include <set>
+
+#include "tonfall/check.h"
+#include "tonfall/engine.h"
+#include "tonfall/rules.h"
+
+using namespace tonfall;
+
+namespace {
+
+using Clauses = std::vector<std::vector<std::string>>;
+
+Clauses clauses_of(std::string_view regex) {
+  return required_literals(translate_pattern(regex).regex).clauses;
+}
+
+// True if `condition` holds in `text`: each clause has a string in it.
+bool holds(const LiteralCondition& condition, std::string_view text) {
+  const std::string folded = fold_case(text);
+  for (const auto& clause : condition.clauses) {
+    bool any = false;
+    for (const std::string& literal : clause) any = any || folded.find(literal) != std::string::npos;
+    if (!any) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("fold_case lowers what RE2's case folding matches in German text") {
+  CHECK(fold_case("ÄRGER Über STRAẞE") == "ärger über straße");
+  CHECK(fold_case("Maß und ſie, 3 \u212Aelvin") == "maß und sie, 3 kelvin");
+  CHECK(fold_case("×÷") == "×÷");                            // not letters
+  CHECK(fold_case("\xC3\x28 bad") == "\xC3\x28 bad");        // invalid UTF-8 passes
+  CHECK(fold_case("\xE1\xBA") == "\xE1\xBA");                // cut sequence
+}
+
+TEST_CASE("Exact neighbours multiply into whole phrases") {
+  CHECK(clauses_of(R"(\bda sind (?-i:Sie) bei (?:mir|uns) verkehrt\b)") ==
+        Clauses{{"da sind sie bei mir verkehrt", "da sind sie bei uns verkehrt"}});
+  CHECK(clauses_of(R"((?:bitte )?sende)") == Clauses{{"bitte sende", "sende"}});
+  CHECK(clauses_of(R"(Stra[sß]e)") == Clauses{{"strase", "straße"}});
+}
+
+TEST_CASE("A gap splits a pattern into clauses that must all hold") {
+  CHECK(clauses_of(R"(\bkann\b[^.!?]{0,60}\bnicht\b[^.!?]{0,40}\bhelfen\b)") ==
+        Clauses{{"helfen"}, {"kann"}, {"nicht"}});
+  // "da" is too short to filter on its own.
+  CHECK(clauses_of(R"(\bda\s+sind\s+Sie\b)") == Clauses{{"sie"}, {"sind"}});
+}
+
+TEST_CASE("An alternation needs one clause from every branch, or gives none") {
+  CHECK(clauses_of(R"((?:leider\s+nicht|bedauerlicherweise))") ==
+        Clauses{{"bedauerlicherweise", "leider"}});
+  CHECK(clauses_of(R"((?:leider|\w+weise))") == Clauses{{"leider", "weise"}});
+  CHECK(clauses_of(R"((?:leider|\w+))").empty());
+  CHECK(clauses_of(R"((?:so|wo)\s+nicht)") == Clauses{{"nicht"}});
+}
+
+TEST_CASE("Optional, repeated and unknown pieces weaken, never strengthen") {
+  CHECK(clauses_of(R"((?:unbedingt)*\s*sofort)") == Clauses{{"sofort"}});
+  CHECK(clauses_of(R"((?:sofort){2,})") == Clauses{{"sofort"}});
+  CHECK(clauses_of(R"(\pL+ung)") == Clauses{{"ung"}});
+  CHECK(clauses_of(R"(\pL+un)").empty());
+  CHECK(clauses_of(R"([^a]bc)").empty());
+  CHECK(clauses_of(R"(!+\?)").empty());
+  // Letters that fold beyond Latin-1 are "any letter": ÿ also matches Ÿ.
+  CHECK(clauses_of(R"(ÿes)").empty());
+  CHECK(clauses_of(R"(\x{44}\x{41}nke)") == Clauses{{"danke"}});
+  CHECK(clauses_of(R"(\Qa.b.c\E)") == Clauses{{"a.b.c"}});
+}
+
+TEST_CASE("Malformed patterns still get a condition") {
+  for (const char* regex : {"(abc", "abc)", "[abc", "\\", "a{2", "(?P<x", "\\x{zz}", "(?"}) {
+    INFO(regex);
+    CHECK_NOTHROW(required_literals(regex));
+  }
+}
+
+TEST_CASE("The scanner reports every occurrence of every literal") {
+  const LiteralScanner scanner({"sie", "ie", "bei mir", "verkehrt", "ärger", ""});
+  std::multiset<std::uint32_t> found;
+  scanner.scan(fold_case("Da sind Sie bei mir verkehrt, sie ärgern sich"),
+               [&](std::uint32_t id) { found.insert(id); });
+  CHECK(found == std::multiset<std::uint32_t>{0, 0, 1, 1, 2, 3, 4});
+  std::size_t none = 0;
+  scanner.scan("", [&](std::uint32_t) { ++none; });
+  LiteralScanner().scan("abc", [&](std::uint32_t) { ++none; });
+  CHECK(none == 0);
+}
+
+// The property the engine relies on: wherever a pattern matches, its
+// condition holds. Checked on every example sentence of the bundled packs,
+// for every pattern, exception and `against` pattern.
+TEST_CASE("The conditions of the bundled rules hold wherever their patterns match") {
+  auto packs = load_packs({std::string(TONFALL_RULES_DIR)});
+  REQUIRE(packs.ok());
+  std::vector<std::string> sentences;
+  for (const Pack& pack : packs.value())
+    for (const Rule& rule : pack.rules) {
+      sentences.insert(sentences.end(), rule.bad_examples.begin(), rule.bad_examples.end());
+      sentences.insert(sentences.end(), rule.good_examples.begin(), rule.good_examples.end());
+    }
+  std::size_t matches = 0;
+  for (const Pack& pack : packs.value())
+    for (const Rule& rule : pack.rules)
+      for (const auto* list : {&rule.patterns, &rule.unless, &rule.against})
+        for (const Pattern& pattern : *list) {
+          const std::string regex = translate_pattern(pattern.text).regex;
+          RE2::Options options;
+          options.set_case_sensitive(rule.case_sensitive);
+          const RE2 re(regex, options);
+          REQUIRE(re.ok());
+          const LiteralCondition condition = required_literals(regex);
+          for (const std::string& sentence : sentences) {
+            if (!RE2::PartialMatch(sentence, re)) continue;
+            ++matches;
+            INFO(rule.id << ": " << pattern.text << " in: " << sentence);
+            CHECK(holds(condition, sentence));
+          }
+        }
+  CHECK(matches > 1000);
+}
+
+TEST_CASE("Hits are found in long paragraphs and across many blocks") {
+  Rule rule;
+  rule.id = "verkehrt";
+  rule.category = "test";
+  rule.message = "m";
+  rule.patterns.push_back({R"(\bbei (?:mir|uns) verkehrt\b)", {}});
+  Expected<Engine> engine = Engine::compile({&rule});
+  REQUIRE(engine.ok());
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "Wort ";  // one 100 KB paragraph
+  text += "Sie sind bei mir verkehrt. ";
+  for (int i = 0; i < 300; ++i) text += "\n\nAbsatz " + std::to_string(i) + ": bei uns verkehrt.";
+  const FileResult result = check_source(Source{"t", text}, *engine);
+  REQUIRE_FALSE(result.error);
+  CHECK(result.findings.size() == 301);
+}
