@@ -316,7 +316,9 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
     }
     for (std::size_t k = 0; k < compiled.patterns.size(); ++k) {
       const auto slot = static_cast<std::uint32_t>(impl->slots.size());
-      const LiteralCondition condition = required_literals(compiled.patterns[k]->translated().regex);
+      const Pattern& source = rule->patterns[k];
+      const LiteralCondition condition =
+          source.condition ? *source.condition : required_literals(compiled.patterns[k]->translated().regex);
       impl->slots.push_back({impl->compiled.size(), k, static_cast<std::uint32_t>(condition.clauses.size())});
       if (condition.clauses.empty()) impl->unconditional.push_back(slot);
       for (const auto& clause : condition.clauses) {

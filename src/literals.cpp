@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <optional>
 #include <queue>
 
@@ -149,8 +150,29 @@ class Analyzer {
 
   Info concatenation() {
     std::vector<Info> items;
-    while (!at_end() && peek() != '|' && peek() != ')') items.push_back(quantified(atom()));
+    while (!at_end() && peek() != '|' && peek() != ')') {
+      if (std::string run = literal_run(); !run.empty()) items.push_back(Info::exactly({std::move(run)}));
+      else items.push_back(quantified(atom()));
+    }
     return concatenate(std::move(items));
+  }
+
+  static bool is_plain(char c) { return std::strchr("\\[](){}|.^$*+?", c) == nullptr; }
+
+  // A run of plain characters that no quantifier follows, folded: most of a
+  // pattern's text, read without an Info per character.
+  std::string literal_run() {
+    std::string run;
+    while (!at_end() && is_plain(peek())) {
+      std::size_t next = pos_;
+      const char32_t c = decode_utf8(re_, next);
+      if (next < re_.size() && std::strchr("*+?{", re_[next]) != nullptr) break;
+      std::optional<std::string> folded = folded_char(c);
+      if (!folded) break;
+      run += *folded;
+      pos_ = next;
+    }
+    return run;
   }
 
   // Exact neighbours multiply into longer strings ("bei " x {mir, uns}); the

@@ -229,7 +229,7 @@ Expected<Pack> load_pack_file(const std::string& path) {
   }
 }
 
-Expected<std::vector<Pack>> load_packs(const std::vector<std::string>& paths) {
+Expected<std::vector<std::string>> pack_files(const std::vector<std::string>& paths) {
   std::vector<std::string> files;
   for (const std::string& path : paths) {
     std::error_code ec;
@@ -250,9 +250,15 @@ Expected<std::vector<Pack>> load_packs(const std::vector<std::string>& paths) {
       return Error{path, 0, 0, "no such rule pack"};
     }
   }
+  return files;
+}
+
+Expected<std::vector<Pack>> load_packs(const std::vector<std::string>& paths) {
+  Expected<std::vector<std::string>> files = pack_files(paths);
+  if (!files) return files.error();
   std::vector<Pack> packs;
   std::map<std::string, const Rule*> first_definition;
-  for (const std::string& file : files) {
+  for (const std::string& file : files.value()) {
     Expected<Pack> pack = load_pack_file(file);
     if (!pack) return pack.error();
     packs.push_back(std::move(pack.value()));

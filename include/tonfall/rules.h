@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "tonfall/error.h"
+#include "tonfall/literals.h"
 
 namespace tonfall {
 
@@ -33,6 +34,9 @@ struct PackLocation {
 struct Pattern {
   std::string text;
   PackLocation location;
+  // The literals the pattern needs (literals.h), when a pack cache already
+  // knows them; otherwise the engine works them out.
+  std::optional<LiteralCondition> condition = std::nullopt;
 };
 
 // Where a rule looks. A text rule reports each match; a document rule reports
@@ -79,6 +83,10 @@ struct Pack {
 
 // Loads one pack file.
 Expected<Pack> load_pack_file(const std::string& path);
+
+// The pack files `paths` stand for: a file as it is, a directory as its
+// *.yaml and *.yml files, sorted by name.
+Expected<std::vector<std::string>> pack_files(const std::vector<std::string>& paths);
 
 // Loads a pack file, or every *.yaml and *.yml file of a directory (sorted by
 // name), checking that rule ids are unique across everything loaded.

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "commands.h"
+#include "tonfall/pack_cache.h"
 
 namespace tonfall::cli {
 
@@ -38,7 +39,7 @@ std::optional<Error> load_rules(const RuleSelection& selection, LoadedRules& out
     }
     paths.push_back(bundled);
   }
-  Expected<std::vector<Pack>> packs = load_packs(paths);
+  Expected<std::vector<Pack>> packs = load_packs_cached(paths);
   if (!packs) return packs.error();
   out.packs = std::move(packs.value());
 

@@ -1,0 +1,310 @@
+#include "tonfall/pack_cache.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <sstream>
+
+#include "tonfall/engine.h"
+
+namespace tonfall {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Bump when the layout below changes.
+constexpr std::string_view kMagic = "tonfall packs 2\n";
+
+// FNV-1a, 64 bits: a key, not a defence against an attacker who can write the
+// cache directory (who could as well write the packs).
+struct Hash {
+  std::uint64_t value = 0xcbf29ce484222325ULL;
+  void add(std::string_view bytes) {
+    for (const char c : bytes) {
+      value ^= static_cast<unsigned char>(c);
+      value *= 0x100000001b3ULL;
+    }
+    add_number(bytes.size());
+  }
+  void add_number(std::uint64_t n) {
+    for (int i = 0; i < 8; ++i) {
+      value ^= (n >> (8 * i)) & 0xFF;
+      value *= 0x100000001b3ULL;
+    }
+  }
+};
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return std::move(bytes).str();
+}
+
+// The identity of the running binary: its size and modification time. A
+// rebuilt tonfall may compile patterns differently.
+void add_binary_identity(Hash& hash) {
+  struct stat info {};
+  if (stat("/proc/self/exe", &info) != 0) return;
+  hash.add_number(static_cast<std::uint64_t>(info.st_size));
+  hash.add_number(static_cast<std::uint64_t>(info.st_mtim.tv_sec));
+  hash.add_number(static_cast<std::uint64_t>(info.st_mtim.tv_nsec));
+}
+
+class Writer {
+ public:
+  void number(std::uint64_t n) { out_.append(reinterpret_cast<const char*>(&n), sizeof n); }
+  void text(std::string_view s) {
+    number(s.size());
+    out_.append(s);
+  }
+  void texts(const std::vector<std::string>& list) {
+    number(list.size());
+    for (const std::string& s : list) text(s);
+  }
+  void location(const PackLocation& at) {
+    number(at.line);
+    number(at.column);
+  }
+  void patterns(const std::vector<Pattern>& list) {
+    number(list.size());
+    for (const Pattern& p : list) {
+      text(p.text);
+      location(p.location);
+      number(p.condition.has_value());
+      if (!p.condition) continue;
+      number(p.condition->clauses.size());
+      for (const auto& clause : p.condition->clauses) texts(clause);
+    }
+  }
+  std::string& bytes() { return out_; }
+
+ private:
+  std::string out_;
+};
+
+// Reads what Writer wrote; any overrun makes ok() false and yields zeros.
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  bool ok() const { return ok_; }
+  bool at_end() const { return at_ == in_.size(); }
+
+  std::uint64_t number() {
+    std::uint64_t n = 0;
+    if (in_.size() - at_ < sizeof n) {
+      ok_ = false;
+      return 0;
+    }
+    std::copy_n(in_.data() + at_, sizeof n, reinterpret_cast<char*>(&n));
+    at_ += sizeof n;
+    return n;
+  }
+  std::string text() {
+    const std::uint64_t size = number();
+    if (size > in_.size() - at_) {
+      ok_ = false;
+      return {};
+    }
+    std::string s(in_.substr(at_, size));
+    at_ += size;
+    return s;
+  }
+  // A count of items, each at least `item_bytes` long: bounded by what is left.
+  std::size_t count(std::size_t item_bytes) {
+    const std::uint64_t n = number();
+    if (n > (in_.size() - at_) / item_bytes) {
+      ok_ = false;
+      return 0;
+    }
+    return n;
+  }
+  std::vector<std::string> texts() {
+    std::vector<std::string> list(count(8));
+    for (std::string& s : list) s = text();
+    return list;
+  }
+  PackLocation location() {
+    PackLocation at;
+    at.line = number();
+    at.column = number();
+    return at;
+  }
+  std::vector<Pattern> patterns() {
+    std::vector<Pattern> list(count(32));
+    for (Pattern& p : list) {
+      p.text = text();
+      p.location = location();
+      if (number() == 0) continue;
+      p.condition.emplace().clauses.resize(count(8));
+      for (auto& clause : p.condition->clauses) clause = texts();
+    }
+    return list;
+  }
+
+ private:
+  std::string_view in_;
+  std::size_t at_ = 0;
+  bool ok_ = true;
+};
+
+std::string serialize(const std::vector<Pack>& packs) {
+  Writer out;
+  out.bytes() += kMagic;
+  out.number(packs.size());
+  for (const Pack& pack : packs) {
+    out.text(pack.name);
+    out.text(pack.language);
+    out.text(pack.path);
+    out.number(pack.rules.size());
+    for (const Rule& rule : pack.rules) {
+      out.text(rule.id);
+      out.number(static_cast<std::uint64_t>(rule.severity));
+      out.text(rule.category);
+      out.text(rule.message);
+      out.text(rule.rationale);
+      out.text(rule.source);
+      out.patterns(rule.patterns);
+      out.patterns(rule.unless);
+      out.number(rule.case_sensitive);
+      out.number(static_cast<std::uint64_t>(rule.scope));
+      out.patterns(rule.against);
+      out.number(rule.auto_fix);
+      out.texts(rule.suggestions);
+      out.texts(rule.bad_examples);
+      out.texts(rule.good_examples);
+      out.number(rule.fix_examples.size());
+      for (const FixExample& example : rule.fix_examples) {
+        out.text(example.from);
+        out.text(example.to);
+      }
+      out.text(rule.file);
+      out.location(rule.location);
+    }
+  }
+  return std::move(out.bytes());
+}
+
+std::optional<std::vector<Pack>> deserialize(std::string_view bytes) {
+  if (bytes.substr(0, kMagic.size()) != kMagic) return std::nullopt;
+  Reader in(bytes.substr(kMagic.size()));
+  std::vector<Pack> packs(in.count(32));
+  for (Pack& pack : packs) {
+    pack.name = in.text();
+    pack.language = in.text();
+    pack.path = in.text();
+    pack.rules.resize(in.count(64));
+    for (Rule& rule : pack.rules) {
+      rule.id = in.text();
+      rule.severity = static_cast<Severity>(std::min<std::uint64_t>(in.number(), 2));
+      rule.category = in.text();
+      rule.message = in.text();
+      rule.rationale = in.text();
+      rule.source = in.text();
+      rule.patterns = in.patterns();
+      rule.unless = in.patterns();
+      rule.case_sensitive = in.number() != 0;
+      rule.scope = in.number() != 0 ? Scope::document : Scope::text;
+      rule.against = in.patterns();
+      rule.auto_fix = in.number() != 0;
+      rule.suggestions = in.texts();
+      rule.bad_examples = in.texts();
+      rule.good_examples = in.texts();
+      rule.fix_examples.resize(in.count(16));
+      for (FixExample& example : rule.fix_examples) {
+        example.from = in.text();
+        example.to = in.text();
+      }
+      rule.file = in.text();
+      rule.location = in.location();
+      rule.patterns_checked = true;
+    }
+  }
+  if (!in.ok() || !in.at_end()) return std::nullopt;
+  return packs;
+}
+
+// Writes `bytes` to `path` through a temporary file and a rename, so that a
+// concurrent reader sees the old file or the new one, never a part.
+void write_cache_file(const fs::path& path, const std::string& bytes) {
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  if (ec) return;
+  const fs::path temporary = path.string() + "." + std::to_string(getpid()) + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) return;
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out.flush()) {
+      out.close();
+      fs::remove(temporary, ec);
+      return;
+    }
+  }
+  fs::rename(temporary, path, ec);
+  if (ec) fs::remove(temporary, ec);
+}
+
+// True if every pattern of `packs` compiles within the engine's budget.
+bool all_patterns_compile(const std::vector<Pack>& packs) {
+  std::vector<const Rule*> rules;
+  for (const Pack& pack : packs)
+    for (const Rule& rule : pack.rules) rules.push_back(&rule);
+  return Engine::compile(rules).ok();
+}
+
+}  // namespace
+
+std::string pack_cache_directory() {
+  if (const char* dir = std::getenv("TONFALL_CACHE_DIR")) return dir;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/tonfall";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/tonfall";
+  return {};
+}
+
+Expected<std::vector<Pack>> load_packs_cached(const std::vector<std::string>& paths) {
+  const std::string directory = pack_cache_directory();
+  if (directory.empty()) return load_packs(paths);
+  Expected<std::vector<std::string>> files = pack_files(paths);
+  if (!files) return files.error();
+
+  Hash key;
+  key.add(kMagic);
+  add_binary_identity(key);
+  for (const std::string& file : files.value()) {
+    std::optional<std::string> bytes = read_file(file);
+    if (!bytes) return load_packs(paths);  // let the loader report it
+    key.add(file);
+    key.add(*bytes);
+  }
+  char name[32];
+  std::snprintf(name, sizeof name, "packs-%016llx.bin", static_cast<unsigned long long>(key.value));
+  const fs::path cache_file = fs::path(directory) / name;
+
+  if (std::optional<std::string> cached = read_file(cache_file.string())) {
+    if (std::optional<std::vector<Pack>> packs = deserialize(*cached)) return std::move(*packs);
+  }
+  Expected<std::vector<Pack>> packs = load_packs(paths);
+  if (!packs || !all_patterns_compile(packs.value())) return packs;
+  for (Pack& pack : packs.value())
+    for (Rule& rule : pack.rules) {
+      rule.patterns_checked = true;
+      for (Pattern& pattern : rule.patterns)
+        pattern.condition = required_literals(translate_pattern(pattern.text).regex);
+    }
+  write_cache_file(cache_file, serialize(packs.value()));
+  return packs;
+}
+
+}  // namespace tonfall

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The pack cache: a second run reads the checked packs from the cache and
+# gives the same output; an edited pack, a damaged or unwritable cache and a
+# pack with a broken pattern behave as if there were no cache.
+tonfall=$1
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+cd "$scratch"
+cp "$here/../cli/_pack/test.yaml" pack.yaml
+printf 'Da sind Sie bei mir verkehrt! Ärger gibt es keinen.\n' >draft.txt
+export TONFALL_CACHE_DIR="$scratch/cache"
+
+run "$tonfall" check --pack pack.yaml --format json draft.txt
+expect_status 1 "first run"
+first=$out
+[ "$(ls cache | wc -l)" = 1 ] || fail "the first run wrote no cache file: $(ls -la cache 2>&1)"
+run "$tonfall" check --pack pack.yaml --format json draft.txt
+expect_status 1 "from the cache"
+[ "$out" = "$first" ] || fail "output from the cache differs: $out"
+
+# An edited pack is a new key, and the edit takes effect.
+sed -i 's/\\bärger\\b/\\bkeinen\\b/' pack.yaml
+run "$tonfall" check --pack pack.yaml --format json draft.txt
+grep -q '"text":"keinen"' <<<"$out" || fail "the edited rule did not take effect: $out"
+[ "$(ls cache | wc -l)" = 2 ] || fail "the edited pack got no cache file of its own"
+
+# A damaged cache file is a miss, not an error.
+for file in cache/*; do head -c 100 "$file" >"$file.cut" && mv "$file.cut" "$file"; done
+run "$tonfall" check --pack pack.yaml --format json draft.txt
+expect_status 1 "damaged cache"
+grep -q '"text":"keinen"' <<<"$out" || fail "a damaged cache changed the output: $out"
+
+# A cache that cannot be written is skipped.
+TONFALL_CACHE_DIR=/proc/tonfall-cache run "$tonfall" check --pack pack.yaml --format json draft.txt
+expect_status 1 "unwritable cache"
+
+# A pattern that does not compile is never cached: the error comes every time.
+cat >broken.yaml <<'YAML'
+pack: kaputt
+language: de
+rules:
+  - id: kaputt.muster
+    severity: info
+    category: kaputt
+    message: m
+    pattern: '(offen'
+YAML
+for attempt in 1 2; do
+  run "$tonfall" check --pack broken.yaml draft.txt
+  expect_status 2 "broken pattern, run $attempt"
+  expect_stderr_has "broken.yaml:8:14: rule 'kaputt.muster': pattern does not compile"
+done
+finish
