@@ -2,13 +2,19 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
+#include <deque>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
 #include "tonfall/extract.h"
 #include "tonfall/mask.h"
 #include "tonfall/normalize.h"
+#include "tonfall/segment.h"
 #include "tonfall/suppress.h"
 
 namespace tonfall {
@@ -80,19 +86,172 @@ FileResult check_source(Source source, const Engine& engine, InputFormat format,
   return result;
 }
 
+namespace fs = std::filesystem;
+
 namespace {
 
-FileResult read_and_check(const std::string& path, CheckSetup setup,
-                          std::optional<InputFormat> format, const ExtractOptions& extract) {
-  Expected<Source> source = read_source(path);
-  if (!source) return FileResult{path, {}, {}, source.error()};
+// Pieces of a streamed text are about this large; a file larger than twice
+// this is streamed.
+constexpr std::size_t kPieceSize = std::size_t{1} << 20;
+
+// A finding's line in a streamed text is shown with at most this many bytes
+// on either side of the span.
+constexpr std::size_t kShownContext = 120;
+
+// Where a piece of a streamed text starts in the whole text.
+struct PieceStart {
+  std::size_t offset = 0;
+  std::size_t line = 1;
+  std::size_t column = 1;  // NFC code points, as Finding counts them
+  std::size_t utf16 = 0;   // UTF-16 units after the BOM
+};
+
+std::size_t utf16_units(std::string_view text) {
+  std::size_t units = 0;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte & 0xC0) != 0x80) units += byte >= 0xF0 ? 2 : 1;
+  }
+  return units;
+}
+
+// The line of `finding` (positions in `piece`), cut to kShownContext bytes on
+// either side of its span, at character boundaries.
+DecodedLine shown_line(std::string_view piece, const Finding& finding) {
+  const std::size_t span_begin = finding.offset;
+  const std::size_t window_begin = span_begin > kShownContext ? span_begin - kShownContext : 0;
+  std::size_t begin = window_begin;
+  const std::size_t newline_before = piece.substr(window_begin, span_begin - window_begin).rfind('\n');
+  if (newline_before != std::string_view::npos) begin = window_begin + newline_before + 1;
+  while (begin < span_begin && (static_cast<unsigned char>(piece[begin]) & 0xC0) == 0x80) ++begin;
+
+  const std::string_view after = piece.substr(span_begin, finding.length + kShownContext);
+  const std::size_t newline_after = after.find('\n');
+  std::size_t end = span_begin + (newline_after == std::string_view::npos ? after.size() : newline_after);
+  if (newline_after != std::string_view::npos && end > begin && piece[end - 1] == '\r') --end;
+  const std::size_t span_end = std::min(end, span_begin + finding.length);
+  while (end > span_end && end < piece.size() && (static_cast<unsigned char>(piece[end]) & 0xC0) == 0x80) --end;
+  return DecodedLine{std::string(piece.substr(begin, end - begin)), span_begin - begin, span_end - begin};
+}
+
+// Lints one piece of a streamed text and moves its findings into `result`, in
+// the whole text's coordinates.
+std::optional<Error> check_piece(std::string_view piece, const PieceStart& start, const Engine& engine,
+                                 const LintSettings& settings, std::vector<Finding>& findings) {
+  if (std::optional<Error> invalid = find_invalid_text(piece, start.offset)) return invalid;
+  Expected<std::vector<Finding>> found = lint(piece, nullptr, piece, engine, settings);
+  if (!found) return found.error();
+  apply_suppressions(piece, InputFormat::text, found.value(), settings.unused_suppression);
+  for (Finding& finding : found.value()) {
+    finding.decoded_line = shown_line(piece, finding);
+    if (finding.line == 1) finding.column += start.column - 1;
+    if (finding.end_line == 1) finding.end_column += start.column - 1;
+    finding.line += start.line - 1;
+    finding.end_line += start.line - 1;
+    finding.offset += start.offset;
+    finding.utf16_offset += start.utf16;
+    findings.push_back(std::move(finding));
+  }
+  return std::nullopt;
+}
+
+// The error of the first invalid UTF-8 sequence or NUL byte in `in`, read in
+// pieces; nullopt when the text is valid.
+std::optional<Error> find_invalid_text_in(std::istream& in) {
+  std::string buffer;
+  std::vector<char> chunk(kPieceSize);
+  std::size_t offset = 0;
+  while (in) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    buffer.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+    // Keep a sequence the chunk cut short for the next round.
+    std::size_t complete = buffer.size();
+    if (in) {
+      std::size_t lead = buffer.size();
+      while (lead > 0 && buffer.size() - lead < 4 &&
+             (static_cast<unsigned char>(buffer[lead - 1]) & 0xC0) == 0x80)
+        --lead;
+      if (lead > 0 && static_cast<unsigned char>(buffer[lead - 1]) >= 0xC0) complete = lead - 1;
+    }
+    if (auto invalid = find_invalid_text(std::string_view(buffer).substr(0, complete), offset))
+      return invalid;
+    offset += complete;
+    buffer.erase(0, complete);
+  }
+  return std::nullopt;
+}
+
+// Whether `path` is a plain-text file large enough to be streamed.
+bool streams(const std::string& path, InputFormat format) {
+  std::error_code ec;
+  if (format != InputFormat::text || path == "-" || !fs::is_regular_file(path, ec)) return false;
+  const auto size = fs::file_size(path, ec);
+  return !ec && size > 2 * kPieceSize;
+}
+
+// Reads and checks one input; a streamed one is delivered piece by piece.
+void read_and_check(const std::string& path, CheckSetup setup, std::optional<InputFormat> format,
+                    const ExtractOptions& extract, const std::function<void(FileResult&&)>& deliver) {
   static const LintSettings kNoSettings;
-  return check_source(std::move(source.value()), *setup.engine,
-                      format.value_or(input_format_for(path)), extract,
-                      setup.settings ? *setup.settings : kNoSettings);
+  const LintSettings& settings = setup.settings ? *setup.settings : kNoSettings;
+  const InputFormat input_format = format.value_or(input_format_for(path));
+  if (streams(path, input_format)) {
+    check_text_file_in_pieces(path, *setup.engine, settings, deliver);
+    return;
+  }
+  Expected<Source> source = read_source(path);
+  if (!source) return deliver(FileResult{path, {}, {}, source.error()});
+  deliver(check_source(std::move(source.value()), *setup.engine, input_format, extract, settings));
 }
 
 }  // namespace
+
+void check_text_file_in_pieces(const std::string& path, const Engine& engine,
+                               const LintSettings& settings,
+                               const std::function<void(FileResult&&)>& deliver) {
+  auto fail = [&](Error error) {
+    error.path = path;
+    deliver(FileResult{path, {}, {}, std::move(error)});
+  };
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(Error{path, 0, 0, std::string("cannot open: ") + std::strerror(errno)});
+  // A file with invalid text gets an error and no findings, as when it is
+  // read whole: so look at all of it before reporting anything.
+  if (std::optional<Error> invalid = find_invalid_text_in(in)) return fail(*invalid);
+  if (in.bad()) return fail(Error{path, 0, 0, std::string("cannot read: ") + std::strerror(errno)});
+  in.clear();
+  in.seekg(0);
+
+  std::string buffer;
+  std::vector<char> chunk(kPieceSize);
+  PieceStart start;
+  bool at_end = false;
+  while (true) {
+    while (!at_end && buffer.size() < 2 * kPieceSize) {
+      in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+      buffer.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+      at_end = !in;
+    }
+    if (in.bad()) return fail(Error{path, 0, 0, std::string("cannot read: ") + std::strerror(errno)});
+    const std::size_t cut = at_end ? buffer.size() : natural_cut(buffer, buffer.size());
+    const std::string_view piece = std::string_view(buffer).substr(0, cut);
+    FileResult result{path, {}, {}, std::nullopt, /*more=*/cut < buffer.size() || !at_end};
+    if (std::optional<Error> error = check_piece(piece, start, engine, settings, result.findings))
+      return fail(*error);
+    const bool last = !result.more;
+    deliver(std::move(result));
+    if (last) return;
+    const std::size_t last_line_end = piece.rfind('\n');
+    start.column = last_line_end == std::string_view::npos
+                       ? start.column + nfc_length(piece)
+                       : 1 + nfc_length(piece.substr(last_line_end + 1));
+    start.line += static_cast<std::size_t>(std::count(piece.begin(), piece.end(), '\n'));
+    const bool bom = start.offset == 0 && piece.rfind("\xEF\xBB\xBF", 0) == 0;
+    start.utf16 += utf16_units(bom ? piece.substr(3) : piece);
+    start.offset += cut;
+    buffer.erase(0, cut);
+  }
+}
 
 void check_paths(const std::vector<std::string>& paths, const Engine& engine, unsigned jobs,
                  std::optional<InputFormat> format, const std::function<void(FileResult&&)>& deliver,
@@ -108,12 +267,13 @@ void check_paths(const std::vector<std::string>& paths,
   jobs = std::clamp<unsigned>(jobs, 1, static_cast<unsigned>(std::max<std::size_t>(paths.size(), 1)));
   if (jobs == 1) {
     for (std::size_t i = 0; i < paths.size(); ++i)
-      deliver(read_and_check(paths[i], setup_for(i), format, extract));
+      read_and_check(paths[i], setup_for(i), format, extract, deliver);
     return;
   }
-  // Workers take the next path by index and park the result in its slot; the
-  // calling thread delivers the slots in order.
-  std::vector<std::optional<FileResult>> slots(paths.size());
+  // Workers take the next path by index and queue its results (one, or the
+  // pieces of a streamed input) in its slot; the calling thread delivers the
+  // slots in order.
+  std::vector<std::deque<FileResult>> slots(paths.size());
   std::atomic<std::size_t> next{0};
   std::mutex mutex;
   std::condition_variable ready;
@@ -121,20 +281,24 @@ void check_paths(const std::vector<std::string>& paths,
   for (unsigned w = 0; w < jobs; ++w) {
     workers.emplace_back([&] {
       for (std::size_t i; (i = next.fetch_add(1)) < paths.size();) {
-        FileResult result = read_and_check(paths[i], setup_for(i), format, extract);
-        const std::lock_guard<std::mutex> lock(mutex);
-        slots[i] = std::move(result);
-        ready.notify_one();
+        read_and_check(paths[i], setup_for(i), format, extract, [&, i](FileResult&& result) {
+          const std::lock_guard<std::mutex> lock(mutex);
+          slots[i].push_back(std::move(result));
+          ready.notify_one();
+        });
       }
     });
   }
   for (std::size_t i = 0; i < paths.size(); ++i) {
-    std::unique_lock<std::mutex> lock(mutex);
-    ready.wait(lock, [&] { return slots[i].has_value(); });
-    FileResult result = std::move(*slots[i]);
-    slots[i].reset();
-    lock.unlock();
-    deliver(std::move(result));
+    for (bool more = true; more;) {
+      std::unique_lock<std::mutex> lock(mutex);
+      ready.wait(lock, [&] { return !slots[i].empty(); });
+      FileResult result = std::move(slots[i].front());
+      slots[i].pop_front();
+      lock.unlock();
+      more = result.more;
+      deliver(std::move(result));
+    }
   }
   for (std::thread& worker : workers) worker.join();
 }

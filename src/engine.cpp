@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstring>
 #include <map>
 #include <cstdint>
 #include <mutex>
@@ -94,7 +93,7 @@ namespace {
 
 // The memory budget of any one pattern's program: a pattern whose program does
 // not fit is an error naming the rule.
-constexpr int64_t kProgramBudget = int64_t{64} << 20;
+constexpr int64_t kProgramBudget = int64_t{2} << 20;
 
 RE2::Options rule_options(bool case_sensitive) {
   RE2::Options options;
@@ -417,28 +416,9 @@ std::vector<Hit> document_hits(const CompiledRule& rule, std::vector<Hit> hits, 
 
 // Rules look within a block of the view: a paragraph, or several short ones
 // up to about kBlockTarget bytes, so that the literals of one block select few
-// rules. A paragraph longer than kBlockLimit is cut, at a sentence end if
-// there is one, else at a line end or a blank.
+// rules. A paragraph longer than kBlockLimit is cut (natural_cut).
 constexpr std::size_t kBlockTarget = 2048;
 constexpr std::size_t kBlockLimit = 64 * 1024;
-
-// Where to cut view[begin, begin + kBlockLimit), a paragraph too long for one
-// block: after its last sentence end, else its last line end or blank, else
-// at a character boundary.
-std::size_t cut_long_paragraph(std::string_view view, std::size_t begin) {
-  const std::string_view window = view.substr(begin, kBlockLimit + 1);
-  for (std::size_t i = window.size() - 1; i > 0; --i) {
-    if ((window[i] == ' ' || window[i] == '\n') && std::strchr(".!?", window[i - 1]) != nullptr)
-      return begin + i;
-  }
-  for (const char* separators : {"\n", " \t"}) {
-    const std::size_t at = window.find_last_of(separators, kBlockLimit - 1);
-    if (at != std::string_view::npos && at > 0) return begin + at + 1;
-  }
-  std::size_t cut = kBlockLimit;
-  while (cut > 1 && (static_cast<unsigned char>(window[cut]) & 0xC0) == 0x80) --cut;
-  return begin + cut;
-}
 
 // The end of the block that starts at `begin`.
 std::size_t block_end(std::string_view view, std::size_t begin) {
@@ -456,7 +436,7 @@ std::size_t block_end(std::string_view view, std::size_t begin) {
     }
   }
   if (window.size() == view.size()) return view.size();
-  return end > begin ? end : cut_long_paragraph(view, begin);
+  return end > begin ? end : begin + natural_cut(view.substr(begin), kBlockLimit);
 }
 
 }  // namespace

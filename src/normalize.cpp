@@ -191,16 +191,16 @@ Expected<NormalizedText> normalize(std::string_view original) {
   return result;
 }
 
-std::optional<Error> find_invalid_text(std::string_view original) {
+std::optional<Error> find_invalid_text(std::string_view original, std::size_t first_offset) {
   for (std::size_t i = 0; i < original.size();) {
     const auto byte = static_cast<unsigned char>(original[i]);
-    if (byte == 0) return Error{{}, 0, 0, "NUL byte at byte " + std::to_string(i) + " (binary file?)"};
+    if (byte == 0) return Error{{}, 0, 0, "NUL byte at byte " + std::to_string(first_offset + i) + " (binary file?)"};
     if (byte < 0x80) {
       ++i;
       continue;
     }
     const std::size_t at = i;
-    if (next_code_point(original, i) < 0) return Error{{}, 0, 0, "invalid UTF-8 at byte " + std::to_string(at)};
+    if (next_code_point(original, i) < 0) return Error{{}, 0, 0, "invalid UTF-8 at byte " + std::to_string(first_offset + at)};
   }
   return std::nullopt;
 }

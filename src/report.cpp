@@ -14,11 +14,15 @@
 namespace tonfall {
 
 void Summary::add(const FileResult& result) {
-  ++files;
-  if (result.error) ++files_with_errors;
-  if (!result.findings.empty()) ++files_with_findings;
+  if (!in_file_) file_has_findings_ = false;
+  file_has_findings_ = file_has_findings_ || !result.findings.empty();
   for (const Finding& finding : result.findings)
     ++by_severity[static_cast<std::size_t>(finding.rule->severity)];
+  in_file_ = result.more;
+  if (result.more) return;
+  ++files;
+  if (result.error) ++files_with_errors;
+  if (file_has_findings_) ++files_with_findings;
 }
 
 std::size_t Summary::at_or_above(Severity threshold) const {
@@ -152,14 +156,27 @@ class JsonReporter : public Reporter {
     out_ << R"({"schema":"tonfall/1","files":[)";
   }
 
+  // Writes {"path","error"?,"findings":[...]} as the pieces of a file come;
+  // an error known only at the last piece of a streamed file follows the
+  // findings.
   void add(const FileResult& result) override {
-    nlohmann::ordered_json file;
-    file["path"] = result.path;
-    if (result.error) file["error"] = result.error->to_string();
-    file["findings"] = nlohmann::ordered_json::array();
-    for (const Finding& finding : result.findings) file["findings"].push_back(to_json(finding));
-    out_ << (first_ ? "\n" : ",\n") << dump(file);
-    first_ = false;
+    if (!in_file_) {
+      out_ << (first_ ? "\n" : ",\n") << R"({"path":)" << dump(result.path);
+      if (result.error) out_ << R"(,"error":)" << dump(result.error->to_string());
+      out_ << R"(,"findings":[)";
+      first_ = false;
+      first_finding_ = true;
+    }
+    for (const Finding& finding : result.findings) {
+      out_ << (first_finding_ ? "" : ",") << dump(to_json(finding));
+      first_finding_ = false;
+    }
+    if (!result.more) {
+      out_ << ']';
+      if (in_file_ && result.error) out_ << R"(,"error":)" << dump(result.error->to_string());
+      out_ << '}';
+    }
+    in_file_ = result.more;
     out_.flush();
   }
 
@@ -179,6 +196,8 @@ class JsonReporter : public Reporter {
  private:
   std::ostream& out_;
   bool first_ = true;
+  bool in_file_ = false;  // the findings array of a streamed file is open
+  bool first_finding_ = true;
 };
 
 // --- shared by the CI formats ---
@@ -659,6 +678,35 @@ std::optional<Format> parse_format(std::string_view name) {
   return std::nullopt;
 }
 
+// Gives a reporter that writes each file as one element (JUnit's testcase,
+// Checkstyle's file) one FileResult per file, joining the pieces of a
+// streamed input.
+class WholeFiles : public Reporter {
+ public:
+  explicit WholeFiles(std::unique_ptr<Reporter> inner) : inner_(std::move(inner)) {}
+
+  void add(const FileResult& result) override {
+    if (!pending_ && !result.more) {
+      inner_->add(result);
+      return;
+    }
+    if (!pending_) {
+      pending_ = FileResult{result.path, {}, {}, std::nullopt};
+    }
+    pending_->findings.insert(pending_->findings.end(), result.findings.begin(), result.findings.end());
+    if (result.error) pending_->error = result.error;
+    if (result.more) return;
+    inner_->add(*pending_);
+    pending_.reset();
+  }
+  void add_input_error(const Error& error) override { inner_->add_input_error(error); }
+  void finish(const Summary& summary) override { inner_->finish(summary); }
+
+ private:
+  std::unique_ptr<Reporter> inner_;
+  std::optional<FileResult> pending_;
+};
+
 std::unique_ptr<Reporter> make_reporter(Format format, std::ostream& out,
                                         const ReportOptions& options) {
   switch (format) {
@@ -669,9 +717,9 @@ std::unique_ptr<Reporter> make_reporter(Format format, std::ostream& out,
     case Format::github:
       return std::make_unique<GithubReporter>(out);
     case Format::junit:
-      return std::make_unique<JunitReporter>(out);
+      return std::make_unique<WholeFiles>(std::make_unique<JunitReporter>(out));
     case Format::checkstyle:
-      return std::make_unique<CheckstyleReporter>(out);
+      return std::make_unique<WholeFiles>(std::make_unique<CheckstyleReporter>(out));
     case Format::text:
       break;
   }

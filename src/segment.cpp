@@ -114,6 +114,29 @@ bool starts_sentence(std::string_view text, std::size_t offset) {
   return true;
 }
 
+std::size_t natural_cut(std::string_view text, std::size_t limit) {
+  const std::string_view head = text.substr(0, limit);
+  // A blank line: a line end, blanks, a line end.
+  for (std::size_t at = head.rfind('\n'); at != std::string_view::npos && at > 0;
+       at = head.rfind('\n', at - 1)) {
+    std::size_t before = at;
+    while (before > 0 && (head[before - 1] == ' ' || head[before - 1] == '\t' || head[before - 1] == '\r'))
+      --before;
+    if (before > 0 && head[before - 1] == '\n') return at + 1;
+  }
+  for (std::size_t i = head.size(); i-- > 1;) {
+    if ((head[i] == ' ' || head[i] == '\n') && (head[i - 1] == '.' || head[i - 1] == '!' || head[i - 1] == '?'))
+      return i + 1;
+  }
+  for (const char* separators : {"\n", " \t"}) {
+    const std::size_t at = head.find_last_of(separators);
+    if (at != std::string_view::npos) return at + 1;
+  }
+  std::size_t cut = head.size();
+  while (cut > 1 && cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return cut;
+}
+
 std::string upper_first(std::string_view text) {
   if (text.empty()) return {};
   int32_t i = 0;

@@ -38,6 +38,10 @@ struct FileResult {
   std::string original;           // the input's bytes, for showing source lines
   std::vector<Finding> findings;  // sorted by position
   std::optional<Error> error;     // set when the input could not be checked
+  // True when more results of the same input follow: a streamed input is
+  // delivered piece by piece, each with the findings of its piece, the last
+  // one with `more` false. Reporters and Summary treat them as one file.
+  bool more = false;
 };
 
 // Checks one input, read as `format`. Invalid input (bad UTF-8, NUL bytes)
@@ -47,10 +51,25 @@ FileResult check_source(Source source, const Engine& engine,
                         InputFormat format = InputFormat::text, const ExtractOptions& options = {},
                         const LintSettings& settings = {});
 
+// Checks the plain-text file at `path` piece by piece (pieces of about a
+// megabyte, cut at natural breaks, see natural_cut), so that memory stays
+// bounded for files of any size, and hands each piece's result to `deliver`
+// (FileResult::more set on all but the last). Findings are as check_source
+// finds them, except that document rules and suppression ranges see one piece
+// at a time and a match cannot cross a cut. The results keep no original:
+// each finding carries its line, cut around the span, as `decoded_line`. A
+// file with invalid text gives one result with the error and no findings.
+// check_paths streams plain-text files larger than two pieces.
+void check_text_file_in_pieces(const std::string& path, const Engine& engine,
+                               const LintSettings& settings,
+                               const std::function<void(FileResult&&)>& deliver);
+
 // Reads and checks each of `paths` ("-" is standard input) as `format`, or as
-// its extension suggests when `format` is empty, on up to `jobs` threads, and hands the results to `deliver` on the calling thread, in the
-// order of `paths`, each as soon as it and all before it are done. A file
-// that cannot be read gives a result with `error` set.
+// its extension suggests when `format` is empty, on up to `jobs` threads, and
+// hands the results to `deliver` on the calling thread, in the order of
+// `paths`, each as soon as it and all before it are done. A file that cannot
+// be read gives a result with `error` set; a large plain-text file gives its
+// results piece by piece (check_text_file_in_pieces).
 // `extract` selects the fields of canned-response libraries (library.h).
 void check_paths(const std::vector<std::string>& paths, const Engine& engine, unsigned jobs,
                  std::optional<InputFormat> format, const std::function<void(FileResult&&)>& deliver,

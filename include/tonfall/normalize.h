@@ -71,8 +71,9 @@ struct NormalizedText {
 Expected<NormalizedText> normalize(std::string_view original);
 
 // The error normalize() would report for `original`, without building a view:
-// invalid UTF-8 or a NUL byte. nullopt for valid text.
-std::optional<Error> find_invalid_text(std::string_view original);
+// invalid UTF-8 or a NUL byte. nullopt for valid text. Byte offsets in the
+// message count from `first_offset`: where `original` starts in its input.
+std::optional<Error> find_invalid_text(std::string_view original, std::size_t first_offset = 0);
 
 // The number of Unicode code points in the NFC form of `original`, which must
 // be valid UTF-8. Columns are counted this way, so an NFD draft reports the

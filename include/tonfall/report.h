@@ -33,10 +33,16 @@ struct Summary {
   std::size_t files_with_errors = 0;
   std::array<std::size_t, 3> by_severity{};  // indexed by Severity
 
+  // Adds a result; the pieces of a streamed input (FileResult::more) count
+  // as one file.
   void add(const FileResult& result);
   std::size_t findings() const { return by_severity[0] + by_severity[1] + by_severity[2]; }
   // Findings of `threshold` or worse.
   std::size_t at_or_above(Severity threshold) const;
+
+ private:
+  bool in_file_ = false;         // an earlier piece of the current file was added
+  bool file_has_findings_ = false;
 };
 
 enum class Format {

@@ -41,6 +41,13 @@ std::size_t next_code_point_offset(std::string_view text, std::size_t offset);
 // next line goes on in lower case.)
 bool starts_sentence(std::string_view text, std::size_t offset);
 
+// Where to cut `text`, of which more may follow, so that its first part ends
+// at a natural break no later than `limit` (at most text.size()): after the last blank line, else after the
+// last sentence end (. ! or ? before a blank or line end), else after the last
+// line end, else after the last blank, else at the last code point boundary.
+// Greater than 0 when `limit` is.
+std::size_t natural_cut(std::string_view text, std::size_t limit);
+
 // `text` with its first code point upper-cased.
 std::string upper_first(std::string_view text);
 

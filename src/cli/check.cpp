@@ -104,7 +104,7 @@ int run_check(const CheckOptions& options) {
     summary.add(result);
     reporter->add(result);
     if (progress.enabled()) std::cout.flush();  // the output before the next progress line
-    progress.file_done(result.findings.size());
+    progress.file_done(result.findings.size(), result.more);
   }, extract);
   progress.clear();
   reporter->finish(summary);

@@ -142,9 +142,9 @@ void Progress::clear() {
   shown_ = false;
 }
 
-void Progress::file_done(std::size_t findings) {
-  ++done_;
+void Progress::file_done(std::size_t findings, bool more) {
   findings_ += findings;
+  if (!more) ++done_;
   if (!enabled_ || done_ >= total_) return;
   const long long now = now_ms();
   if (now - start_ms_ < kProgressDelayMs || now - last_ms_ < kProgressIntervalMs) return;
