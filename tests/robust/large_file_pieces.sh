@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# A plain-text file larger than two pieces is checked piece by piece: its
+# findings (positions, texts, suggestions, summary) are exactly those of the
+# same text read whole from standard input, in JSON and with two threads; the
+# text output shows each finding's line; invalid UTF-8 near its end is an
+# error at the right byte with no findings, and the other files still count.
+tonfall=$1
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+cd "$scratch"
+drafts="$here/../corpus/drafts"
+# About 5 MB: the drafts over and over, one line without any line end in the
+# middle, and NFD text, so that pieces are cut at blank lines, sentence ends
+# and blanks.
+python3 - "$drafts" <<'PY'
+import glob, sys, unicodedata
+texts = [open(p, encoding="utf-8").read() for p in sorted(glob.glob(sys.argv[1] + "/*.txt"))]
+with open("gross.txt", "w", encoding="utf-8") as out:
+    size = 0
+    i = 0
+    while size < 5_000_000:
+        t = texts[i % len(texts)]
+        if i % 7 == 3:
+            t = unicodedata.normalize("NFD", t)
+        if i % 50 == 25:
+            t = t.replace("\n", " ") * 40
+        out.write(t + "\n\n")
+        size += len(t.encode()) + 2
+        i += 1
+PY
+write_good_file gut.txt
+run "$tonfall" check --format json --fail-on never --jobs 1 gross.txt
+whole=$("$tonfall" check --format json --fail-on never - <gross.txt | sed 's/"path":"-"/"path":"gross.txt"/')
+[ "$out" = "$whole" ] || fail "pieces differ from the whole: $(diff <(tr '{' '\n' <<<"$out") <(tr '{' '\n' <<<"$whole") | head -10)"
+count=$(grep -o '"rule":' <<<"$out" | wc -l)
+[ "$count" -gt 1000 ] || fail "only $count findings in the large file"
+run "$tonfall" check --format json --fail-on never --jobs 2 gut.txt gross.txt gut.txt
+two=$out
+run "$tonfall" check --format json --fail-on never --jobs 1 gut.txt gross.txt gut.txt
+[ "$two" = "$out" ] || fail "two threads give other output than one"
+grep -q '"files":3,' <<<"$out" || fail "the summary does not count three files: $(tail -c 300 <<<"$out")"
+
+run "$tonfall" check --format text --color never gross.txt
+expect_status 1 "text output"
+grep -qE '^ +[0-9]+ \| .{10,}' <<<"$out" || fail "the text output shows no source lines"
+longest=$(awk '{ if (length($0) > max) max = length($0) } END { print max }' <<<"$out")
+[ "$longest" -le 400 ] || fail "a shown line is $longest characters long; long lines should be cut around the span"
+
+cp gross.txt kaputt.txt
+size=$(stat -c %s kaputt.txt)
+printf 'Da sind Sie bei mir verkehrt. \377\n' >>kaputt.txt
+run "$tonfall" check --format json kaputt.txt gut.txt
+expect_status 2 "invalid UTF-8 near the end"
+grep -qF "\"error\":\"kaputt.txt: invalid UTF-8 at byte $((size + 30))\"" <<<"$out" || fail "no error at byte $((size + 30)): $(head -c 300 <<<"$out")"
+grep -qF '"path":"kaputt.txt","error":"kaputt.txt: invalid UTF-8 at byte '"$((size + 30))"'","findings":[]' <<<"$out" || fail "findings reported for the invalid file"
+finish
