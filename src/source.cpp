@@ -122,7 +122,7 @@ Expected<Source> read_source(const std::string& path) {
   if (!in) return Error{path, 0, 0, std::string("cannot open: ") + std::strerror(errno)};
   source.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   if (in.bad()) return Error{path, 0, 0, std::string("cannot read: ") + std::strerror(errno)};
-  // A draft file with nothing in it is a mistake (issue 6); an empty pipe is not.
+  // A draft file with nothing in it is a mistake; an empty pipe is not.
   if (source.bytes.empty()) return Error{path, 0, 0, "empty file"};
   return source;
 }

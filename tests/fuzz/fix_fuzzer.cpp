@@ -77,7 +77,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(again.text == result.text, "the second run changed the text without an edit");
     return 0;
   }
-  // Known gap (reported with issue 6): a replacement can carry a new match of
+  // Known gap: a replacement can carry a new match of
   // its own, e.g. a captured group that holds another "Sie müssen ...", or a
   // deletion that joins two halves of a phrase. Such a second-round edit
   // touches text the first round wrote. Anything else is a real failure; set

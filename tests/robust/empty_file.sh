@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# An empty file is a bad input (issue 6): "PATH: empty file", exit 2, the
+# An empty file is a bad input: "PATH: empty file", exit 2, the
 # other files still checked. Empty standard input stays a clean draft: a
 # pipe that delivers nothing is not a file someone forgot to fill.
 tonfall=$1
