@@ -414,29 +414,29 @@ std::vector<Hit> document_hits(const CompiledRule& rule, std::vector<Hit> hits, 
   return other.size() < hits.size() ? other : hits;
 }
 
-// Rules look within a block of the view: a paragraph, or several short ones
-// up to about kBlockTarget bytes, so that the literals of one block select few
-// rules. A paragraph longer than kBlockLimit is cut (natural_cut).
-constexpr std::size_t kBlockTarget = 2048;
+// Rules look within a block of the view: a paragraph, so that the literals of
+// one block select few rules and each runs over little text. A paragraph
+// longer than kBlockLimit is cut (natural_cut).
 constexpr std::size_t kBlockLimit = 64 * 1024;
 
-// The end of the block that starts at `begin`.
+// The end of the block that starts at `begin`: after the blank line(s) that
+// end its paragraph.
 std::size_t block_end(std::string_view view, std::size_t begin) {
   const std::string_view window = view.substr(0, std::min(view.size(), begin + kBlockLimit));
-  std::size_t end = begin;  // after the last whole paragraph in the window
   for (std::size_t at = window.find('\n', begin); at != std::string_view::npos;
        at = window.find('\n', at + 1)) {
     std::size_t next = at + 1;
     while (next < window.size() && (window[next] == ' ' || window[next] == '\t' || window[next] == '\r'))
       ++next;
-    if (next < window.size() && window[next] == '\n') {  // a blank line
-      end = next + 1;
-      if (end - begin >= kBlockTarget) return end;
-      at = next;
+    if (next < window.size() && window[next] == '\n') {
+      // Blank lines that follow belong to this block too.
+      std::size_t end = next + 1;
+      while (end < window.size() && (window[end] == '\n' || window[end] == '\r')) ++end;
+      return end;
     }
   }
   if (window.size() == view.size()) return view.size();
-  return end > begin ? end : begin + natural_cut(view.substr(begin), kBlockLimit);
+  return begin + natural_cut(view.substr(begin), kBlockLimit);
 }
 
 }  // namespace
