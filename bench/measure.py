@@ -498,7 +498,8 @@ def callgrind(tools, path):
     out = os.path.join(OUT, "callgrind.out")
     argv = [tools.tonfall, "check", "--format", "json", "--fail-on", "never", path]
     # Under valgrind the binary looks different to the pack cache: warm it.
-    subprocess.run(["valgrind", "--tool=none", *argv], stdout=DEVNULL, stderr=DEVNULL, env=tools.env)
+    subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+                   stdout=DEVNULL, stderr=DEVNULL, env=tools.env)
     done = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
                            tools.tonfall, "check", "--format", "json", "--fail-on", "never", path],
                           stdout=DEVNULL, stderr=subprocess.PIPE, env=tools.env, text=True)
