@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A plain-text file larger than two pieces is checked piece by piece: its
 # findings (positions, texts, suggestions, summary) are exactly those of the
-# same text read whole from standard input, in JSON and with two threads; the
-# text output shows each finding's line; invalid UTF-8 near its end is an
-# error at the right byte with no findings, and the other files still count.
+# same text read whole from standard input, in JSON, the CI formats and with
+# two threads; the text output shows each finding's line; invalid UTF-8 near
+# its end is an error at the right byte with no findings, and the other files
+# still count.
 tonfall=$1
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -32,6 +33,13 @@ write_good_file gut.txt
 run "$tonfall" check --format json --fail-on never --jobs 1 gross.txt
 whole=$("$tonfall" check --format json --fail-on never - <gross.txt | sed 's/"path":"-"/"path":"gross.txt"/')
 [ "$out" = "$whole" ] || fail "pieces differ from the whole: $(diff <(tr '{' '\n' <<<"$out") <(tr '{' '\n' <<<"$whole") | head -10)"
+# The CI formats see the pieces as one file too.
+for format in sarif github junit checkstyle; do
+  pieces=$("$tonfall" check --format "$format" --fail-on never gross.txt)
+  whole=$("$tonfall" check --format "$format" --fail-on never - <gross.txt |
+    sed 's/"-"/"gross.txt"/g; s/name="-"/name="gross.txt"/g; s/>-:/>gross.txt:/g; s/file=-,/file=gross.txt,/g')
+  [ "$pieces" = "$whole" ] || fail "$format: pieces differ from the whole: $(diff <(echo "$pieces") <(echo "$whole") | head -6)"
+done
 count=$(grep -o '"rule":' <<<"$out" | wc -l)
 [ "$count" -gt 1000 ] || fail "only $count findings in the large file"
 run "$tonfall" check --format json --fail-on never --jobs 2 gut.txt gross.txt gut.txt

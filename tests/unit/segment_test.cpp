@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 using tonfall::is_word_boundary;
+using tonfall::natural_cut;
 
 TEST_CASE("Word boundaries know umlauts and ß") {
   const std::string text = "verärgert";
@@ -31,4 +32,14 @@ TEST_CASE("Sentences end at sentence punctuation and at line ends") {
   CHECK(text.substr(second.first, second.second - second.first) == "Ja, aber warum?\n");
   const auto third = sentences.sentence_at(text.size() - 1);
   CHECK(text.substr(third.first) == "Gruß");
+}
+
+TEST_CASE("natural_cut prefers a blank line, then a sentence end, a line end, a blank") {
+  CHECK(natural_cut("Eins.\n\nZwei. Drei", 14) == 7);
+  CHECK(natural_cut("Eins. Zwei drei vier", 18) == 6);
+  CHECK(natural_cut("eins\nzwei drei vier", 18) == 5);
+  CHECK(natural_cut("eins zwei drei", 12) == 10);
+  // No break at all: the last character boundary, never inside "ü".
+  CHECK(natural_cut("aaaaü", 5) == 4);
+  CHECK(natural_cut("aaaaaa", 3) == 3);
 }
