@@ -20,10 +20,12 @@
 
 namespace {
 
-// The N of "... at byte N ..." in `message`, or nullopt.
+// The N of "... at byte N ..." in `message`, or nullopt. Quoted input (a
+// charset name) may hold such words itself, so look after the last quote.
 std::optional<std::size_t> byte_named_in(const std::string& message) {
   constexpr std::string_view kAtByte = "at byte ";
-  const std::size_t at = message.find(kAtByte);
+  const std::size_t last_quote = message.rfind('"');
+  const std::size_t at = message.find(kAtByte, last_quote == std::string::npos ? 0 : last_quote);
   if (at == std::string::npos) return std::nullopt;
   std::size_t value = 0;
   std::size_t i = at + kAtByte.size();
