@@ -275,6 +275,9 @@ void check_paths(const std::vector<std::string>& paths,
   // slots in order.
   std::vector<std::deque<FileResult>> slots(paths.size());
   std::atomic<std::size_t> next{0};
+  // The slot the calling thread waits for: only its results wake it, which
+  // spares a wake-up per file.
+  std::atomic<std::size_t> wanted{0};
   std::mutex mutex;
   std::condition_variable ready;
   std::vector<std::thread> workers;
@@ -282,14 +285,17 @@ void check_paths(const std::vector<std::string>& paths,
     workers.emplace_back([&] {
       for (std::size_t i; (i = next.fetch_add(1)) < paths.size();) {
         read_and_check(paths[i], setup_for(i), format, extract, [&, i](FileResult&& result) {
-          const std::lock_guard<std::mutex> lock(mutex);
-          slots[i].push_back(std::move(result));
-          ready.notify_one();
+          {
+            const std::lock_guard<std::mutex> lock(mutex);
+            slots[i].push_back(std::move(result));
+          }
+          if (wanted.load() == i) ready.notify_one();
         });
       }
     });
   }
   for (std::size_t i = 0; i < paths.size(); ++i) {
+    wanted.store(i);
     for (bool more = true; more;) {
       std::unique_lock<std::mutex> lock(mutex);
       ready.wait(lock, [&] { return !slots[i].empty(); });
