@@ -92,7 +92,7 @@ namespace {
 
 // Pieces of a streamed text are about this large; a file larger than twice
 // this is streamed.
-constexpr std::size_t kPieceSize = std::size_t{1} << 20;
+constexpr std::size_t kPieceSize = std::size_t{256} << 10;
 
 // A finding's line in a streamed text is shown with at most this many bytes
 // on either side of the span.
@@ -233,7 +233,9 @@ void check_text_file_in_pieces(const std::string& path, const Engine& engine,
       at_end = !in;
     }
     if (in.bad()) return fail(Error{path, 0, 0, std::string("cannot read: ") + std::strerror(errno)});
-    const std::size_t cut = at_end ? buffer.size() : natural_cut(buffer, buffer.size());
+    std::size_t cut = at_end ? buffer.size() : natural_cut(buffer, buffer.size());
+    // A piece that began with U+FEFF would take it for a byte order mark.
+    while (buffer.compare(cut, 3, "\xEF\xBB\xBF") == 0) cut += 3;
     const std::string_view piece = std::string_view(buffer).substr(0, cut);
     FileResult result{path, {}, {}, std::nullopt, /*more=*/cut < buffer.size() || !at_end};
     if (std::optional<Error> error = check_piece(piece, start, engine, settings, result.findings))

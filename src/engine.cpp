@@ -96,7 +96,7 @@ namespace {
 
 // The memory budget of any one pattern's program: a pattern whose program does
 // not fit is an error naming the rule.
-constexpr int64_t kProgramBudget = int64_t{2} << 20;
+constexpr int64_t kProgramBudget = int64_t{1} << 20;
 
 RE2::Options rule_options(bool case_sensitive) {
   RE2::Options options;

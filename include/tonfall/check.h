@@ -51,8 +51,8 @@ FileResult check_source(Source source, const Engine& engine,
                         InputFormat format = InputFormat::text, const ExtractOptions& options = {},
                         const LintSettings& settings = {});
 
-// Checks the plain-text file at `path` piece by piece (pieces of about a
-// megabyte, cut at natural breaks, see natural_cut), so that memory stays
+// Checks the plain-text file at `path` piece by piece (pieces of about 256 KB,
+// cut at natural breaks, see natural_cut), so that memory stays
 // bounded for files of any size, and hands each piece's result to `deliver`
 // (FileResult::more set on all but the last). Findings are as check_source
 // finds them, except that document rules and suppression ranges see one piece
