@@ -807,7 +807,7 @@ def write_report(tools, results, started, finished, load_before):
       f"{fmt_ratio(ratio(t_dir, dir_full.get('rg -j 2')))} | {fmt_ratio(ratio(t_dir, dir_full.get('textlint')))} |")
     w("")
 
-    w("## The targets of issue 6")
+    w("## The targets")
     w("")
     w("| target | measured | verdict |")
     w("|---|---|---|")
