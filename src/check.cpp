@@ -134,8 +134,8 @@ DecodedLine shown_line(std::string_view piece, const Finding& finding) {
   return DecodedLine{std::string(piece.substr(begin, end - begin)), span_begin - begin, span_end - begin};
 }
 
-// Lints one piece of a streamed text and moves its findings into `result`, in
-// the whole text's coordinates.
+// Lints one piece of a streamed text and appends its findings to `findings`,
+// in the whole text's coordinates.
 std::optional<Error> check_piece(std::string_view piece, const PieceStart& start, const Engine& engine,
                                  const LintSettings& settings, std::vector<Finding>& findings) {
   if (std::optional<Error> invalid = find_invalid_text(piece, start.offset)) return invalid;
@@ -233,7 +233,7 @@ void check_text_file_in_pieces(const std::string& path, const Engine& engine,
       at_end = !in;
     }
     if (in.bad()) return fail(Error{path, 0, 0, std::string("cannot read: ") + std::strerror(errno)});
-    std::size_t cut = at_end ? buffer.size() : natural_cut(buffer, buffer.size());
+    std::size_t cut = at_end ? buffer.size() : natural_cut(buffer, kPieceSize);
     // A piece that began with U+FEFF would take it for a byte order mark.
     while (buffer.compare(cut, 3, "\xEF\xBB\xBF") == 0) cut += 3;
     const std::string_view piece = std::string_view(buffer).substr(0, cut);
@@ -243,13 +243,15 @@ void check_text_file_in_pieces(const std::string& path, const Engine& engine,
     const bool last = !result.more;
     deliver(std::move(result));
     if (last) return;
-    const std::size_t last_line_end = piece.rfind('\n');
-    start.column = last_line_end == std::string_view::npos
-                       ? start.column + nfc_length(piece)
-                       : 1 + nfc_length(piece.substr(last_line_end + 1));
-    start.line += static_cast<std::size_t>(std::count(piece.begin(), piece.end(), '\n'));
+    // Line 1 starts after a BOM, and UTF-16 offsets count from there.
     const bool bom = start.offset == 0 && piece.rfind("\xEF\xBB\xBF", 0) == 0;
-    start.utf16 += utf16_units(bom ? piece.substr(3) : piece);
+    const std::string_view text = bom ? piece.substr(3) : piece;
+    const std::size_t last_line_end = text.rfind('\n');
+    start.column = last_line_end == std::string_view::npos
+                       ? start.column + nfc_length(text)
+                       : 1 + nfc_length(text.substr(last_line_end + 1));
+    start.line += static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+    start.utf16 += utf16_units(text);
     start.offset += cut;
     buffer.erase(0, cut);
   }

@@ -81,8 +81,9 @@ TranslatedPattern translate_pattern(std::string_view pattern) {
       if (j < n) out.regex += ']';
       i = j;
     } else if (c == '(') {
-      const bool capturing =
-          i + 1 >= n || pattern[i + 1] != '?' || pattern.substr(i + 1, 3) == "?P<";
+      const bool capturing = i + 1 >= n || pattern[i + 1] != '?' || pattern.substr(i + 1, 3) == "?P<" ||
+                             (pattern.substr(i + 1, 2) == "?<" && i + 3 < n && pattern[i + 3] != '=' &&
+                              pattern[i + 3] != '!');
       if (capturing) out.user_groups.push_back(++groups);
       out.regex += c;
     } else {
@@ -108,9 +109,9 @@ RE2::Options rule_options(bool case_sensitive) {
 }
 
 // A rule pattern, translated for RE2. Its RE2 is compiled on first use: most
-// patterns never get past the literal prefilter for a given text, and
-// compiling all of them up front would dominate start-up. Safe to use from
-// several threads.
+// patterns never get past the literal prefilter for a given text. (A pack not
+// from the cache has every pattern compiled once by Engine::compile, to check
+// it.) Safe to use from several threads.
 class CompiledPattern {
  public:
   CompiledPattern(TranslatedPattern translated, bool case_sensitive)

@@ -4,7 +4,6 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
-#include <array>
 #include <cstring>
 #include <optional>
 #include <queue>
@@ -151,10 +150,27 @@ class Analyzer {
   Info concatenation() {
     std::vector<Info> items;
     while (!at_end() && peek() != '|' && peek() != ')') {
-      if (std::string run = literal_run(); !run.empty()) items.push_back(Info::exactly({std::move(run)}));
-      else items.push_back(quantified(atom()));
+      if (std::string run = literal_run(); !run.empty()) {
+        items.push_back(Info::exactly({std::move(run)}));
+      } else if (re_.substr(pos_, 2) == "\\Q") {
+        quoted(items);
+      } else {
+        items.push_back(quantified(atom()));
+      }
     }
     return concatenate(std::move(items));
+  }
+
+  // \Q...\E: literal characters; a quantifier after \E applies to the last.
+  void quoted(std::vector<Info>& items) {
+    const std::size_t begin = pos_ + 2;
+    const std::size_t end = re_.find("\\E", begin);
+    const std::string_view text = re_.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
+    pos_ = end == std::string_view::npos ? re_.size() : end + 2;
+    for (std::size_t at = 0; at < text.size();) {
+      Info one = literal(decode_utf8(text, at));
+      items.push_back(at < text.size() ? std::move(one) : quantified(std::move(one)));
+    }
   }
 
   static bool is_plain(char c) { return std::strchr("\\[](){}|.^$*+?", c) == nullptr; }
@@ -281,9 +297,10 @@ class Analyzer {
     for (std::size_t i = digits_begin; i < digits_end; ++i) {
       const char h = re_[i];
       const int digit = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
-      if (digit < 0 || value > 0x10FFFF) return std::nullopt;
+      if (digit < 0 || value > 0x10FFFF / 16) return std::nullopt;
       value = value * 16 + static_cast<char32_t>(digit);
     }
+    if (value > 0x10FFFF) return std::nullopt;
     return value;
   }
 
@@ -308,14 +325,6 @@ class Analyzer {
       case 'x': {
         const std::optional<char32_t> value = hex_escape();
         return value ? literal(*value) : Info::any();
-      }
-      case 'Q': {
-        const std::size_t end = re_.find("\\E", pos_);
-        const std::string_view quoted = re_.substr(pos_, end == std::string_view::npos ? std::string_view::npos : end - pos_);
-        pos_ = end == std::string_view::npos ? re_.size() : end + 2;
-        std::vector<Info> chars;
-        for (std::size_t at = 0; at < quoted.size();) chars.push_back(literal(decode_utf8(quoted, at)));
-        return concatenate(std::move(chars));
       }
       case 'n': return literal('\n');
       case 't': return literal('\t');
@@ -408,7 +417,7 @@ class Analyzer {
       // (?:...), (?P<name>...), (?i:...) or a flag group (?i) that changes
       // the flags of the enclosing group: case does not matter here.
       std::size_t i = pos_ + 1;
-      if (i < re_.size() && re_[i] == 'P') {
+      if (i < re_.size() && (re_[i] == 'P' || re_[i] == '<')) {  // (?P<name> or (?<name>
         const std::size_t close = re_.find('>', i);
         pos_ = close == std::string_view::npos ? re_.size() : close + 1;
       } else {

@@ -54,6 +54,13 @@ grep -qE '^ +[0-9]+ \| .{10,}' <<<"$out" || fail "the text output shows no sourc
 longest=$(awk '{ if (length($0) > max) max = length($0) } END { print max }' <<<"$out")
 [ "$longest" -le 400 ] || fail "a shown line is $longest characters long; long lines should be cut around the span"
 
+# No blank, line end or sentence end for 600 KB: pieces are cut between
+# characters, never inside the three bytes of a "€".
+python3 -c 'import sys; sys.stdout.write("€" * 100000 + " Da sind Sie bei mir verkehrt " + "€" * 100000)' >euro.txt
+run "$tonfall" check --format json euro.txt
+expect_status 1 "a long line without breaks"
+grep -qF '"rule":"abweisung.' <<<"$out" || fail "no finding in the line without breaks: $(head -c 300 <<<"$out")"
+
 cp gross.txt kaputt.txt
 size=$(stat -c %s kaputt.txt)
 printf 'Da sind Sie bei mir verkehrt. \377\n' >>kaputt.txt

@@ -73,6 +73,11 @@ TEST_CASE("Optional, repeated and unknown pieces weaken, never strengthen") {
   CHECK(clauses_of(R"(ÿes)").empty());
   CHECK(clauses_of(R"(\x{44}\x{41}nke)") == Clauses{{"danke"}});
   CHECK(clauses_of(R"(\Qa.b.c\E)") == Clauses{{"a.b.c"}});
+  // A quantifier after \E applies to the last quoted character only.
+  CHECK(clauses_of(R"(x\Qabc\E?yz)") == Clauses{{"xabcyz", "xabyz"}});
+  CHECK(clauses_of(R"(\Qsofort\E*)") == Clauses{{"sofor"}});
+  // (?<name>...) is a group like (?P<name>...), not a flag group.
+  CHECK(clauses_of(R"(foo(?<n>bar)baz)") == Clauses{{"foobarbaz"}});
 }
 
 TEST_CASE("Malformed patterns still get a condition") {
