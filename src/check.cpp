@@ -106,15 +106,6 @@ struct PieceStart {
   std::size_t utf16 = 0;   // UTF-16 units after the BOM
 };
 
-std::size_t utf16_units(std::string_view text) {
-  std::size_t units = 0;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte & 0xC0) != 0x80) units += byte >= 0xF0 ? 2 : 1;
-  }
-  return units;
-}
-
 // The line of `finding` (positions in `piece`), cut to kShownContext bytes on
 // either side of its span, at character boundaries.
 DecodedLine shown_line(std::string_view piece, const Finding& finding) {
@@ -251,7 +242,7 @@ void check_text_file_in_pieces(const std::string& path, const Engine& engine,
                        ? start.column + nfc_length(text)
                        : 1 + nfc_length(text.substr(last_line_end + 1));
     start.line += static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-    start.utf16 += utf16_units(text);
+    start.utf16 += utf16_length(text);
     start.offset += cut;
     buffer.erase(0, cut);
   }

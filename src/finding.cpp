@@ -34,23 +34,6 @@ std::string_view LineIndex::line_text(std::size_t line) const {
 
 namespace {
 
-// UTF-16 code units of `text`: one per code point, two above U+FFFF. A byte
-// that is not UTF-8 counts as one unit, as a character of a single-byte
-// charset (a Latin-1 e-mail part) does.
-std::size_t utf16_length(std::string_view text) {
-  std::size_t units = 0;
-  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
-  const auto size = static_cast<int32_t>(text.size());
-  for (int32_t i = 0; i < size;) {
-    const int32_t begin = i;
-    UChar32 c;
-    U8_NEXT(bytes, i, size, c);
-    if (c < 0) i = begin + 1;
-    units += c > 0xFFFF ? 2 : 1;
-  }
-  return units;
-}
-
 // Suggestions are written as inside a sentence. They begin upper-case where
 // the span does: at a sentence start, or where the writer began a line or a
 // noun with a capital. The polite Sie/Ihnen/Ihr is capitalized anywhere and

@@ -224,6 +224,20 @@ icu::UnicodeString to_unicode(std::string_view text) {
 
 }  // namespace
 
+std::size_t utf16_length(std::string_view text) {
+  std::size_t units = 0;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const auto size = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < size;) {
+    const int32_t begin = i;
+    UChar32 c;
+    U8_NEXT(bytes, i, size, c);
+    if (c < 0) i = begin + 1;
+    units += c > 0xFFFF ? 2 : 1;
+  }
+  return units;
+}
+
 void append_utf8(std::string& out, char32_t c) {
   if (c < 0x80) {
     out += static_cast<char>(c);

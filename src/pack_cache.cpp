@@ -52,14 +52,16 @@ std::optional<std::string> read_file(const std::string& path) {
   return std::move(bytes).str();
 }
 
-// The identity of the running binary: its size and modification time. A
-// rebuilt tonfall may compile patterns differently.
-void add_binary_identity(Hash& hash) {
+// Adds the identity of the running binary, its size and modification time:
+// a rebuilt tonfall may analyse or compile patterns differently. False when
+// it is unknown, and then the cache is not used.
+bool add_binary_identity(Hash& hash) {
   struct stat info {};
-  if (stat("/proc/self/exe", &info) != 0) return;
+  if (stat("/proc/self/exe", &info) != 0) return false;
   hash.add_number(static_cast<std::uint64_t>(info.st_size));
   hash.add_number(static_cast<std::uint64_t>(info.st_mtim.tv_sec));
   hash.add_number(static_cast<std::uint64_t>(info.st_mtim.tv_nsec));
+  return true;
 }
 
 class Writer {
@@ -281,7 +283,7 @@ Expected<std::vector<Pack>> load_packs_cached(const std::vector<std::string>& pa
 
   Hash key;
   key.add(kMagic);
-  add_binary_identity(key);
+  if (!add_binary_identity(key)) return load_packs(paths);
   for (const std::string& file : files.value()) {
     std::optional<std::string> bytes = read_file(file);
     if (!bytes) return load_packs(paths);  // let the loader report it

@@ -187,25 +187,17 @@ void apply_suppressions(std::string_view input, InputFormat format, std::vector<
   const std::size_t kept_before = kept.size();
   std::size_t utf16 = 0;
   std::size_t counted_to = bom;
-  auto utf16_units = [](std::string_view text) {
-    std::size_t units = 0;
-    for (const char c : text) {
-      const auto byte = static_cast<unsigned char>(c);
-      if ((byte & 0xC0) != 0x80) units += byte >= 0xF0 ? 2 : 1;
-    }
-    return units;
-  };
   for (const Suppression& directive : directives) {
     if (directive.kind == Suppression::Kind::enable) continue;
     for (const SuppressionName& name : directive.names) {
       if (name.used || !unused_rule) continue;
-      utf16 += utf16_units(input.substr(counted_to, name.offset - counted_to));
+      utf16 += utf16_length(input.substr(counted_to, name.offset - counted_to));
       counted_to = name.offset;
       const std::size_t end = name.offset + name.length;
       kept.push_back(Finding{unused_rule, name.offset, name.length,
                              lines.line_of(name.offset), lines.column_of(name.offset),
                              lines.line_of(end), lines.column_of(end), utf16,
-                             utf16_units(input.substr(name.offset, name.length)),
+                             utf16_length(input.substr(name.offset, name.length)),
                              std::string(input.substr(name.offset, name.length)),
                              {}, true, {}, false, std::nullopt});
     }

@@ -1,9 +1,10 @@
 // Engine: runs compiled rules over a masked match view.
 //
-// The view is read in blocks of about a paragraph. For each block, one scan
-// for the literals the patterns require (literals.h) finds the few patterns
-// that can match there; only those run their RE2, and only on that block.
-// Patterns compile on first use.
+// The view is read in blocks of a paragraph. For each block, one scan for the
+// literals the patterns require (literals.h) finds the few patterns that can
+// match there; only those run their RE2, and only on that block. Patterns of
+// a pack from the cache compile on first use; others are compiled up front,
+// to check them.
 // A rule's `\b` and `\B` mean Unicode word boundaries: each is compiled to an
 // empty capture group whose position is checked against is_word_boundary().
 // When a match fails that check, the longest match at the same start is tried
@@ -44,9 +45,11 @@ class Engine {
   ~Engine();
 
   // All hits of the active rules in `text` (whose view has its masked regions
-  // blanked), ordered by position, then by rule order. No hit overlaps a masked
-  // region; hits of one rule do not overlap each other. `original` is the
-  // input `text` was made from.
+  // blanked), ordered by position; at one position, text rules in rule order
+  // before document rules. A hit lies within one paragraph (blank lines end
+  // one; one longer than 64 KB is cut, see natural_cut). No hit overlaps a
+  // masked region; hits of one rule do not overlap each other. `original` is
+  // the input `text` was made from.
   std::vector<Hit> run(const NormalizedText& text, const std::vector<MaskedRegion>& masked,
                        std::string_view original) const;
 

@@ -80,6 +80,11 @@ std::optional<Error> find_invalid_text(std::string_view original, std::size_t fi
 // same columns as its NFC twin.
 std::size_t nfc_length(std::string_view original);
 
+// UTF-16 code units of `text`: one per code point, two above U+FFFF. A byte
+// that is not UTF-8 counts as one unit, as a character of a single-byte
+// charset (a Latin-1 e-mail part) does.
+std::size_t utf16_length(std::string_view text);
+
 // Appends code point `c` (a Unicode scalar value) to `out` in UTF-8.
 void append_utf8(std::string& out, char32_t c);
 
