@@ -71,24 +71,16 @@ int run_check(const CheckOptions& options) {
   // Each input is checked under its nearest .tonfall.yaml: one profile (rules,
   // engine, settings) per configuration file, command-line flags over it.
   Profiles profiles(options.rules);
+  Expected<std::vector<Profiles::Input>> resolved = profiles.inputs_for(found);
+  if (!resolved) {
+    print_error(resolved.error());
+    return kExitError;
+  }
   std::vector<std::string> inputs;
   std::vector<CheckSetup> setups;
-  for (const std::string& path : found) {
-    Expected<const Profile*> profile = profiles.for_input(path);
-    if (!profile) {
-      print_error(profile.error());
-      return kExitError;
-    }
-    if (is_ignored(*(*profile)->config, path)) continue;
-    inputs.push_back(path);
-    setups.push_back({&*(*profile)->engine, &(*profile)->settings});
-  }
-  if (found.empty()) {
-    // Nothing to check; still report a configuration or pack that is broken.
-    if (Expected<const Profile*> profile = profiles.for_input("-"); !profile) {
-      print_error(profile.error());
-      return kExitError;
-    }
+  for (const Profiles::Input& input : resolved.value()) {
+    inputs.push_back(input.path);
+    setups.push_back({&*input.profile->engine, &input.profile->settings});
   }
 
   const std::unique_ptr<Reporter> reporter =

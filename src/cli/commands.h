@@ -118,6 +118,19 @@ class Profiles {
   // The configuration for `input`, without building rules.
   Expected<const Config*> config_for(const std::string& input) { return configs_.config_for(input); }
 
+  // An input and the profile it is checked under.
+  struct Input {
+    std::string path;
+    const Profile* profile;
+  };
+  // `found` without the inputs their configuration ignores (those are added
+  // to `ignored`, if given), each with its profile. Fails on the first broken
+  // configuration or pack; with nothing found, the configuration that
+  // standard input would use is still loaded, so that a broken one is
+  // reported.
+  Expected<std::vector<Input>> inputs_for(const std::vector<std::string>& found,
+                                          std::vector<std::string>* ignored = nullptr);
+
  private:
   RuleSelection flags_;
   ConfigCache configs_;

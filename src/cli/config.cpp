@@ -117,6 +117,24 @@ Expected<const Profile*> Profiles::for_input(const std::string& input) {
   return static_cast<const Profile*>(it->second.get());
 }
 
+Expected<std::vector<Profiles::Input>> Profiles::inputs_for(const std::vector<std::string>& found,
+                                                            std::vector<std::string>* ignored) {
+  std::vector<Input> inputs;
+  for (const std::string& path : found) {
+    Expected<const Profile*> profile = for_input(path);
+    if (!profile) return profile.error();
+    if (is_ignored(*(*profile)->config, path)) {
+      if (ignored) ignored->push_back(path);
+      continue;
+    }
+    inputs.push_back({path, *profile});
+  }
+  if (found.empty()) {
+    if (Expected<const Profile*> profile = for_input("-"); !profile) return profile.error();
+  }
+  return inputs;
+}
+
 namespace {
 
 long long now_ms() {

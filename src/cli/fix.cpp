@@ -47,28 +47,21 @@ int run_fix(const FixOptions& options) {
   // Each input is fixed under its nearest .tonfall.yaml, exactly as check
   // reads it: the same profiles, command-line flags over the configuration.
   Profiles profiles(options.rules);
+  std::vector<std::string> ignored;
+  Expected<std::vector<Profiles::Input>> resolved = profiles.inputs_for(found, &ignored);
+  if (!resolved) {
+    print_error(resolved.error());
+    return kExitError;
+  }
+  if (options.interactive) {
+    for (const std::string& path : ignored)
+      std::cerr << "tonfall: " << path << " is ignored by " << (*profiles.config_for(path))->path << '\n';
+  }
   std::vector<std::string> inputs;
   std::vector<const Profile*> input_profiles;
-  for (const std::string& path : found) {
-    Expected<const Profile*> profile = profiles.for_input(path);
-    if (!profile) {
-      print_error(profile.error());
-      return kExitError;
-    }
-    if (is_ignored(*(*profile)->config, path)) {
-      if (options.interactive)
-        std::cerr << "tonfall: " << path << " is ignored by " << (*profile)->config->path << '\n';
-      continue;
-    }
-    inputs.push_back(path);
-    input_profiles.push_back(*profile);
-  }
-  if (found.empty()) {
-    // Nothing to fix; still report a configuration or pack that is broken.
-    if (Expected<const Profile*> profile = profiles.for_input("-"); !profile) {
-      print_error(profile.error());
-      return kExitError;
-    }
+  for (const Profiles::Input& input : resolved.value()) {
+    inputs.push_back(input.path);
+    input_profiles.push_back(input.profile);
   }
   // --only names a rule or category that runs for at least one input.
   std::set<std::string> known;
