@@ -1,6 +1,7 @@
 // Canned-response libraries: JSON (own position-aware scanner), YAML
 // (yaml-cpp plus a scan of the file from each scalar's mark) and CSV
 // (RFC 4180), each selected string mapped back into the file.
+#include <unicode/utf8.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -743,6 +744,28 @@ class YamlScalarMapper {
   MappedString out_;
 };
 
+// yaml-cpp 0.7 decodes the escapes \N and \_ to the single bytes 0x85 and
+// 0xA0, which are not UTF-8. The input is UTF-8, so such a byte comes from
+// them: this writes them as U+0085 and U+00A0.
+std::string repair_yaml_escapes(const std::string& value) {
+  if (!find_invalid_text(value)) return value;
+  std::string out;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(value.data());
+  const auto size = static_cast<int32_t>(value.size());
+  for (int32_t i = 0; i < size;) {
+    const int32_t at = i;
+    UChar32 c;
+    U8_NEXT(bytes, i, size, c);
+    if (c < 0) {
+      i = at + 1;
+      append_utf8(out, bytes[at]);  // 0x85 or 0xA0, as a code point
+    } else {
+      out.append(value, static_cast<std::size_t>(at), static_cast<std::size_t>(i - at));
+    }
+  }
+  return out;
+}
+
 // yaml-cpp's tree as a Node tree; scalars keep their value and mark.
 Node from_yaml(const YAML::Node& yaml) {
   Node node;
@@ -752,14 +775,14 @@ Node from_yaml(const YAML::Node& yaml) {
     node.kind = Node::Kind::object;
     for (const auto& pair : yaml) {
       if (!pair.first.IsScalar()) continue;
-      node.members.emplace_back(pair.first.Scalar(), from_yaml(pair.second));
+      node.members.emplace_back(repair_yaml_escapes(pair.first.Scalar()), from_yaml(pair.second));
     }
   } else if (yaml.IsSequence()) {
     node.kind = Node::Kind::array;
     for (const auto& item : yaml) node.items.push_back(from_yaml(item));
   } else if (yaml.IsScalar()) {
     node.kind = Node::Kind::string;
-    node.value = yaml.Scalar();
+    node.value = repair_yaml_escapes(yaml.Scalar());
   }
   return node;
 }

@@ -219,3 +219,14 @@ TEST_CASE("YAML with a BOM and CRLF line ends maps exactly", "[library][yaml]") 
   CHECK(extracts[1].to_input.to_original_begin(extracts[1].text.find("zwei")) == input.find("zwei"));
   CHECK_FALSE(extracts[1].rewritable);
 }
+
+TEST_CASE("YAML escapes \\N and \\_ become U+0085 and U+00A0, valid UTF-8", "[library][yaml]") {
+  // yaml-cpp decodes them to single Latin-1 bytes.
+  const std::string input = "gruss: \"Viele Gr\\u00fc\\u00dfe,\\NIhr \\_Team\"\n";
+  const auto extracts = extract_ok(extract_yaml(input, {}));
+  REQUIRE(extracts.size() == 1);
+  CHECK(extracts[0].text == "Viele Gr\xC3\xBC\xC3\x9F" "e,\xC2\x85Ihr \xC2\xA0Team");
+  CHECK(extracts[0].to_input.view_size() == extracts[0].text.size());
+  CHECK(mapped_bytes(extracts[0], input, "\xC2\x85") == "\\N");
+  CHECK(mapped_bytes(extracts[0], input, "\xC2\xA0") == "\\_");
+}
