@@ -17,6 +17,10 @@ trap 'rm -rf "$work"' EXIT
 artifacts=${TONFALL_FUZZ_ARTIFACTS:-$build/fuzz-artifacts}
 mkdir -p "$artifacts"
 
+# A fixed seed makes a run repeatable: CI explores what a longer run with the
+# same seed explored first. TONFALL_FUZZ_SEED=0 lets libFuzzer pick one.
+seed=${TONFALL_FUZZ_SEED:-1}
+
 export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=1:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 failed=0
@@ -30,6 +34,7 @@ for target in "${targets[@]}"; do
   mkdir -p "$work/$target"
   echo "fuzz: $target for ${seconds}s"
   if ! "$binary" "$work/$target" "$here/$target" -max_total_time="$seconds" -timeout=10 \
+      -seed="$seed" \
       -rss_limit_mb=2560 -max_len=65536 -print_final_stats=1 \
       -artifact_prefix="$artifacts/$target-" > "$work/$target.log" 2>&1; then
     tail -n 60 "$work/$target.log" >&2
