@@ -129,7 +129,7 @@ DecodedLine shown_line(std::string_view piece, const Finding& finding) {
 // in the whole text's coordinates.
 std::optional<Error> check_piece(std::string_view piece, const PieceStart& start, const Engine& engine,
                                  const LintSettings& settings, std::vector<Finding>& findings) {
-  if (std::optional<Error> invalid = find_invalid_text(piece, start.offset)) return invalid;
+  // The whole file was validated before the first piece (find_invalid_text_in).
   Expected<std::vector<Finding>> found = lint(piece, nullptr, piece, engine, settings);
   if (!found) return found.error();
   apply_suppressions(piece, InputFormat::text, found.value(), settings.unused_suppression);
