@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <map>
 #include <cstdint>
@@ -95,6 +96,75 @@ TranslatedPattern translate_pattern(std::string_view pattern) {
 
 namespace {
 
+// Length of a counted repetition "{n}", "{n,}" or "{n,m}" at `i`, or 0 (RE2
+// reads any other brace as a literal).
+std::size_t counted_repetition_at(std::string_view regex, std::size_t i) {
+  if (i >= regex.size() || regex[i] != '{') return 0;
+  std::size_t j = i + 1;
+  auto digits = [&] {
+    const std::size_t start = j;
+    while (j < regex.size() && regex[j] >= '0' && regex[j] <= '9') ++j;
+    return j > start;
+  };
+  if (!digits()) return 0;
+  if (j < regex.size() && regex[j] == ',') {
+    ++j;
+    digits();
+  }
+  return j < regex.size() && regex[j] == '}' ? j + 1 - i : 0;
+}
+
+}  // namespace
+
+std::optional<std::string> relax_repetitions(std::string_view regex) {
+  std::string out;
+  bool relaxed = false;
+  const std::size_t n = regex.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = regex[i];
+    if (c == '\\' && i + 1 < n) {
+      // An escape: \Q...\E, \x{...}, \p{...} and \P{...} whole.
+      std::size_t stop = i + 2;
+      const char next = regex[i + 1];
+      if (next == 'Q') {
+        const std::size_t end = regex.find("\\E", i + 2);
+        stop = end == std::string_view::npos ? n : end + 2;
+      } else if ((next == 'x' || next == 'p' || next == 'P') && stop < n && regex[stop] == '{') {
+        const std::size_t close = regex.find('}', stop);
+        stop = close == std::string_view::npos ? n : close + 1;
+      }
+      out.append(regex.substr(i, stop - i));
+      i = stop - 1;
+    } else if (c == '[') {
+      // A character class, copied whole: braces in it are literal.
+      std::size_t j = i + 1;
+      if (j < n && regex[j] == '^') ++j;
+      if (j < n && regex[j] == ']') ++j;
+      for (; j < n && regex[j] != ']'; ++j) {
+        if (regex[j] == '\\') {
+          ++j;
+        } else if (regex[j] == '[' && j + 1 < n && regex[j + 1] == ':') {
+          const std::size_t close = regex.find(":]", j + 2);
+          if (close != std::string_view::npos) j = close + 1;
+        }
+      }
+      const std::size_t stop = std::min(n, j + 1);
+      out.append(regex.substr(i, stop - i));
+      i = stop - 1;
+    } else if (const std::size_t length = counted_repetition_at(regex, i)) {
+      out += '*';
+      relaxed = true;
+      i += length - 1;
+    } else {
+      out += c;
+    }
+  }
+  if (!relaxed) return std::nullopt;
+  return out;
+}
+
+namespace {
+
 // The memory budget of any one pattern's program: a pattern whose program does
 // not fit is an error naming the rule.
 constexpr int64_t kProgramBudget = int64_t{1} << 20;
@@ -108,25 +178,45 @@ RE2::Options rule_options(bool case_sensitive) {
   return options;
 }
 
-// A rule pattern, translated for RE2. Its RE2 is compiled on first use: most
-// patterns never get past the literal prefilter for a given text. (A pack not
-// from the cache has every pattern compiled once by Engine::compile, to check
-// it.) Safe to use from several threads.
+// A rule pattern, translated for RE2 and compiled on first use: most
+// patterns never get past the literal prefilter for a given text, and a
+// fresh process should pay only for those that do. (A pack not from the
+// cache has every pattern compiled once by Engine::compile, to check it.)
+// Safe to use from several threads.
 class CompiledPattern {
  public:
-  CompiledPattern(TranslatedPattern translated, bool case_sensitive)
-      : translated_(std::move(translated)), case_sensitive_(case_sensitive) {}
+  CompiledPattern(std::string_view source, bool case_sensitive)
+      : source_(source), case_sensitive_(case_sensitive) {}
 
-  const TranslatedPattern& translated() const { return translated_; }
+  const TranslatedPattern& translated() const {
+    std::call_once(translated_once_, [this] { translated_ = translate_pattern(source_); });
+    return translated_;
+  }
 
   // The compiled RE2. Unless the engine checked it (see check()), it may be
   // in an error state, and then matches nothing.
   const RE2& regex() const {
     std::call_once(once_, [this] {
-      regex_ = std::make_unique<RE2>(translated_.regex, rule_options(case_sensitive_));
+      regex_ = std::make_unique<RE2>(translated().regex, rule_options(case_sensitive_));
       named_groups_ = regex_->NamedCapturingGroups();
+      compiled_.store(true, std::memory_order_release);
     });
     return *regex_;
+  }
+
+  // False if the pattern cannot match in text[from, to): before its RE2 is
+  // compiled, the relaxed regex (relax_repetitions) is tried there first,
+  // which compiles in a fraction of the time. Once the RE2 is compiled, a
+  // failing search with it costs no more than the relaxed one.
+  bool may_match(const re2::StringPiece& text, std::size_t from, std::size_t to) const {
+    if (compiled_.load(std::memory_order_acquire)) return true;
+    std::call_once(relaxed_once_, [this] {
+      if (std::optional<std::string> relaxed = relax_repetitions(translated().regex)) {
+        relaxed_ = std::make_unique<RE2>(*relaxed, rule_options(case_sensitive_));
+        if (!relaxed_->ok()) relaxed_.reset();
+      }
+    });
+    return !relaxed_ || relaxed_->Match(text, from, to, RE2::UNANCHORED, nullptr, 0);
   }
 
   // Compiles the pattern now; an error names the rule and the pattern's place.
@@ -148,7 +238,7 @@ class CompiledPattern {
     std::call_once(longest_once_, [this] {
       RE2::Options options = rule_options(case_sensitive_);
       options.set_longest_match(true);
-      longest_ = std::make_unique<RE2>(translated_.regex, options);
+      longest_ = std::make_unique<RE2>(translated().regex, options);
     });
     return *longest_;
   }
@@ -159,10 +249,15 @@ class CompiledPattern {
   }
 
  private:
-  TranslatedPattern translated_;
+  std::string_view source_;  // the rule's pattern text, which outlives the engine
   bool case_sensitive_;
+  mutable std::once_flag translated_once_;
+  mutable TranslatedPattern translated_;
   mutable std::once_flag once_;
   mutable std::unique_ptr<RE2> regex_;
+  mutable std::atomic<bool> compiled_{false};
+  mutable std::once_flag relaxed_once_;
+  mutable std::unique_ptr<RE2> relaxed_;  // null: nothing to relax
   mutable std::map<std::string, int> named_groups_;  // name -> RE2 group number
   mutable std::once_flag longest_once_;
   mutable std::unique_ptr<RE2> longest_;
@@ -310,7 +405,7 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
                                    std::pair{&rule->unless, &compiled.unless},
                                    std::pair{&rule->against, &compiled.against}}) {
       for (const Pattern& pattern : *sources) {
-        auto one = std::make_unique<CompiledPattern>(translate_pattern(pattern.text), rule->case_sensitive);
+        auto one = std::make_unique<CompiledPattern>(pattern.text, rule->case_sensitive);
         if (!rule->patterns_checked) {
           if (std::optional<Error> error = one->check(*rule, pattern)) return *error;
         }
@@ -360,6 +455,8 @@ bool is_excepted(const CompiledRule& rule, std::size_t begin, std::size_t end, R
   const std::size_t sentence_begin = run.sentences.sentence_at(begin).first;
   const std::size_t sentence_end = run.sentences.sentence_at(end - 1).second;
   for (const auto& exception : rule.unless) {
+    if (!exception->may_match(re2::StringPiece(run.view.data(), run.view.size()), sentence_begin, sentence_end))
+      continue;
     Groups groups(static_cast<std::size_t>(exception->regex().NumberOfCapturingGroups()) + 1);
     std::size_t at = sentence_begin;
     while (find_next(*exception, run.view, at, sentence_end, run.masked, groups)) {
@@ -380,6 +477,7 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<const Com
   std::vector<Hit> hits;
   Groups groups;
   for (const CompiledPattern* pattern : patterns) {
+    if (!pattern->may_match(re2::StringPiece(run.view.data(), run.view.size()), begin, end)) continue;
     groups.assign(static_cast<std::size_t>(pattern->regex().NumberOfCapturingGroups()) + 1, {});
     std::size_t from = begin;
     while (find_next(*pattern, run.view, from, end, run.masked, groups)) {

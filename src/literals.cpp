@@ -505,22 +505,29 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals) {
       if (cls == 0) cls = static_cast<std::uint8_t>(++classes_);
     }
   ++classes_;
-  // The trie, with kNone for missing edges.
-  std::vector<std::vector<std::uint32_t>> ends(1);  // literals ending at each state
+  // The trie, with kNone for missing edges. Literals are distinct, so at
+  // most one ends at each state. It has at most one state per byte of the
+  // literals, reserved up front: growing a table of this size step by step
+  // would cost more than filling it.
+  std::size_t bytes = 1;
+  for (const std::string& literal : literals) bytes += literal.size();
+  transitions_.reserve(bytes * classes_);
+  std::vector<std::uint32_t> ends(1, kNone);  // the literal ending at each state
+  ends.reserve(bytes);
   transitions_.assign(classes_, kNone);
   for (std::uint32_t id = 0; id < literals.size(); ++id) {
     if (literals[id].empty()) continue;
     std::uint32_t state = 0;
     for (const char c : literals[id]) {
-      std::uint32_t& next = transitions_[state * classes_ + byte_class_[static_cast<unsigned char>(c)]];
-      if (next == kNone) {
-        next = static_cast<std::uint32_t>(ends.size());
-        ends.emplace_back();
+      const std::size_t edge = state * classes_ + byte_class_[static_cast<unsigned char>(c)];
+      if (transitions_[edge] == kNone) {
+        transitions_[edge] = static_cast<std::uint32_t>(ends.size());
+        ends.push_back(kNone);
         transitions_.resize(transitions_.size() + classes_, kNone);
       }
-      state = transitions_[state * classes_ + byte_class_[static_cast<unsigned char>(c)]];
+      state = transitions_[edge];
     }
-    ends[state].push_back(id);
+    ends[state] = id;
   }
   // Breadth first: failure links, full transitions and output chains.
   const std::size_t states = ends.size();
@@ -540,8 +547,8 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals) {
     const std::uint32_t state = queue.front();
     queue.pop();
     first_output_[state] = first_output_[failure[state]];
-    for (const std::uint32_t id : ends[state]) {
-      outputs_.push_back({id, first_output_[state]});
+    if (ends[state] != kNone) {
+      outputs_.push_back({ends[state], first_output_[state]});
       first_output_[state] = static_cast<std::uint32_t>(outputs_.size() - 1);
     }
     for (std::uint32_t cls = 0; cls < classes_; ++cls) {

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,5 +71,13 @@ struct TranslatedPattern {
   std::vector<int> user_groups;  // user_groups[k-1]: RE2 group number of the author's group k
 };
 TranslatedPattern translate_pattern(std::string_view pattern);
+
+// The regex with every counted repetition ({n}, {n,}, {n,m}, also lazy)
+// made a star: it matches wherever `regex` does, and more. RE2 writes out a
+// counted repetition copy by copy, so `[^.!?]{0,60}` costs sixty times the
+// program and compile time of `[^.!?]*`; the relaxed regex is a cheap test
+// before the exact one is compiled. Nothing when `regex` counts nothing.
+// Exposed for tests.
+std::optional<std::string> relax_repetitions(std::string_view regex);
 
 }  // namespace tonfall

@@ -50,8 +50,8 @@ class LiteralScanner {
  public:
   LiteralScanner() = default;
 
-  // An automaton for `literals` (ids are their indices). Empty strings never
-  // occur.
+  // An automaton for `literals` (ids are their indices), which are distinct.
+  // Empty strings never occur.
   explicit LiteralScanner(const std::vector<std::string>& literals);
 
   // Calls found(id) for every occurrence of every literal in `folded` (which

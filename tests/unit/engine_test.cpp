@@ -1,6 +1,7 @@
 #include "tonfall/engine.h"
 
 #include <catch2/catch.hpp>
+#include <re2/re2.h>
 
 #include "tonfall/check.h"
 
@@ -171,4 +172,17 @@ TEST_CASE("A pattern that can match empty text at the end does not loop") {
 TEST_CASE("A shorter alternative that fails its boundary gives way to a longer one") {
   const Rule rule = make_rule("r", {R"(\b(?:wurde|wurden)\b)", R"(\b(?:jede|jedes\s+kind)\b)"});
   CHECK(found(rule, "Sie wurden informiert, das weiß jedes Kind.") == Texts{"wurden", "jedes Kind"});
+}
+
+TEST_CASE("Relaxed patterns make counted repetitions stars and leave the rest") {
+  CHECK(relax_repetitions(R"(a[^.!?]{0,60}b{2}c{3,}?)") == R"(a[^.!?]*b*c*?)");
+  CHECK(relax_repetitions(R"(x{1,2})") == "x*");
+  // Braces that are no repetition, in classes, escapes and quotes, stay.
+  CHECK_FALSE(relax_repetitions(R"([{0,6}]\x{1A}\p{L}\{2}\Q{3}\Ea{b}{,4})"));
+  // An exact match implies a relaxed one; the relaxed pattern may match more.
+  const RE2 exact(R"(kann[^.]{0,5}nicht)"), relaxed(*relax_repetitions(R"(kann[^.]{0,5}nicht)"));
+  CHECK(RE2::PartialMatch("kann es nicht", exact));
+  CHECK(RE2::PartialMatch("kann es nicht", relaxed));
+  CHECK_FALSE(RE2::PartialMatch("kann das wirklich nicht", exact));
+  CHECK(RE2::PartialMatch("kann das wirklich nicht", relaxed));
 }
