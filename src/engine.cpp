@@ -567,7 +567,7 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
   for (std::size_t begin = 0; begin < view.size(); ++block) {
     const std::size_t end = block_end(view, begin);
     candidates = impl.unconditional;
-    impl.scanner.scan(fold_case(view.substr(begin, end - begin)), [&](std::uint32_t literal) {
+    impl.scanner.scan(fold_text(view.substr(begin, end - begin)), [&](std::uint32_t literal) {
       if (literal_seen[literal] == block) return;
       literal_seen[literal] = block;
       for (const std::uint32_t clause : impl.literal_clauses[literal]) {

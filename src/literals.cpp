@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <optional>
-#include <queue>
+#include <new>
 
 #include "tonfall/normalize.h"
 
@@ -14,10 +14,15 @@ namespace tonfall {
 
 namespace {
 
+bool is_blank(char32_t c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
 // A folded code point as UTF-8, or nothing when RE2's case folding would
-// match characters that fold_case does not map onto it (ÿ and Ÿ, µ and μ, or
+// match characters that fold_text does not map onto it (ÿ and Ÿ, µ and μ, or
 // any cased letter beyond Latin-1): such a character is "any character".
 std::optional<std::string> folded_char(char32_t c) {
+  if (is_blank(c)) return " ";
   if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
   else if (c >= 0xC0 && c <= 0xDE && c != 0xD7) c += 0x20;
   else if (c == 0x1E9E) c = 0xDF;  // ẞ
@@ -54,6 +59,14 @@ std::size_t char_count(std::string_view s) {
 
 using Clause = std::vector<std::string>;
 
+// a + b as fold_text would give it: blanks where they meet are one.
+std::string join(std::string_view a, std::string_view b) {
+  if (!a.empty() && !b.empty() && a.back() == ' ' && b.front() == ' ') b.remove_prefix(1);
+  std::string out(a);
+  out += b;
+  return out;
+}
+
 bool is_useful(const Clause& clause) {
   return !clause.empty() && std::all_of(clause.begin(), clause.end(), [](const std::string& s) {
            return char_count(s) >= kMinLiteralChars;
@@ -63,6 +76,20 @@ bool is_useful(const Clause& clause) {
 void sort_unique(Clause& strings) {
   std::sort(strings.begin(), strings.end());
   strings.erase(std::unique(strings.begin(), strings.end()), strings.end());
+}
+
+// Removes the strings of a clause that contain another of its strings: where
+// " sofort" occurs, "sofort" does too, so the clause {" sofort", "sofort"} is
+// {"sofort"}, and the scanner looks for one string instead of two.
+void drop_superstrings(Clause& clause) {
+  Clause kept;
+  for (const std::string& s : clause) {
+    const bool redundant = std::any_of(clause.begin(), clause.end(), [&](const std::string& other) {
+      return other.size() < s.size() && s.find(other) != std::string::npos;
+    });
+    if (!redundant) kept.push_back(s);
+  }
+  clause = std::move(kept);
 }
 
 // What the analysis knows of a piece of a regex: when `exact`, the piece
@@ -185,7 +212,7 @@ class Analyzer {
       if (next < re_.size() && std::strchr("*+?{", re_[next]) != nullptr) break;
       std::optional<std::string> folded = folded_char(c);
       if (!folded) break;
-      run += *folded;
+      run = join(run, *folded);
       pos_ = next;
     }
     return run;
@@ -206,7 +233,7 @@ class Analyzer {
       if (item.exact && run.size() * item.strings.size() <= kMaxExactStrings) {
         Clause product;
         for (const std::string& a : run)
-          for (const std::string& b : item.strings) product.push_back(a + b);
+          for (const std::string& b : item.strings) product.push_back(join(a, b));
         run = std::move(product);
       } else if (item.exact) {
         all_exact = false;
@@ -233,6 +260,10 @@ class Analyzer {
     else if (c == '{' && !counted(min, max)) return item;
     else if (c != '{') return item;
     if (!at_end() && peek() == '?') ++pos_;  // lazy: the same strings
+    if (item.exact && item.strings == Clause{" "}) {
+      // Blanks, any number of them: one blank in folded text.
+      return min == 0 ? Info::exactly({"", " "}) : std::move(item);
+    }
     if (min == 0) {
       if (max == 1 && item.exact) {
         item.strings.push_back("");
@@ -321,6 +352,7 @@ class Analyzer {
     const char c = re_[pos_++];
     switch (c) {
       case 'b': case 'B': case 'A': case 'z': return Info::empty();
+      case 's': return Info::exactly({" "});
       case 'p': case 'P': skip_unicode_class(); return Info::any();
       case 'x': {
         const std::optional<char32_t> value = hex_escape();
@@ -373,6 +405,7 @@ class Analyzer {
         const char c = re_[pos_++];
         if (c == 'x') low = hex_escape();
         else if (c == 'p' || c == 'P') skip_unicode_class();
+        else if (std::strchr("sntrfv", c) != nullptr) low = U' ';  // blanks: one in folded text
         else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
           // \d, \s, \n and the like
         } else {
@@ -448,13 +481,15 @@ class Analyzer {
 
 }  // namespace
 
-std::string fold_case(std::string_view text) {
+std::string fold_text(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   const std::size_t n = text.size();
   for (std::size_t i = 0; i < n; ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 'A' && c <= 'Z') {
+    if (is_blank(c)) {
+      if (out.empty() || out.back() != ' ') out += ' ';
+    } else if (c >= 'A' && c <= 'Z') {
       out += static_cast<char>(c + ('a' - 'A'));
     } else if (c < 0x80) {
       out += static_cast<char>(c);
@@ -487,10 +522,13 @@ LiteralCondition required_literals(std::string_view regex) {
   LiteralCondition condition;
   if (info.exact) {
     if (is_useful(info.strings)) condition.clauses.push_back(std::move(info.strings));
-    return condition;
+  } else {
+    condition.clauses = std::move(info.clauses);
   }
-  condition.clauses = std::move(info.clauses);
-  for (Clause& clause : condition.clauses) sort_unique(clause);
+  for (Clause& clause : condition.clauses) {
+    sort_unique(clause);
+    drop_superstrings(clause);
+  }
   std::sort(condition.clauses.begin(), condition.clauses.end());
   condition.clauses.erase(std::unique(condition.clauses.begin(), condition.clauses.end()),
                           condition.clauses.end());
@@ -505,63 +543,101 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals) {
       if (cls == 0) cls = static_cast<std::uint8_t>(++classes_);
     }
   ++classes_;
-  // The trie, with kNone for missing edges. Literals are distinct, so at
-  // most one ends at each state. It has at most one state per byte of the
-  // literals, reserved up front: growing a table of this size step by step
-  // would cost more than filling it.
-  std::size_t bytes = 1;
-  for (const std::string& literal : literals) bytes += literal.size();
-  transitions_.reserve(bytes * classes_);
+  // The trie, in the order its states arise. Literals are distinct, so at
+  // most one ends at each state.
   std::vector<std::uint32_t> ends(1, kNone);  // the literal ending at each state
-  ends.reserve(bytes);
-  transitions_.assign(classes_, kNone);
+  first_child_.assign(1, kNone);
+  next_sibling_.assign(1, kNone);
+  edge_class_.assign(1, 0);
   for (std::uint32_t id = 0; id < literals.size(); ++id) {
     if (literals[id].empty()) continue;
     std::uint32_t state = 0;
     for (const char c : literals[id]) {
-      const std::size_t edge = state * classes_ + byte_class_[static_cast<unsigned char>(c)];
-      if (transitions_[edge] == kNone) {
-        transitions_[edge] = static_cast<std::uint32_t>(ends.size());
+      const std::uint8_t cls = byte_class_[static_cast<unsigned char>(c)];
+      std::uint32_t child = trie_child(state, cls);
+      if (child == kNone) {
+        child = static_cast<std::uint32_t>(ends.size());
         ends.push_back(kNone);
-        transitions_.resize(transitions_.size() + classes_, kNone);
+        first_child_.push_back(kNone);
+        next_sibling_.push_back(first_child_[state]);
+        edge_class_.push_back(cls);
+        first_child_[state] = child;
       }
-      state = transitions_[edge];
+      state = child;
     }
     ends[state] = id;
   }
-  // Breadth first: failure links, full transitions and output chains.
+  // Renumbered breadth first: the shallow states, where a scan spends most
+  // of its time, share the first pages of the transition table.
   const std::size_t states = ends.size();
-  std::vector<std::uint32_t> failure(states, 0);
-  first_output_.assign(states, kNone);
-  std::queue<std::uint32_t> queue;
-  for (std::uint32_t cls = 0; cls < classes_; ++cls) {
-    std::uint32_t& next = transitions_[cls];
-    if (next == kNone) {
-      next = 0;
-    } else {
-      failure[next] = 0;
-      queue.push(next);
-    }
+  std::vector<std::uint32_t> order{0};
+  order.reserve(states);
+  for (std::size_t k = 0; k < order.size(); ++k)
+    for (std::uint32_t child = first_child_[order[k]]; child != kNone; child = next_sibling_[child])
+      order.push_back(child);
+  std::vector<std::uint32_t> renumbered(states);
+  for (std::uint32_t k = 0; k < states; ++k) renumbered[order[k]] = k;
+  auto renumber = [&](std::uint32_t state) { return state == kNone ? kNone : renumbered[state]; };
+  std::vector<std::uint32_t> first_child(states), next_sibling(states), end(states);
+  std::vector<std::uint8_t> edge_class(states);
+  for (std::uint32_t k = 0; k < states; ++k) {
+    first_child[k] = renumber(first_child_[order[k]]);
+    next_sibling[k] = renumber(next_sibling_[order[k]]);
+    edge_class[k] = edge_class_[order[k]];
+    end[k] = ends[order[k]];
   }
-  while (!queue.empty()) {
-    const std::uint32_t state = queue.front();
-    queue.pop();
-    first_output_[state] = first_output_[failure[state]];
-    if (ends[state] != kNone) {
-      outputs_.push_back({ends[state], first_output_[state]});
+  first_child_ = std::move(first_child);
+  next_sibling_ = std::move(next_sibling);
+  edge_class_ = std::move(edge_class);
+  // Failure links and output chains, in breadth-first order: each needs
+  // those of shorter strings.
+  failure_.assign(states, 0);
+  first_output_.assign(states, kNone);
+  for (std::uint32_t state = 0; state < states; ++state) {
+    for (std::uint32_t child = first_child_[state]; child != kNone; child = next_sibling_[child]) {
+      if (state == 0) continue;
+      std::uint32_t fallback = failure_[state];
+      while (trie_child(fallback, edge_class_[child]) == kNone && fallback != 0) fallback = failure_[fallback];
+      const std::uint32_t target = trie_child(fallback, edge_class_[child]);
+      failure_[child] = target == kNone ? 0 : target;
+    }
+    if (state == 0) continue;
+    first_output_[state] = first_output_[failure_[state]];
+    if (end[state] != kNone) {
+      outputs_.push_back({end[state], first_output_[state]});
       first_output_[state] = static_cast<std::uint32_t>(outputs_.size() - 1);
     }
-    for (std::uint32_t cls = 0; cls < classes_; ++cls) {
-      std::uint32_t& next = transitions_[state * classes_ + cls];
-      const std::uint32_t fallback = transitions_[failure[state] * classes_ + cls];
-      if (next == kNone) {
-        next = fallback;
-      } else {
-        failure[next] = fallback;
-        queue.push(next);
-      }
-    }
   }
+  row_of_.reset(static_cast<std::uint32_t*>(std::calloc(states, sizeof(std::uint32_t))));
+  rows_.reset(static_cast<std::uint32_t*>(std::calloc(states * classes_, sizeof(std::uint32_t))));
+  if (!row_of_ || !rows_) throw std::bad_alloc();
+  rows_used_ = std::make_unique<std::atomic<std::uint32_t>>(0);
+}
+
+std::uint32_t LiteralScanner::trie_child(std::uint32_t state, std::uint8_t cls) const {
+  for (std::uint32_t child = first_child_[state]; child != kNone; child = next_sibling_[child])
+    if (edge_class_[child] == cls) return child;
+  return kNone;
+}
+
+std::uint32_t LiteralScanner::row_for(std::uint32_t state) const {
+  std::atomic_ref<std::uint32_t> row(row_of_.get()[state]);
+  std::uint32_t current = row.load(std::memory_order_acquire);
+  if (current != 0) return current - 1;
+  const std::uint32_t fresh = rows_used_->fetch_add(1, std::memory_order_relaxed);
+  // Another thread may have given the state a row meanwhile: keep that one.
+  if (row.compare_exchange_strong(current, fresh + 1, std::memory_order_acq_rel)) return fresh;
+  return current - 1;
+}
+
+// The transition the full automaton would have: the trie's edge, else the
+// failure state's transition (the root's is the root).
+std::uint32_t LiteralScanner::resolve(std::uint32_t state, std::uint8_t cls) const {
+  std::uint32_t target = trie_child(state, cls);
+  if (target == kNone) target = state == 0 ? 0 : step(failure_[state], cls);
+  std::atomic_ref<std::uint32_t>(rows_.get()[row_for(state) * classes_ + cls])
+      .store(target + 1, std::memory_order_relaxed);
+  return target;
 }
 
 }  // namespace tonfall

@@ -9,14 +9,18 @@
 // text, far cheaper than running hundreds of regular expressions, or one huge
 // RE2::Set whose DFA must track every gap of every pattern.
 //
-// Everything here compares case-folded text (fold_case): required literals are
-// a necessary condition, never a sufficient one, so folding both sides may let
-// a pattern run where it cannot match, but never keeps it from running where
-// it can.
+// Everything here compares folded text (fold_text): case folded and every run
+// of blanks one space, so that "sie\s+haben" needs the phrase "sie haben", not
+// two common words. Required literals are a necessary condition, never a
+// sufficient one, so folding both sides may let a pattern run where it cannot
+// match, but never keeps it from running where it can.
 #pragma once
 
 #include <cstddef>
+#include <atomic>
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,8 +30,11 @@ namespace tonfall {
 // `text` with the case folding RE2 applies to German text undone: A–Z, the
 // upper-case letters of Latin-1 and ẞ lowered, and the three characters that
 // fold onto ASCII or Latin-1 letters (ſ, the Kelvin sign, the Ångström sign)
-// replaced by them. Other bytes are kept, so invalid UTF-8 passes unchanged.
-std::string fold_case(std::string_view text);
+// replaced by them. Each run of blanks (space, tab, line breaks, \v, \f)
+// becomes one space, as each blank or run of them in a pattern (" ", \s,
+// \s+, [ \t]*) stands for one. Other bytes are kept, so invalid UTF-8 passes
+// unchanged.
+std::string fold_text(std::string_view text);
 
 // A necessary condition for a pattern to match in a text: every clause has at
 // least one of its strings in the folded text. No clauses means no condition
@@ -45,7 +52,10 @@ struct LiteralCondition {
 LiteralCondition required_literals(std::string_view regex);
 
 // Finds which of a fixed set of strings occur in a text: an Aho–Corasick
-// automaton over byte classes, built once and then shared by threads.
+// automaton over byte classes, shared by threads. Its transitions are
+// computed on first use and remembered, so that a short text pays only for
+// the states it reaches, not for the whole table of a few thousand states
+// times every byte class.
 class LiteralScanner {
  public:
   LiteralScanner() = default;
@@ -55,14 +65,14 @@ class LiteralScanner {
   explicit LiteralScanner(const std::vector<std::string>& literals);
 
   // Calls found(id) for every occurrence of every literal in `folded` (which
-  // fold_case made), in text order; a literal that occurs twice is reported
+  // fold_text made), in text order; a literal that occurs twice is reported
   // twice.
   template <typename Found>
   void scan(std::string_view folded, Found&& found) const {
-    if (transitions_.empty()) return;
+    if (!rows_) return;
     std::uint32_t state = 0;
     for (const char c : folded) {
-      state = transitions_[state * classes_ + byte_class_[static_cast<unsigned char>(c)]];
+      state = step(state, byte_class_[static_cast<unsigned char>(c)]);
       for (std::uint32_t out = first_output_[state]; out != kNone; out = outputs_[out].next)
         found(outputs_[out].literal);
     }
@@ -74,11 +84,42 @@ class LiteralScanner {
     std::uint32_t literal;
     std::uint32_t next;
   };
+  struct Free {
+    void operator()(std::uint32_t* p) const { std::free(p); }
+  };
+
+  std::uint32_t step(std::uint32_t state, std::uint8_t cls) const {
+    const std::uint32_t row = std::atomic_ref<std::uint32_t>(row_of_.get()[state]).load(std::memory_order_acquire);
+    if (row != 0) {
+      const std::uint32_t known = std::atomic_ref<std::uint32_t>(rows_.get()[(row - 1) * classes_ + cls])
+                                      .load(std::memory_order_relaxed);
+      if (known != 0) return known - 1;
+    }
+    return resolve(state, cls);
+  }
+  std::uint32_t resolve(std::uint32_t state, std::uint8_t cls) const;
+  std::uint32_t row_for(std::uint32_t state) const;
+  std::uint32_t trie_child(std::uint32_t state, std::uint8_t cls) const;
+
   std::uint8_t byte_class_[256] = {};
   std::uint32_t classes_ = 0;
-  std::vector<std::uint32_t> transitions_;  // state * classes_ + class -> state
+  // The trie, as first child and next sibling of each state, with the class
+  // of the edge into it.
+  std::vector<std::uint32_t> first_child_;
+  std::vector<std::uint32_t> next_sibling_;
+  std::vector<std::uint8_t> edge_class_;
+  std::vector<std::uint32_t> failure_;
   std::vector<std::uint32_t> first_output_;  // per state: index into outputs_, or kNone
   std::vector<Output> outputs_;
+  // Transitions, in rows of classes_ entries: target state + 1, or 0 while
+  // not yet computed. A state gets its row when a scan first leaves it, from
+  // a pool handed out in that order: the rows a short text needs share a few
+  // pages (zeroed by calloc; the rest is never touched). row_of_: row + 1 of
+  // each state, or 0. Threads may compute the same entry at once and store
+  // the same value; a state whose row two threads create at once keeps one.
+  std::unique_ptr<std::uint32_t[], Free> row_of_;
+  std::unique_ptr<std::uint32_t[], Free> rows_;
+  std::unique_ptr<std::atomic<std::uint32_t>> rows_used_;
 };
 
 }  // namespace tonfall
