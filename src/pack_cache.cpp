@@ -1,5 +1,7 @@
 #include "tonfall/pack_cache.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,15 +44,44 @@ struct Hash {
   }
 };
 
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return std::nullopt;
-  const std::streamoff size = in.tellg();
-  if (size < 0) return std::nullopt;
-  std::string bytes(static_cast<std::size_t>(size), '\0');
-  in.seekg(0);
-  if (!in.read(bytes.data(), size)) return std::nullopt;
-  return bytes;
+// A file mapped read-only: the cache is read once, in place, and its pages
+// come from the page cache instead of being copied.
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path) {
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    struct stat info {};
+    if (fstat(fd, &info) == 0 && info.st_size > 0) {
+      void* data = mmap(nullptr, static_cast<std::size_t>(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+      if (data != MAP_FAILED) bytes_ = {static_cast<const char*>(data), static_cast<std::size_t>(info.st_size)};
+    }
+    close(fd);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile() {
+    if (!bytes_.empty()) munmap(const_cast<char*>(bytes_.data()), bytes_.size());
+  }
+  std::string_view bytes() const { return bytes_; }
+
+ private:
+  std::string_view bytes_;
+};
+
+// Adds what identifies the contents of `path` without reading it: size,
+// inode and the modification and change times in nanoseconds, as build tools
+// and git do. An edit in place changes the times, a replaced file the inode.
+bool add_file_identity(Hash& hash, const std::string& path) {
+  struct stat info {};
+  if (stat(path.c_str(), &info) != 0) return false;
+  hash.add(path);
+  for (const auto n : {static_cast<std::uint64_t>(info.st_size), static_cast<std::uint64_t>(info.st_dev),
+                       static_cast<std::uint64_t>(info.st_ino), static_cast<std::uint64_t>(info.st_mtim.tv_sec),
+                       static_cast<std::uint64_t>(info.st_mtim.tv_nsec), static_cast<std::uint64_t>(info.st_ctim.tv_sec),
+                       static_cast<std::uint64_t>(info.st_ctim.tv_nsec)})
+    hash.add_number(n);
+  return true;
 }
 
 // Adds the identity of the running binary, its size and modification time:
@@ -259,6 +290,24 @@ void write_cache_file(const fs::path& path, const std::string& bytes) {
   if (ec) fs::remove(temporary, ec);
 }
 
+// Each edit of a pack and each new tonfall binary makes a new cache file:
+// only the most recent few are kept.
+constexpr std::size_t kCacheFilesKept = 8;
+
+void prune_cache(const fs::path& directory, const fs::path& written) {
+  std::error_code ec;
+  std::vector<std::pair<fs::file_time_type, fs::path>> files;
+  for (const fs::directory_entry& entry : fs::directory_iterator(directory, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("packs-", 0) != 0 || entry.path().extension() != ".bin" || entry.path() == written) continue;
+    const fs::file_time_type time = entry.last_write_time(ec);
+    if (!ec) files.emplace_back(time, entry.path());
+  }
+  if (files.size() < kCacheFilesKept) return;
+  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (std::size_t k = kCacheFilesKept - 1; k < files.size(); ++k) fs::remove(files[k].second, ec);
+}
+
 // True if every pattern of `packs` compiles within the engine's budget.
 bool all_patterns_compile(const std::vector<Pack>& packs) {
   std::vector<const Rule*> rules;
@@ -286,18 +335,14 @@ Expected<std::vector<Pack>> load_packs_cached(const std::vector<std::string>& pa
   key.add(kMagic);
   if (!add_binary_identity(key)) return load_packs(paths);
   for (const std::string& file : files.value()) {
-    std::optional<std::string> bytes = read_file(file);
-    if (!bytes) return load_packs(paths);  // let the loader report it
-    key.add(file);
-    key.add(*bytes);
+    if (!add_file_identity(key, file)) return load_packs(paths);  // let the loader report it
   }
   char name[32];
   std::snprintf(name, sizeof name, "packs-%016llx.bin", static_cast<unsigned long long>(key.value));
   const fs::path cache_file = fs::path(directory) / name;
 
-  if (std::optional<std::string> cached = read_file(cache_file.string())) {
-    if (std::optional<std::vector<Pack>> packs = deserialize(*cached)) return std::move(*packs);
-  }
+  if (std::optional<std::vector<Pack>> packs = deserialize(MappedFile(cache_file.string()).bytes()))
+    return std::move(*packs);
   Expected<std::vector<Pack>> packs = load_packs(paths);
   if (!packs || !all_patterns_compile(packs.value())) return packs;
   for (Pack& pack : packs.value())
@@ -307,6 +352,7 @@ Expected<std::vector<Pack>> load_packs_cached(const std::vector<std::string>& pa
         pattern.condition = required_literals(translate_pattern(pattern.text).regex);
     }
   write_cache_file(cache_file, serialize(packs.value()));
+  prune_cache(directory, cache_file);
   return packs;
 }
 

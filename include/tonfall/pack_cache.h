@@ -3,11 +3,15 @@
 // Loading the bundled packs means parsing their YAML and compiling every
 // pattern once to check it, which takes a few hundred milliseconds; checking
 // a 2 KB draft takes one. The cache keeps the packs of one set of pack files
-// in a binary file, with every rule marked as checked, so that a later run
-// only reads it and compiles the patterns it needs. The key covers the paths
-// and bytes of the pack files and the tonfall binary itself, so an edited
-// pack or a rebuilt binary never sees a stale entry. A missing, unreadable or
-// damaged cache file is a miss; a cache that cannot be written is skipped.
+// in a binary file, with every rule marked as checked and the literal
+// condition of every pattern worked out, so that a later run only maps it and
+// compiles the patterns it needs. The key covers the paths of the pack files
+// and what identifies their contents without reading them (size, inode,
+// modification and change times in nanoseconds, as build tools and git use
+// them), and the tonfall binary itself, so an edited pack or a rebuilt binary
+// never sees a stale entry. A missing, unreadable or damaged cache file is a
+// miss; a cache that cannot be written is skipped. Of the cache files, the
+// eight most recent are kept.
 #pragma once
 
 #include <string>

@@ -24,6 +24,18 @@ run "$tonfall" check --pack pack.yaml --format json draft.txt
 grep -q '"text":"keinen"' <<<"$out" || fail "the edited rule did not take effect: $out"
 [ "$(ls cache | wc -l)" = 2 ] || fail "the edited pack got no cache file of its own"
 
+# Old cache files are pruned when a new one is written: the newest eight stay.
+for k in 1 2 3 4 5 6 7 8 9 10; do
+  printf 'old' >"cache/packs-00000000000000$((k + 10)).bin"
+  touch -d "2020-01-$((k + 10))" "cache/packs-00000000000000$((k + 10)).bin"
+done
+printf '\n' >>pack.yaml
+run "$tonfall" check --pack pack.yaml --format json draft.txt
+expect_status 1 "after a further edit"
+[ "$(ls cache | wc -l)" = 8 ] || fail "the cache was not pruned to eight files: $(ls cache)"
+[ -e cache/packs-0000000000000020.bin ] || fail "the newest old cache file was pruned: $(ls cache)"
+[ ! -e cache/packs-0000000000000011.bin ] || fail "the oldest cache file was kept: $(ls cache)"
+
 # A damaged cache file is a miss, not an error.
 for file in cache/*; do head -c 100 "$file" >"$file.cut" && mv "$file.cut" "$file"; done
 run "$tonfall" check --pack pack.yaml --format json draft.txt
