@@ -188,6 +188,15 @@ class CompiledPattern {
   CompiledPattern(std::string_view source, bool case_sensitive)
       : source_(source), case_sensitive_(case_sensitive) {}
 
+  // An exception or `against` pattern, which the scanner does not cover,
+  // carries its literal condition itself.
+  void set_condition(LiteralCondition condition) { condition_ = std::move(condition); }
+
+  // False if the literals the pattern needs are missing from `folded`.
+  bool literals_present(std::string_view folded) const {
+    return !condition_ || condition_holds(*condition_, folded);
+  }
+
   const TranslatedPattern& translated() const {
     std::call_once(translated_once_, [this] { translated_ = translate_pattern(source_); });
     return translated_;
@@ -251,6 +260,7 @@ class CompiledPattern {
  private:
   std::string_view source_;  // the rule's pattern text, which outlives the engine
   bool case_sensitive_;
+  std::optional<LiteralCondition> condition_;
   mutable std::once_flag translated_once_;
   mutable TranslatedPattern translated_;
   mutable std::once_flag once_;
@@ -409,6 +419,8 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
         if (!rule->patterns_checked) {
           if (std::optional<Error> error = one->check(*rule, pattern)) return *error;
         }
+        if (target != &compiled.patterns)
+          one->set_condition(pattern.condition ? *pattern.condition : required_literals(one->translated().regex));
         target->push_back(std::move(one));
       }
     }
@@ -454,8 +466,10 @@ bool is_excepted(const CompiledRule& rule, std::size_t begin, std::size_t end, R
   if (rule.unless.empty()) return false;
   const std::size_t sentence_begin = run.sentences.sentence_at(begin).first;
   const std::size_t sentence_end = run.sentences.sentence_at(end - 1).second;
+  const std::string folded = fold_text(run.view.substr(sentence_begin, sentence_end - sentence_begin));
   for (const auto& exception : rule.unless) {
-    if (!exception->may_match(re2::StringPiece(run.view.data(), run.view.size()), sentence_begin, sentence_end))
+    if (!exception->literals_present(folded) ||
+        !exception->may_match(re2::StringPiece(run.view.data(), run.view.size()), sentence_begin, sentence_end))
       continue;
     Groups groups(static_cast<std::size_t>(exception->regex().NumberOfCapturingGroups()) + 1);
     std::size_t at = sentence_begin;
@@ -510,7 +524,9 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<const Com
 std::vector<Hit> document_hits(const CompiledRule& rule, std::vector<Hit> hits, RunContext& run) {
   if (hits.empty()) return hits;
   std::vector<const CompiledPattern*> against;
-  for (const auto& pattern : rule.against) against.push_back(pattern.get());
+  const std::string folded = fold_text(run.view);
+  for (const auto& pattern : rule.against)
+    if (pattern->literals_present(folded)) against.push_back(pattern.get());
   std::vector<Hit> other = find_hits(rule, against, run, 0, run.view.size());
   if (other.empty()) return {};
   return other.size() < hits.size() ? other : hits;

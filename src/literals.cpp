@@ -535,6 +535,13 @@ LiteralCondition required_literals(std::string_view regex) {
   return condition;
 }
 
+bool condition_holds(const LiteralCondition& condition, std::string_view folded) {
+  return std::all_of(condition.clauses.begin(), condition.clauses.end(), [&](const auto& clause) {
+    return std::any_of(clause.begin(), clause.end(),
+                       [&](const std::string& literal) { return folded.find(literal) != std::string_view::npos; });
+  });
+}
+
 LiteralScanner::LiteralScanner(const std::vector<std::string>& literals) {
   // Bytes that occur in no literal share class 0.
   for (const std::string& literal : literals)

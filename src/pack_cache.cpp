@@ -348,8 +348,8 @@ Expected<std::vector<Pack>> load_packs_cached(const std::vector<std::string>& pa
   for (Pack& pack : packs.value())
     for (Rule& rule : pack.rules) {
       rule.patterns_checked = true;
-      for (Pattern& pattern : rule.patterns)
-        pattern.condition = required_literals(translate_pattern(pattern.text).regex);
+      for (auto* list : {&rule.patterns, &rule.unless, &rule.against})
+        for (Pattern& pattern : *list) pattern.condition = required_literals(translate_pattern(pattern.text).regex);
     }
   write_cache_file(cache_file, serialize(packs.value()));
   prune_cache(directory, cache_file);

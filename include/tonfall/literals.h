@@ -51,6 +51,10 @@ struct LiteralCondition {
 // condition too, and fails later when RE2 compiles it.
 LiteralCondition required_literals(std::string_view regex);
 
+// True if every clause of `condition` has one of its strings in `folded`
+// (which fold_text made). For the few patterns checked without the scanner.
+bool condition_holds(const LiteralCondition& condition, std::string_view folded);
+
 // Finds which of a fixed set of strings occur in a text: an Aho–Corasick
 // automaton over byte classes, shared by threads. Its transitions are
 // computed on first use and remembered, so that a short text pays only for

@@ -19,15 +19,8 @@ Clauses clauses_of(std::string_view regex) {
   return required_literals(translate_pattern(regex).regex).clauses;
 }
 
-// True if `condition` holds in `text`: each clause has a string in it.
 bool holds(const LiteralCondition& condition, std::string_view text) {
-  const std::string folded = fold_text(text);
-  for (const auto& clause : condition.clauses) {
-    bool any = false;
-    for (const std::string& literal : clause) any = any || folded.find(literal) != std::string::npos;
-    if (!any) return false;
-  }
-  return true;
+  return condition_holds(condition, fold_text(text));
 }
 
 }  // namespace
