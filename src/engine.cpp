@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <deque>
 #include <map>
+#include <unordered_map>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -391,8 +393,9 @@ struct Engine::Impl {
   std::vector<CompiledRule> compiled;
   std::vector<Slot> slots;
   std::vector<std::uint32_t> unconditional;             // slots without clauses
-  std::vector<std::uint32_t> clause_slot;               // clause -> slot
-  std::vector<std::vector<std::uint32_t>> literal_clauses;  // literal -> clauses
+  std::vector<std::uint32_t> clause_slot;      // clause -> slot
+  std::vector<std::uint32_t> literal_begin;    // literal -> its first entry in literal_clauses
+  std::vector<std::uint32_t> literal_clauses;  // the clauses of each literal, literal by literal
   LiteralScanner scanner;
 };
 
@@ -408,7 +411,12 @@ const std::vector<const Rule*>& Engine::rules() const {
 Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
   auto impl = std::make_unique<Impl>();
   impl->rules = rules;
-  std::map<std::string, std::uint32_t> literal_ids;
+  // Conditions not from a pack cache are worked out here and live until the
+  // scanner is built; the literal index points into them.
+  std::deque<LiteralCondition> computed;
+  std::unordered_map<std::string_view, std::uint32_t> literal_ids;
+  std::vector<std::string_view> literals;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> literal_clause;  // (literal, clause)
   for (const Rule* rule : rules) {
     CompiledRule compiled{rule, {}, {}, {}};
     for (auto [sources, target] : {std::pair{&rule->patterns, &compiled.patterns},
@@ -427,24 +435,30 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
     for (std::size_t k = 0; k < compiled.patterns.size(); ++k) {
       const auto slot = static_cast<std::uint32_t>(impl->slots.size());
       const Pattern& source = rule->patterns[k];
-      const LiteralCondition condition =
-          source.condition ? *source.condition : required_literals(compiled.patterns[k]->translated().regex);
+      const LiteralCondition& condition =
+          source.condition ? *source.condition
+                           : computed.emplace_back(required_literals(compiled.patterns[k]->translated().regex));
       impl->slots.push_back({impl->compiled.size(), k, static_cast<std::uint32_t>(condition.clauses.size())});
       if (condition.clauses.empty()) impl->unconditional.push_back(slot);
       for (const auto& clause : condition.clauses) {
         const auto clause_id = static_cast<std::uint32_t>(impl->clause_slot.size());
         impl->clause_slot.push_back(slot);
         for (const std::string& literal : clause) {
-          auto [it, added] = literal_ids.emplace(literal, static_cast<std::uint32_t>(literal_ids.size()));
-          if (added) impl->literal_clauses.emplace_back();
-          impl->literal_clauses[it->second].push_back(clause_id);
+          auto [it, added] = literal_ids.emplace(literal, static_cast<std::uint32_t>(literals.size()));
+          if (added) literals.push_back(literal);
+          literal_clause.emplace_back(it->second, clause_id);
         }
       }
     }
     impl->compiled.push_back(std::move(compiled));
   }
-  std::vector<std::string> literals(literal_ids.size());
-  for (auto& [literal, id] : literal_ids) literals[id] = literal;
+  // The clauses of each literal, as consecutive runs of one array.
+  impl->literal_begin.assign(literals.size() + 1, 0);
+  for (const auto& [literal, clause] : literal_clause) ++impl->literal_begin[literal + 1];
+  for (std::size_t k = 1; k < impl->literal_begin.size(); ++k) impl->literal_begin[k] += impl->literal_begin[k - 1];
+  impl->literal_clauses.resize(literal_clause.size());
+  std::vector<std::uint32_t> filled(impl->literal_begin.begin(), impl->literal_begin.end() - 1);
+  for (const auto& [literal, clause] : literal_clause) impl->literal_clauses[filled[literal]++] = clause;
   impl->scanner = LiteralScanner(literals);
   return Engine(std::move(impl));
 }
@@ -569,7 +583,7 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
   // Which block last satisfied each clause and reached each slot, and how
   // many clauses of the slot hold in it.
   constexpr std::uint32_t kNever = UINT32_MAX;
-  std::vector<std::uint32_t> literal_seen(impl.literal_clauses.size(), kNever);
+  std::vector<std::uint32_t> literal_seen(impl.literal_begin.size() - 1, kNever);
   std::vector<std::uint32_t> clause_seen(impl.clause_slot.size(), kNever);
   std::vector<std::uint32_t> slot_seen(impl.slots.size(), kNever);
   std::vector<std::uint32_t> slot_holding(impl.slots.size(), 0);
@@ -586,7 +600,8 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
     impl.scanner.scan(fold_text(view.substr(begin, end - begin)), [&](std::uint32_t literal) {
       if (literal_seen[literal] == block) return;
       literal_seen[literal] = block;
-      for (const std::uint32_t clause : impl.literal_clauses[literal]) {
+      for (std::uint32_t k = impl.literal_begin[literal]; k < impl.literal_begin[literal + 1]; ++k) {
+        const std::uint32_t clause = impl.literal_clauses[k];
         if (clause_seen[clause] == block) continue;
         clause_seen[clause] = block;
         const std::uint32_t slot = impl.clause_slot[clause];

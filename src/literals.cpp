@@ -542,9 +542,9 @@ bool condition_holds(const LiteralCondition& condition, std::string_view folded)
   });
 }
 
-LiteralScanner::LiteralScanner(const std::vector<std::string>& literals) {
+LiteralScanner::LiteralScanner(const std::vector<std::string_view>& literals) {
   // Bytes that occur in no literal share class 0.
-  for (const std::string& literal : literals)
+  for (const std::string_view literal : literals)
     for (const char c : literal) {
       std::uint8_t& cls = byte_class_[static_cast<unsigned char>(c)];
       if (cls == 0) cls = static_cast<std::uint8_t>(++classes_);
@@ -553,6 +553,7 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals) {
   // The trie, in the order its states arise. Literals are distinct, so at
   // most one ends at each state.
   std::vector<std::uint32_t> ends(1, kNone);  // the literal ending at each state
+  std::fill(std::begin(root_child_), std::end(root_child_), kNone);
   first_child_.assign(1, kNone);
   next_sibling_.assign(1, kNone);
   edge_class_.assign(1, 0);
@@ -569,6 +570,7 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals) {
         next_sibling_.push_back(first_child_[state]);
         edge_class_.push_back(cls);
         first_child_[state] = child;
+        if (state == 0) root_child_[cls] = child;
       }
       state = child;
     }
@@ -593,6 +595,7 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals) {
     edge_class[k] = edge_class_[order[k]];
     end[k] = ends[order[k]];
   }
+  for (std::uint32_t& child : root_child_) child = renumber(child);
   first_child_ = std::move(first_child);
   next_sibling_ = std::move(next_sibling);
   edge_class_ = std::move(edge_class);
@@ -622,6 +625,7 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals) {
 }
 
 std::uint32_t LiteralScanner::trie_child(std::uint32_t state, std::uint8_t cls) const {
+  if (state == 0) return root_child_[cls];
   for (std::uint32_t child = first_child_[state]; child != kNone; child = next_sibling_[child])
     if (edge_class_[child] == cls) return child;
   return kNone;

@@ -1,6 +1,8 @@
 #include "tonfall/pack_cache.h"
 
+#include <elf.h>
 #include <fcntl.h>
+#include <link.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +11,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -84,10 +87,46 @@ bool add_file_identity(Hash& hash, const std::string& path) {
   return true;
 }
 
-// Adds the identity of the running binary, its size and modification time:
-// a rebuilt tonfall may analyse or compile patterns differently. False when
-// it is unknown, and then the cache is not used.
+// The GNU build ID of the running program: a hash of its contents that the
+// linker writes into it. Empty if it has none.
+std::string build_id() {
+  std::string id;
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, std::size_t, void* out) {
+        for (int k = 0; k < info->dlpi_phnum; ++k) {
+          const ElfW(Phdr)& segment = info->dlpi_phdr[k];
+          if (segment.p_type != PT_NOTE) continue;
+          const char* note = reinterpret_cast<const char*>(info->dlpi_addr + segment.p_vaddr);
+          const char* const end = note + segment.p_memsz;
+          while (note + sizeof(ElfW(Nhdr)) <= end) {
+            ElfW(Nhdr) header;
+            std::memcpy(&header, note, sizeof header);
+            const char* name = note + sizeof header;
+            const char* desc = name + ((header.n_namesz + 3) & ~3U);
+            if (desc + header.n_descsz > end) break;
+            if (header.n_type == NT_GNU_BUILD_ID && header.n_namesz == 4 && std::memcmp(name, "GNU", 4) == 0) {
+              static_cast<std::string*>(out)->assign(desc, header.n_descsz);
+              return 1;
+            }
+            note = desc + ((header.n_descsz + 3) & ~3U);
+          }
+        }
+        return 1;  // the first object is the program itself: stop there
+      },
+      &id);
+  return id;
+}
+
+// Adds the identity of the running program: a rebuilt tonfall may analyse or
+// compile patterns differently. Its build ID, or else the size and
+// modification time of /proc/self/exe (which under a launcher such as
+// valgrind is the launcher). False when neither is known, and then the cache
+// is not used.
 bool add_binary_identity(Hash& hash) {
+  if (const std::string id = build_id(); !id.empty()) {
+    hash.add(id);
+    return true;
+  }
   struct stat info {};
   if (stat("/proc/self/exe", &info) != 0) return false;
   hash.add_number(static_cast<std::uint64_t>(info.st_size));

@@ -66,7 +66,7 @@ class LiteralScanner {
 
   // An automaton for `literals` (ids are their indices), which are distinct.
   // Empty strings never occur.
-  explicit LiteralScanner(const std::vector<std::string>& literals);
+  explicit LiteralScanner(const std::vector<std::string_view>& literals);
 
   // Calls found(id) for every occurrence of every literal in `folded` (which
   // fold_text made), in text order; a literal that occurs twice is reported
@@ -104,6 +104,7 @@ class LiteralScanner {
   std::uint32_t resolve(std::uint32_t state, std::uint8_t cls) const;
   std::uint32_t row_for(std::uint32_t state) const;
   std::uint32_t trie_child(std::uint32_t state, std::uint8_t cls) const;
+  std::uint32_t root_child_[256];  // the trie's edges from the root, by class
 
   std::uint8_t byte_class_[256] = {};
   std::uint32_t classes_ = 0;
