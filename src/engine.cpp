@@ -116,6 +116,24 @@ std::size_t counted_repetition_at(std::string_view regex, std::size_t i) {
   return j < regex.size() && regex[j] == '}' ? j + 1 - i : 0;
 }
 
+// A regex is relaxed only when it counts this high: below, RE2 compiles the
+// relaxed regex hardly faster than the exact one.
+constexpr unsigned long kRelaxFrom = 8;
+
+// The largest number in a counted repetition "{n}", "{n,}" or "{n,m}".
+unsigned long largest_count(std::string_view repetition) {
+  unsigned long largest = 0, value = 0;
+  for (const char c : repetition) {
+    if (c >= '0' && c <= '9') {
+      value = std::min(value * 10 + static_cast<unsigned long>(c - '0'), 100000UL);
+    } else {
+      largest = std::max(largest, value);
+      value = 0;
+    }
+  }
+  return largest;
+}
+
 }  // namespace
 
 std::optional<std::string> relax_repetitions(std::string_view regex) {
@@ -155,7 +173,8 @@ std::optional<std::string> relax_repetitions(std::string_view regex) {
       i = stop - 1;
     } else if (const std::size_t length = counted_repetition_at(regex, i)) {
       out += '*';
-      relaxed = true;
+      // Only large counts make a difference worth a second regex.
+      relaxed = relaxed || largest_count(regex.substr(i, length)) >= kRelaxFrom;
       i += length - 1;
     } else {
       out += c;
