@@ -73,6 +73,9 @@ struct RuleSelection {
 struct LoadedRules {
   std::vector<Pack> packs;
   std::vector<const Rule*> active;
+  // The built-in tonfall.unbenutzte-unterdrueckung when the selection keeps
+  // it: the suppression stage reports it, so it is not among `active`.
+  const Rule* unused_suppression = nullptr;
   LoadedRules() = default;
   LoadedRules(const LoadedRules&) = delete;
   LoadedRules& operator=(const LoadedRules&) = delete;

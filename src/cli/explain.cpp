@@ -32,6 +32,7 @@ int run_explain(const ExplainOptions& options) {
       if (candidate.id == options.id) rule = &candidate;
     }
   }
+  if (!rule && options.id == unused_suppression_rule().id) rule = &unused_suppression_rule();
   if (!rule) {
     std::cerr << "tonfall: no rule '" << options.id << "' (see tonfall rules list)\n";
     return kExitError;
@@ -49,7 +50,11 @@ int run_explain(const ExplainOptions& options) {
       std::cout << fmt::format("  {}\n  → {}\n", example.from, example.to);
   }
   if (!rule->source.empty()) std::cout << "\nQuelle: " << rule->source << '\n';
-  std::cout << fmt::format("Definiert in {}:{}\n", rule->file, rule->location.line);
+  if (rule == &unused_suppression_rule())
+    std::cout << "\nEingebaute Regel von tonfall: Sie meldet Kommentare „tonfall-disable-next-line REGEL“ "
+                 "und „tonfall-disable REGEL“, die nichts unterdrücken.\n";
+  else
+    std::cout << fmt::format("Definiert in {}:{}\n", rule->file, rule->location.line);
   return kExitClean;
 }
 

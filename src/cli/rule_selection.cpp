@@ -43,7 +43,8 @@ std::optional<Error> load_rules(const RuleSelection& selection, LoadedRules& out
   if (!packs) return packs.error();
   out.packs = std::move(packs.value());
 
-  std::set<std::string> known;
+  const Rule& builtin = unused_suppression_rule();
+  std::set<std::string> known{builtin.id, builtin.category};
   for (const Pack& pack : out.packs) {
     for (const Rule& rule : pack.rules) {
       known.insert(rule.id);
@@ -62,13 +63,15 @@ std::optional<Error> load_rules(const RuleSelection& selection, LoadedRules& out
     }
     return false;
   };
+  auto selected = [&](const Rule& rule) {
+    return (selection.enable.empty() || named(selection.enable, rule)) && !named(selection.disable, rule);
+  };
   for (const Pack& pack : out.packs) {
     for (const Rule& rule : pack.rules) {
-      if (!selection.enable.empty() && !named(selection.enable, rule)) continue;
-      if (named(selection.disable, rule)) continue;
-      out.active.push_back(&rule);
+      if (selected(rule)) out.active.push_back(&rule);
     }
   }
+  if (selected(builtin)) out.unused_suppression = &builtin;
   return std::nullopt;
 }
 

@@ -32,16 +32,18 @@ int run_list(const ListOptions& options) {
     print_error(*error);
     return kExitError;
   }
+  std::vector<const Rule*> listed = rules.active;
+  if (rules.unused_suppression) listed.push_back(rules.unused_suppression);
+  std::erase_if(listed, [&](const Rule* rule) {
+    return (!options.category.empty() && rule->category != options.category) ||
+           (!options.severity.empty() && to_string(rule->severity) != options.severity);
+  });
   std::size_t id_width = 2;
-  for (const Rule* rule : rules.active) id_width = std::max(id_width, rule->id.size());
-  std::size_t shown = 0;
-  for (const Rule* rule : rules.active) {
-    if (!options.category.empty() && rule->category != options.category) continue;
-    if (!options.severity.empty() && to_string(rule->severity) != options.severity) continue;
+  for (const Rule* rule : listed) id_width = std::max(id_width, rule->id.size());
+  for (const Rule* rule : listed)
     std::cout << fmt::format("{:<{}}  {:<7}  {}\n", rule->id, id_width, to_string(rule->severity),
                              rule->message);
-    ++shown;
-  }
+  const std::size_t shown = listed.size();
   std::cout << fmt::format("{} {}\n", shown, shown == 1 ? "Regel" : "Regeln");
   return kExitClean;
 }
