@@ -214,7 +214,9 @@ class Tools:
         self.env = dict(os.environ, TONFALL_RULES_DIR=self.pack, LC_ALL="C.UTF-8")
         self.help = sh([self.tonfall, "check", "--help"], env=self.env).stdout
         self.has_jobs = bool(re.search(r"(^|\s)(-j|--jobs)\b", self.help))
-        self.rule_count = sh([self.tonfall, "rules", "list"], env=self.env).stdout.strip().splitlines()[-1]
+        # The pack's rules, without the built-in tonfall.unbenutzte-unterdrueckung.
+        self.rule_count = sh([self.tonfall, "rules", "list", "--disable", "tonfall"],
+                             env=self.env).stdout.strip().splitlines()[-1]
 
         def export(dialect, name):
             path = os.path.join(OUT, name)
@@ -400,8 +402,8 @@ def measure_draft(tools, results):
         # The floor under the draft: what a fresh process costs here at all,
         # what tonfall's start costs, and its start with the packs and the
         # engine set up but next to nothing to check.
-        ("/bin/true (no work)", ["/bin/true"], tools.env, RUNS),
-        ("tonfall --version (start only)", [tools.tonfall, "--version"], tools.env, RUNS),
+        ("/bin/true (no work)", [["/bin/true"]], tools.env, RUNS),
+        ("tonfall --version (start only)", [[tools.tonfall, "--version"]], tools.env, RUNS),
         ("tonfall (a one-line text)", tools.tonfall_cmd([one_line]), tools.env, RUNS),
         ("grep", tools.grep_cmd([draft]), tools.env, RUNS),
         ("rg", tools.rg_cmd([draft]), tools.env, RUNS),
@@ -413,6 +415,32 @@ def measure_draft(tools, results):
         stdin = draft if name.endswith("(stdin)") else None
         runs = repeat(cmd, times, env=env, stdin_path=stdin, budget=CAP_LATENCY)
         out[name] = dict(runs=runs, size=size)
+
+
+def measure_jsonl(tools, results):
+    """The agents' path: one long-lived `tonfall check --input-format jsonl`, one draft per
+    request line, each answer read before the next request goes out."""
+    with open(os.path.join(CORPUS, "draft-2kb.txt"), encoding="utf-8") as f:
+        text = f.read()
+    argv = [tools.tonfall, "check", "--input-format", "jsonl", "--fail-on", "never"]
+    log(f"tonfall --input-format jsonl: {RUNS * 10} requests through one process")
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=tools.env,
+                            text=True, encoding="utf-8")
+    times = []
+    for k in range(RUNS * 10):
+        # Each request a little different, as drafts are.
+        request = json.dumps({"id": k, "text": text.replace("Herr", f"Herr {k}", 1)}, ensure_ascii=False)
+        started = time.perf_counter()
+        proc.stdin.write(request + "\n")
+        proc.stdin.flush()
+        answer = proc.stdout.readline()
+        times.append(time.perf_counter() - started)
+        if '"findings"' not in answer:
+            log(f"jsonl: unexpected answer {answer[:200]!r}")
+            break
+    proc.stdin.close()
+    proc.wait()
+    results["jsonl"] = dict(first=times[0], rest=times[1:])
 
 
 def measure_directory(tools, results):
@@ -708,7 +736,7 @@ def write_report(tools, results, started, finished, load_before):
       "(above 0 means other work shared the cores; CPU seconds are less disturbed than wall time)")
     for name, version in versions:
         w(f"- {name}: {version}")
-    w(f"- rules: {tools.rule_count} in the default pack (`tonfall rules list | tail -1`), "
+    w(f"- rules: {tools.rule_count} in the default pack (`tonfall rules list --disable tonfall | tail -1`), "
       f"{tools.pattern_count} patterns exported")
     w("")
 
@@ -757,6 +785,15 @@ def write_report(tools, results, started, finished, load_before):
         w(f"| {name} | {len(runs)} | {fmt_s(median(walls))}{failed(runs[0])} | {fmt_s(min(walls))}–{fmt_s(max(walls))} | "
           f"{fmt_s(median([r.cpu for r in runs]))} | {fmt_mb(max(r.rss_kb for r in runs))} |")
     w("")
+
+    jl = results.get("jsonl")
+    if jl and jl["rest"]:
+        w(f"The same draft as a request to one long-lived `tonfall check --input-format jsonl` (the way "
+          f"for agents that check draft after draft): {len(jl['rest']) + 1} requests, each answer read "
+          f"before the next request; the first took {fmt_s(jl['first'])} (start, packs, and the patterns "
+          f"it needs compiled), the others {fmt_s(median(jl['rest']))} median "
+          f"({fmt_s(min(jl['rest']))}–{fmt_s(max(jl['rest']))}).")
+        w("")
 
     # --- directory
     d = results.get("dir", {})
@@ -1033,6 +1070,7 @@ def main():
     results = {}
     measure_correctness(tools, results)
     measure_draft(tools, results)
+    measure_jsonl(tools, results)
     measure_prose(tools, results)
     measure_directory(tools, results)
     measure_profiles(tools, results)
