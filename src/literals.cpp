@@ -18,6 +18,18 @@ bool is_blank(char32_t c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
 
+// The blank an escape letter stands for: \n, \t, \r, \f, \v.
+std::optional<char32_t> blank_escape(char letter) {
+  switch (letter) {
+    case 'n': return U'\n';
+    case 't': return U'\t';
+    case 'r': return U'\r';
+    case 'f': return U'\f';
+    case 'v': return U'\v';
+    default: return std::nullopt;
+  }
+}
+
 // A folded code point as UTF-8, or nothing when RE2's case folding would
 // match characters that fold_text does not map onto it (ÿ and Ÿ, µ and μ, or
 // any cased letter beyond Latin-1): such a character is "any character".
@@ -358,11 +370,7 @@ class Analyzer {
         const std::optional<char32_t> value = hex_escape();
         return value ? literal(*value) : Info::any();
       }
-      case 'n': return literal('\n');
-      case 't': return literal('\t');
-      case 'r': return literal('\r');
-      case 'f': return literal('\f');
-      case 'v': return literal('\v');
+      case 'n': case 't': case 'r': case 'f': case 'v': return literal(*blank_escape(c));
       case 'a': return literal('\a');
       default:
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
@@ -405,7 +413,10 @@ class Analyzer {
         const char c = re_[pos_++];
         if (c == 'x') low = hex_escape();
         else if (c == 'p' || c == 'P') skip_unicode_class();
-        else if (std::strchr("sntrfv", c) != nullptr) low = U' ';  // blanks: one in folded text
+        else if (c == 's') {
+          chars.push_back(" ");  // any blank: one space in folded text
+          continue;
+        } else if (const std::optional<char32_t> blank = blank_escape(c)) low = *blank;
         else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
           // \d, \s, \n and the like
         } else {
@@ -493,7 +504,7 @@ std::string fold_text(std::string_view text) {
       out += static_cast<char>(c + ('a' - 'A'));
     } else if (c < 0x80) {
       out += static_cast<char>(c);
-    } else if (c == 0xC3 && i + 1 < n) {
+    } else if (c == 0xC3 && i + 1 < n && (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) {
       const auto next = static_cast<unsigned char>(text[i + 1]);
       out += '\xC3';
       out += static_cast<char>(next >= 0x80 && next <= 0x9E && next != 0x97 ? next + 0x20 : next);
@@ -634,11 +645,15 @@ std::uint32_t LiteralScanner::trie_child(std::uint32_t state, std::uint8_t cls) 
 std::uint32_t LiteralScanner::row_for(std::uint32_t state) const {
   std::atomic_ref<std::uint32_t> row(row_of_.get()[state]);
   std::uint32_t current = row.load(std::memory_order_acquire);
-  if (current != 0) return current - 1;
-  const std::uint32_t fresh = rows_used_->fetch_add(1, std::memory_order_relaxed);
-  // Another thread may have given the state a row meanwhile: keep that one.
-  if (row.compare_exchange_strong(current, fresh + 1, std::memory_order_acq_rel)) return fresh;
-  return current - 1;
+  // Claim the state first, then take a row: each state takes at most one, so
+  // the pool never runs out. A thread that finds the state claimed by
+  // another does without the row this once.
+  if (current == 0 && row.compare_exchange_strong(current, kClaimed, std::memory_order_acq_rel)) {
+    const std::uint32_t fresh = rows_used_->fetch_add(1, std::memory_order_relaxed);
+    row.store(fresh + 1, std::memory_order_release);
+    return fresh;
+  }
+  return current == kClaimed ? kNone : current - 1;
 }
 
 // The transition the full automaton would have: the trie's edge, else the
@@ -646,8 +661,8 @@ std::uint32_t LiteralScanner::row_for(std::uint32_t state) const {
 std::uint32_t LiteralScanner::resolve(std::uint32_t state, std::uint8_t cls) const {
   std::uint32_t target = trie_child(state, cls);
   if (target == kNone) target = state == 0 ? 0 : step(failure_[state], cls);
-  std::atomic_ref<std::uint32_t>(rows_.get()[row_for(state) * classes_ + cls])
-      .store(target + 1, std::memory_order_relaxed);
+  if (const std::uint32_t row = row_for(state); row != kNone)
+    std::atomic_ref<std::uint32_t>(rows_.get()[row * classes_ + cls]).store(target + 1, std::memory_order_relaxed);
   return target;
 }
 

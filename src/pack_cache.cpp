@@ -16,6 +16,7 @@
 #include <fstream>
 #include <iterator>
 #include <optional>
+#include <random>
 
 #include "tonfall/engine.h"
 
@@ -314,7 +315,9 @@ void write_cache_file(const fs::path& path, const std::string& bytes) {
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
   if (ec) return;
-  const fs::path temporary = path.string() + "." + std::to_string(getpid()) + ".tmp";
+  // Unique among writers, also across PID namespaces sharing the folder.
+  const fs::path temporary = path.string() + "." + std::to_string(getpid()) + "." +
+                             std::to_string(std::random_device{}()) + ".tmp";
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (!out) return;

@@ -84,6 +84,7 @@ class LiteralScanner {
 
  private:
   static constexpr std::uint32_t kNone = UINT32_MAX;
+  static constexpr std::uint32_t kClaimed = UINT32_MAX;  // in row_of_: a thread is taking a row
   struct Output {
     std::uint32_t literal;
     std::uint32_t next;
@@ -94,7 +95,7 @@ class LiteralScanner {
 
   std::uint32_t step(std::uint32_t state, std::uint8_t cls) const {
     const std::uint32_t row = std::atomic_ref<std::uint32_t>(row_of_.get()[state]).load(std::memory_order_acquire);
-    if (row != 0) {
+    if (row != 0 && row != kClaimed) {
       const std::uint32_t known = std::atomic_ref<std::uint32_t>(rows_.get()[(row - 1) * classes_ + cls])
                                       .load(std::memory_order_relaxed);
       if (known != 0) return known - 1;
@@ -120,8 +121,8 @@ class LiteralScanner {
   // not yet computed. A state gets its row when a scan first leaves it, from
   // a pool handed out in that order: the rows a short text needs share a few
   // pages (zeroed by calloc; the rest is never touched). row_of_: row + 1 of
-  // each state, or 0. Threads may compute the same entry at once and store
-  // the same value; a state whose row two threads create at once keeps one.
+  // each state, 0, or kClaimed while a thread takes its row. Threads may
+  // compute the same entry at once; they store the same value.
   std::unique_ptr<std::uint32_t[], Free> row_of_;
   std::unique_ptr<std::uint32_t[], Free> rows_;
   std::unique_ptr<std::atomic<std::uint32_t>> rows_used_;

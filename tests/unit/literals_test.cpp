@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <set>
+#include <thread>
 
 #include "tonfall/check.h"
 #include "tonfall/engine.h"
@@ -36,6 +37,16 @@ TEST_CASE("fold_text lowers what RE2's case folding matches in German text") {
 TEST_CASE("fold_text makes each run of blanks one space") {
   CHECK(fold_text("Sie \t haben\r\n\n  recht\f\v.") == "sie haben recht .");
   CHECK(fold_text("  a") == " a");
+  CHECK(fold_text("\xC3\n  foo") == "\xC3 foo");  // also after a cut sequence
+}
+
+TEST_CASE("A blank escape in a class is one character, also as a range's end") {
+  CHECK(clauses_of(R"(abc[\t ]x)") == Clauses{{"abc x"}});
+  // [\t- ] is 0x09 to 0x20, control characters too: nothing exact.
+  const LiteralCondition range = required_literals(R"(abc[\t- ])");
+  CHECK(holds(range, "abc\x1b"));
+  CHECK(holds(required_literals(R"(abc[\n-!])"), "abc\x1f"));
+  CHECK(holds(required_literals(std::string("abc[\\\0]", 7)), std::string("abc\0", 4)));
 }
 
 TEST_CASE("Blanks in a pattern join its words into phrases") {
@@ -143,6 +154,18 @@ TEST_CASE("The conditions of the bundled rules hold wherever their patterns matc
           }
         }
   CHECK(matches > 1000);
+}
+
+TEST_CASE("Threads that reach new states at once share a fresh scanner safely") {
+  for (int round = 0; round < 200; ++round) {
+    const LiteralScanner scanner({"abc", "bcd", "cde", "xyz"});
+    std::vector<std::size_t> found(4, 0);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < found.size(); ++t)
+      threads.emplace_back([&, t] { scanner.scan("abcdexyzabcdexyz", [&](std::uint32_t) { ++found[t]; }); });
+    for (std::thread& thread : threads) thread.join();
+    for (const std::size_t n : found) REQUIRE(n == 8);
+  }
 }
 
 TEST_CASE("Hits are found in long paragraphs and across many blocks") {
