@@ -5,12 +5,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cstdint>
 #include <deque>
 #include <map>
-#include <unordered_map>
-#include <cstdint>
 #include <mutex>
 #include <optional>
+#include <unordered_map>
 
 #include "tonfall/literals.h"
 #include "tonfall/segment.h"

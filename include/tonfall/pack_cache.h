@@ -8,10 +8,10 @@
 // compiles the patterns it needs. The key covers the paths of the pack files
 // and what identifies their contents without reading them (size, inode,
 // modification and change times in nanoseconds, as build tools and git use
-// them), and the tonfall binary itself (its build ID), so an edited pack or a rebuilt binary
-// never sees a stale entry. A missing, unreadable or damaged cache file is a
-// miss; a cache that cannot be written is skipped. Of the cache files, the
-// eight most recent are kept.
+// them), and the tonfall binary itself (its build ID), so an edited pack or a
+// rebuilt binary never sees a stale entry. A missing, unreadable or damaged
+// cache file is a miss; a cache that cannot be written is skipped. Of the
+// cache files, the eight most recent are kept.
 #pragma once
 
 #include <string>
