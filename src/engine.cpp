@@ -98,41 +98,9 @@ TranslatedPattern translate_pattern(std::string_view pattern) {
 
 namespace {
 
-// Length of a counted repetition "{n}", "{n,}" or "{n,m}" at `i`, or 0 (RE2
-// reads any other brace as a literal).
-std::size_t counted_repetition_at(std::string_view regex, std::size_t i) {
-  if (i >= regex.size() || regex[i] != '{') return 0;
-  std::size_t j = i + 1;
-  auto digits = [&] {
-    const std::size_t start = j;
-    while (j < regex.size() && regex[j] >= '0' && regex[j] <= '9') ++j;
-    return j > start;
-  };
-  if (!digits()) return 0;
-  if (j < regex.size() && regex[j] == ',') {
-    ++j;
-    digits();
-  }
-  return j < regex.size() && regex[j] == '}' ? j + 1 - i : 0;
-}
-
 // A regex is relaxed only when it counts this high: below, RE2 compiles the
 // relaxed regex hardly faster than the exact one.
-constexpr unsigned long kRelaxFrom = 8;
-
-// The largest number in a counted repetition "{n}", "{n,}" or "{n,m}".
-unsigned long largest_count(std::string_view repetition) {
-  unsigned long largest = 0, value = 0;
-  for (const char c : repetition) {
-    if (c >= '0' && c <= '9') {
-      value = std::min(value * 10 + static_cast<unsigned long>(c - '0'), 100000UL);
-    } else {
-      largest = std::max(largest, value);
-      value = 0;
-    }
-  }
-  return largest;
-}
+constexpr std::size_t kRelaxFrom = 8;
 
 }  // namespace
 
@@ -171,11 +139,11 @@ std::optional<std::string> relax_repetitions(std::string_view regex) {
       const std::size_t stop = std::min(n, j + 1);
       out.append(regex.substr(i, stop - i));
       i = stop - 1;
-    } else if (const std::size_t length = counted_repetition_at(regex, i)) {
+    } else if (const std::optional<CountedRepetition> counted = counted_repetition_at(regex, i)) {
       out += '*';
       // Only large counts make a difference worth a second regex.
-      relaxed = relaxed || largest_count(regex.substr(i, length)) >= kRelaxFrom;
-      i += length - 1;
+      relaxed = relaxed || (counted->max == SIZE_MAX ? counted->min : counted->max) >= kRelaxFrom;
+      i += counted->length - 1;
     } else {
       out += c;
     }
@@ -210,8 +178,8 @@ class CompiledPattern {
       : source_(source), case_sensitive_(case_sensitive) {}
 
   // An exception or `against` pattern, which the scanner does not cover,
-  // carries its literal condition itself.
-  void set_condition(LiteralCondition condition) { condition_ = std::move(condition); }
+  // carries its literal condition itself (it outlives the pattern).
+  void set_condition(const LiteralCondition* condition) { condition_ = condition; }
 
   // False if the literals the pattern needs are missing from `folded`.
   bool literals_present(std::string_view folded) const {
@@ -281,7 +249,7 @@ class CompiledPattern {
  private:
   std::string_view source_;  // the rule's pattern text, which outlives the engine
   bool case_sensitive_;
-  std::optional<LiteralCondition> condition_;
+  const LiteralCondition* condition_ = nullptr;
   mutable std::once_flag translated_once_;
   mutable TranslatedPattern translated_;
   mutable std::once_flag once_;
@@ -416,6 +384,7 @@ struct Engine::Impl {
   std::vector<std::uint32_t> literal_begin;    // literal -> its first entry in literal_clauses
   std::vector<std::uint32_t> literal_clauses;  // the clauses of each literal, literal by literal
   LiteralScanner scanner;
+  std::deque<LiteralCondition> computed;  // conditions not from a pack cache
 };
 
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -430,9 +399,11 @@ const std::vector<const Rule*>& Engine::rules() const {
 Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
   auto impl = std::make_unique<Impl>();
   impl->rules = rules;
-  // Conditions not from a pack cache are worked out here and live until the
-  // scanner is built; the literal index points into them.
-  std::deque<LiteralCondition> computed;
+  // Conditions not from a pack cache are worked out here.
+  auto condition_of = [&](const Pattern& pattern, const CompiledPattern& compiled) -> const LiteralCondition& {
+    return pattern.condition ? *pattern.condition
+                             : impl->computed.emplace_back(required_literals(compiled.translated().regex));
+  };
   std::unordered_map<std::string_view, std::uint32_t> literal_ids;
   std::vector<std::string_view> literals;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> literal_clause;  // (literal, clause)
@@ -446,17 +417,13 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
         if (!rule->patterns_checked) {
           if (std::optional<Error> error = one->check(*rule, pattern)) return *error;
         }
-        if (target != &compiled.patterns)
-          one->set_condition(pattern.condition ? *pattern.condition : required_literals(one->translated().regex));
+        if (target != &compiled.patterns) one->set_condition(&condition_of(pattern, *one));
         target->push_back(std::move(one));
       }
     }
     for (std::size_t k = 0; k < compiled.patterns.size(); ++k) {
       const auto slot = static_cast<std::uint32_t>(impl->slots.size());
-      const Pattern& source = rule->patterns[k];
-      const LiteralCondition& condition =
-          source.condition ? *source.condition
-                           : computed.emplace_back(required_literals(compiled.patterns[k]->translated().regex));
+      const LiteralCondition& condition = condition_of(rule->patterns[k], *compiled.patterns[k]);
       impl->slots.push_back({impl->compiled.size(), k, static_cast<std::uint32_t>(condition.clauses.size())});
       if (condition.clauses.empty()) impl->unconditional.push_back(slot);
       for (const auto& clause : condition.clauses) {

@@ -269,8 +269,12 @@ class Analyzer {
     if (c == '*') min = 0, max = SIZE_MAX, ++pos_;
     else if (c == '+') max = SIZE_MAX, ++pos_;
     else if (c == '?') min = 0, ++pos_;
-    else if (c == '{' && !counted(min, max)) return item;
-    else if (c != '{') return item;
+    else if (const std::optional<CountedRepetition> counted = counted_repetition_at(re_, pos_)) {
+      min = counted->min, max = counted->max;
+      pos_ += counted->length;
+    } else {
+      return item;
+    }
     if (!at_end() && peek() == '?') ++pos_;  // lazy: the same strings
     if (item.exact && item.strings == Clause{" "}) {
       // Blanks, any number of them: one blank in folded text.
@@ -290,27 +294,6 @@ class Analyzer {
     return info;
   }
 
-  // Reads {m}, {m,} or {m,n} at pos_; false (and pos_ unchanged) if the brace
-  // is a literal.
-  bool counted(std::size_t& min, std::size_t& max) {
-    std::size_t i = pos_ + 1;
-    auto number = [&](std::size_t& value) {
-      const std::size_t start = i;
-      value = 0;
-      while (i < re_.size() && re_[i] >= '0' && re_[i] <= '9' && i - start < 6)
-        value = value * 10 + static_cast<std::size_t>(re_[i++] - '0');
-      return i > start;
-    };
-    if (!number(min)) return false;
-    max = min;
-    if (i < re_.size() && re_[i] == ',') {
-      ++i;
-      if (!number(max)) max = SIZE_MAX;
-    }
-    if (i >= re_.size() || re_[i] != '}') return false;
-    pos_ = i + 1;
-    return true;
-  }
 
   char32_t next_char() {
     std::size_t at = pos_;
@@ -544,6 +527,28 @@ LiteralCondition required_literals(std::string_view regex) {
   condition.clauses.erase(std::unique(condition.clauses.begin(), condition.clauses.end()),
                           condition.clauses.end());
   return condition;
+}
+
+std::optional<CountedRepetition> counted_repetition_at(std::string_view regex, std::size_t i) {
+  if (i >= regex.size() || regex[i] != '{') return std::nullopt;
+  std::size_t at = i + 1;
+  auto number = [&](std::size_t& value) {
+    const std::size_t start = at;
+    value = 0;
+    while (at < regex.size() && regex[at] >= '0' && regex[at] <= '9' && at - start < 6)
+      value = value * 10 + static_cast<std::size_t>(regex[at++] - '0');
+    return at > start;
+  };
+  CountedRepetition counted{};
+  if (!number(counted.min)) return std::nullopt;
+  counted.max = counted.min;
+  if (at < regex.size() && regex[at] == ',') {
+    ++at;
+    if (!number(counted.max)) counted.max = SIZE_MAX;
+  }
+  if (at >= regex.size() || regex[at] != '}') return std::nullopt;
+  counted.length = at + 1 - i;
+  return counted;
 }
 
 bool condition_holds(const LiteralCondition& condition, std::string_view folded) {

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,15 @@ struct LiteralCondition {
 // only weakens the condition. `regex` need not be valid: an invalid one gets a
 // condition too, and fails later when RE2 compiles it.
 LiteralCondition required_literals(std::string_view regex);
+
+// A counted repetition "{n}", "{n,}" or "{n,m}" (n, m up to six digits) as
+// RE2 reads it at regex[i]; nothing where RE2 reads the brace as a literal.
+struct CountedRepetition {
+  std::size_t length = 0;  // bytes, braces included
+  std::size_t min = 0;
+  std::size_t max = 0;  // SIZE_MAX: no upper bound
+};
+std::optional<CountedRepetition> counted_repetition_at(std::string_view regex, std::size_t i);
 
 // True if every clause of `condition` has one of its strings in `folded`
 // (which fold_text made). For the few patterns checked without the scanner.
