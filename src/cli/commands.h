@@ -39,6 +39,7 @@ std::function<int()> setup_rules(CLI::App& app);
 std::function<int()> setup_fix(CLI::App& app);
 std::function<int()> setup_explain(CLI::App& app);
 std::function<int()> setup_config(CLI::App& app);
+std::function<int()> setup_eval(CLI::App& app);
 
 // Walks the writer through each finding of `path` (pick a suggestion, skip,
 // or type a wording), then rewrites the file. `engine` and `settings` are

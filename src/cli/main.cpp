@@ -14,6 +14,8 @@ const tonfall::cli::Command kCommands[] = {
      tonfall::cli::setup_explain},
     {"rules", "List the rules of the packs or test them against their own examples",
      tonfall::cli::setup_rules},
+    {"eval", "Score the rules against labelled snippets (TSV): recall per category, false alarms",
+     tonfall::cli::setup_eval},
     {"config", "Show the effective project configuration (.tonfall.yaml) for a path",
      tonfall::cli::setup_config},
 };
@@ -36,6 +38,7 @@ int main(int argc, char** argv) {
       "  tonfall fix - < entwurf.txt            rewrite a draft, report on stderr\n"
       "  tonfall explain abweisung.firmenpolitik  why a rule flags, and what is better\n"
       "  tonfall rules list                     show the bundled rules\n"
+      "  tonfall eval saetze.tsv --ids even     recall and false alarms on labelled snippets\n"
       "\nExit status: 0 clean, 1 findings at or above --fail-on, 2 usage error,\n"
       "unreadable or invalid input, or invalid rule pack.");
 
