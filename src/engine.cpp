@@ -268,6 +268,7 @@ struct CompiledRule {
   const Rule* rule;
   PatternList patterns;
   PatternList unless;
+  PatternList unless_paragraph;
   PatternList against;
 };
 
@@ -408,9 +409,10 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
   std::vector<std::string_view> literals;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> literal_clause;  // (literal, clause)
   for (const Rule* rule : rules) {
-    CompiledRule compiled{rule, {}, {}, {}};
+    CompiledRule compiled{rule, {}, {}, {}, {}};
     for (auto [sources, target] : {std::pair{&rule->patterns, &compiled.patterns},
                                    std::pair{&rule->unless, &compiled.unless},
+                                   std::pair{&rule->unless_paragraph, &compiled.unless_paragraph},
                                    std::pair{&rule->against, &compiled.against}}) {
       for (const Pattern& pattern : *sources) {
         auto one = std::make_unique<CompiledPattern>(pattern.text, rule->case_sensitive);
@@ -483,6 +485,21 @@ bool is_excepted(const CompiledRule& rule, std::size_t begin, std::size_t end, R
   return false;
 }
 
+// True if an exception of `rule` for the whole paragraph matches in
+// view[begin, end), the block being searched.
+bool is_excepted_in_block(const CompiledRule& rule, std::size_t begin, std::size_t end, RunContext& run) {
+  if (rule.unless_paragraph.empty()) return false;
+  const std::string folded = fold_text(run.view.substr(begin, end - begin));
+  for (const auto& exception : rule.unless_paragraph) {
+    if (!exception->literals_present(folded) ||
+        !exception->may_match(re2::StringPiece(run.view.data(), run.view.size()), begin, end))
+      continue;
+    Groups groups(static_cast<std::size_t>(exception->regex().NumberOfCapturingGroups()) + 1);
+    if (find_next(*exception, run.view, begin, end, run.masked, groups)) return true;
+  }
+  return false;
+}
+
 // The hits of `patterns` (all belonging to `rule`) in view[begin, end),
 // without exceptions and without overlaps: of overlapping hits the first, on
 // a tie the longest, stays.
@@ -490,6 +507,7 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<const Com
                            RunContext& run, std::size_t begin, std::size_t end) {
   std::vector<Hit> hits;
   Groups groups;
+  std::optional<bool> block_excepted;  // worked out at the first hit
   for (const CompiledPattern* pattern : patterns) {
     if (!pattern->may_match(re2::StringPiece(run.view.data(), run.view.size()), begin, end)) continue;
     groups.assign(static_cast<std::size_t>(pattern->regex().NumberOfCapturingGroups()) + 1, {});
@@ -499,6 +517,8 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<const Com
       const std::size_t hit_end = hit_begin + groups[0].size();
       from = hit_end;
       if (is_excepted(rule, hit_begin, hit_end, run)) continue;
+      if (!block_excepted) block_excepted = is_excepted_in_block(rule, begin, end, run);
+      if (*block_excepted) return {};
       Hit hit{rule.rule, hit_begin, hit_end, {}};
       for (const std::string& suggestion : rule.rule->suggestions) {
         hit.suggestions.push_back(expand(suggestion, *pattern, groups, run.text, run.original));

@@ -27,7 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Bump when the layout below changes.
-constexpr std::string_view kMagic = "tonfall packs 2\n";
+constexpr std::string_view kMagic = "tonfall packs 4\n";
 
 // FNV-1a, 64 bits: a key, not a defence against an attacker who can write the
 // cache directory (who could as well write the packs).
@@ -248,9 +248,11 @@ std::string serialize(const std::vector<Pack>& packs) {
       out.text(rule.category);
       out.text(rule.message);
       out.text(rule.rationale);
+      out.text(rule.advice);
       out.text(rule.source);
       out.patterns(rule.patterns);
       out.patterns(rule.unless);
+      out.patterns(rule.unless_paragraph);
       out.number(rule.case_sensitive);
       out.number(static_cast<std::uint64_t>(rule.scope));
       out.patterns(rule.against);
@@ -285,9 +287,11 @@ std::optional<std::vector<Pack>> deserialize(std::string_view bytes) {
       rule.category = in.text();
       rule.message = in.text();
       rule.rationale = in.text();
+      rule.advice = in.text();
       rule.source = in.text();
       rule.patterns = in.patterns();
       rule.unless = in.patterns();
+      rule.unless_paragraph = in.patterns();
       rule.case_sensitive = in.number() != 0;
       rule.scope = in.number() != 0 ? Scope::document : Scope::text;
       rule.against = in.patterns();
@@ -390,7 +394,7 @@ Expected<std::vector<Pack>> load_packs_cached(const std::vector<std::string>& pa
   for (Pack& pack : packs.value())
     for (Rule& rule : pack.rules) {
       rule.patterns_checked = true;
-      for (auto* list : {&rule.patterns, &rule.unless, &rule.against})
+      for (auto* list : {&rule.patterns, &rule.unless, &rule.unless_paragraph, &rule.against})
         for (Pattern& pattern : *list) pattern.condition = required_literals(translate_pattern(pattern.text).regex);
     }
   write_cache_file(cache_file, serialize(packs.value()));

@@ -95,8 +95,7 @@ class TextReporter : public Reporter {
     if (finding.in_decoded_text) {
       // The position counts in a decoded part, not in the file's lines.
       out_ << "   im dekodierten Teil: „" << finding.text << "“\n";
-      for (const std::string& suggestion : finding.suggestions)
-        out_ << "   " << paint("1;32", "Vorschlag:") << ' ' << suggestion << '\n';
+      write_help("   ", finding);
       return;
     }
 
@@ -116,9 +115,15 @@ class TextReporter : public Reporter {
     out_ << ' ' << number << " | " << line << '\n';
     out_ << ' ' << gutter << " | " << padding_for(line.substr(0, begin_in_line))
          << paint("1;32", "^" + std::string(span_width - 1, '~')) << '\n';
-    for (const std::string& suggestion : finding.suggestions) {
-      out_ << ' ' << gutter << "   " << paint("1;32", "Vorschlag:") << ' ' << suggestion << '\n';
-    }
+    write_help(' ' + gutter + "   ", finding);
+  }
+
+  // The rule's advice, then the replacements on offer.
+  void write_help(const std::string& indent, const Finding& finding) {
+    if (!finding.rule->advice.empty())
+      out_ << indent << paint("1;36", "Tipp:") << ' ' << finding.rule->advice << '\n';
+    for (const std::string& suggestion : finding.suggestions)
+      out_ << indent << paint("1;32", "Vorschlag:") << ' ' << suggestion << '\n';
   }
 
   std::ostream& out_;
@@ -141,6 +146,7 @@ nlohmann::ordered_json to_json(const Finding& f) {
   item["utf16_length"] = f.utf16_length;
   item["text"] = f.text;
   item["suggestions"] = f.suggestions;
+  if (!f.rule->advice.empty()) item["advice"] = f.rule->advice;
   if (!f.entry.empty()) item["entry"] = f.entry;
   if (f.in_decoded_text) item["in_decoded_text"] = true;
   return item;
@@ -202,10 +208,11 @@ class JsonReporter : public Reporter {
 
 // --- shared by the CI formats ---
 
-// The finding's message and, when there is one, its first suggestion, as the
+// The finding's message, its advice and its first suggestion, as the
 // CI formats show them in one line.
 std::string message_with_suggestion(const Finding& finding) {
   std::string text = finding.rule->message;
+  if (!finding.rule->advice.empty()) text += " Tipp: " + finding.rule->advice;
   if (!finding.suggestions.empty()) text += " Vorschlag: " + finding.suggestions.front();
   return text;
 }

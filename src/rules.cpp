@@ -10,6 +10,8 @@
 #include <map>
 #include <set>
 
+#include "tonfall/vocabulary.h"
+
 namespace fs = std::filesystem;
 
 namespace tonfall {
@@ -79,14 +81,37 @@ std::vector<std::string> strings(const YAML::Node& node, const std::string& what
   return out;
 }
 
+void check_keys(const YAML::Node& map, const std::set<std::string>& known, const std::string& what,
+                const std::string& id);
+
+// A pattern as written: a string, or a mapping `clause: [part, ...]`.
+Pattern pattern(const YAML::Node& node, const std::string& what, const std::string& id) {
+  Pattern out;
+  out.location = location_of(node);
+  if (node.IsMap()) {
+    check_keys(node, {"clause"}, "a pattern", id);
+    if (!node["clause"]) fail(node, rule_prefix(id) + "a pattern mapping needs 'clause'");
+    out.clause_parts = strings(node["clause"], "clause", id);
+    if (out.clause_parts.size() < 2 || out.clause_parts.size() > 4)
+      fail(node, rule_prefix(id) + "a clause pattern needs 2 to 4 parts");
+    for (const std::string& part : out.clause_parts)
+      if (part.empty()) fail(node, rule_prefix(id) + "empty part in a clause pattern");
+    return out;
+  }
+  out.text = scalar(node, what, id);
+  if (out.text.empty()) fail(node, rule_prefix(id) + "empty pattern in '" + what + "'");
+  return out;
+}
+
 std::vector<Pattern> patterns(const YAML::Node& node, const std::string& what,
                               const std::string& id) {
-  std::vector<PackLocation> locations;
-  std::vector<std::string> texts = strings(node, what, id, &locations);
   std::vector<Pattern> out;
-  for (std::size_t i = 0; i < texts.size(); ++i) {
-    if (texts[i].empty()) fail(node, rule_prefix(id) + "empty pattern in '" + what + "'");
-    out.push_back({std::move(texts[i]), locations[i]});
+  if (node.IsSequence()) {
+    for (const YAML::Node& item : node) out.push_back(pattern(item, what, id));
+  } else if (node.IsScalar() || node.IsMap()) {
+    out.push_back(pattern(node, what, id));
+  } else if (!node.IsNull()) {
+    fail(node, rule_prefix(id) + "'" + what + "' must be a pattern or a list of patterns");
   }
   return out;
 }
@@ -111,8 +136,8 @@ void check_keys(const YAML::Node& map, const std::set<std::string>& known, const
 
 Rule load_rule(const YAML::Node& node, const std::string& path) {
   static const std::set<std::string> known = {"id",        "severity", "category", "message",
-                                              "rationale", "pattern",  "patterns", "unless",
-                                              "case",      "suggest",  "examples", "source",
+                                              "rationale", "pattern",  "patterns", "unless", "unless_paragraph",
+                                              "case",      "suggest",  "advice",   "examples", "source",
                                               "scope",     "against",  "fix"};
   Rule rule;
   rule.file = path;
@@ -135,6 +160,7 @@ Rule load_rule(const YAML::Node& node, const std::string& path) {
   rule.message = scalar(node["message"], "message", id);
   if (node["rationale"]) rule.rationale = scalar(node["rationale"], "rationale", id);
   if (node["source"]) rule.source = scalar(node["source"], "source", id);
+  if (node["advice"]) rule.advice = scalar(node["advice"], "advice", id);
 
   if (node["pattern"] && node["patterns"])
     fail(node["patterns"], rule_prefix(id) + "give either 'pattern' or 'patterns', not both");
@@ -142,6 +168,8 @@ Rule load_rule(const YAML::Node& node, const std::string& path) {
   if (node["patterns"]) rule.patterns = patterns(node["patterns"], "patterns", id);
   if (rule.patterns.empty()) fail(node, rule_prefix(id) + "missing 'pattern'");
   if (node["unless"]) rule.unless = patterns(node["unless"], "unless", id);
+  if (node["unless_paragraph"])
+    rule.unless_paragraph = patterns(node["unless_paragraph"], "unless_paragraph", id);
 
   if (node["case"]) {
     const std::string value = scalar(node["case"], "case", id);
@@ -187,13 +215,34 @@ Rule load_rule(const YAML::Node& node, const std::string& path) {
   return rule;
 }
 
+// `words:` maps each class name to an entry or a list of entries.
+void load_words(const YAML::Node& node, Pack& pack) {
+  if (!node.IsMap()) fail(node, "'words' must map class names to lists of words");
+  for (const auto& entry : node) {
+    const std::string name = scalar(entry.first, "word class name", "");
+    if (!is_word_class_name(name))
+      fail(entry.first, "word class name '" + name +
+                            "' must start with a lower-case letter and use only lower-case "
+                            "letters, digits, '-' and '_'");
+    std::vector<std::string> words = strings(entry.second, "words." + name, "");
+    if (words.empty()) fail(entry.second, "word class '" + name + "' is empty");
+    for (const std::string& word : words)
+      if (word.empty()) fail(entry.second, "word class '" + name + "' has an empty entry");
+    if (!pack.words.emplace(name, std::move(words)).second)
+      fail(entry.first, "word class '" + name + "' is defined twice");
+    pack.word_locations[name] = location_of(entry.first);
+  }
+}
+
 Pack load_pack_document(const YAML::Node& root, const std::string& path) {
-  check_keys(root, {"pack", "language", "description", "rules"}, "the pack", "");
+  check_keys(root, {"pack", "language", "description", "words", "rules"}, "the pack", "");
   Pack pack;
   pack.path = path;
   if (root["pack"]) pack.name = scalar(root["pack"], "pack", "");
   if (root["language"]) pack.language = scalar(root["language"], "language", "");
+  if (root["words"]) load_words(root["words"], pack);
   const YAML::Node rules = root["rules"];
+  if (!rules && root["words"]) return pack;  // a vocabulary file
   if (!rules || !rules.IsSequence()) fail(root, "'rules' must be a list of rules");
   std::set<std::string> ids;
   for (const YAML::Node& node : rules) {
@@ -204,9 +253,41 @@ Pack load_pack_document(const YAML::Node& root, const std::string& path) {
   return pack;
 }
 
-}  // namespace
+// Expands the word classes, blanks and clause patterns of every pattern of
+// `packs` with `vocabulary` (vocabulary.h).
+std::optional<Error> expand_patterns(std::vector<Pack>& packs, const Vocabulary& vocabulary) {
+  for (Pack& pack : packs) {
+    for (Rule& rule : pack.rules) {
+      for (auto* list : {&rule.patterns, &rule.unless, &rule.unless_paragraph, &rule.against}) {
+        for (Pattern& pattern : *list) {
+          auto failed = [&](const Error& error) {
+            return Error{rule.file, pattern.location.line, pattern.location.column,
+                         rule_prefix(rule.id) + error.message};
+          };
+          if (pattern.clause_parts.empty()) {
+            Expected<std::string> expanded = expand_pattern(pattern.text, vocabulary);
+            if (!expanded) return failed(expanded.error());
+            pattern.text = std::move(expanded.value());
+            continue;
+          }
+          std::vector<std::string> parts;
+          for (const std::string& part : pattern.clause_parts) {
+            Expected<std::string> expanded = expand_pattern(part, vocabulary);
+            if (!expanded) return failed(expanded.error());
+            parts.push_back(std::move(expanded.value()));
+          }
+          Expected<std::string> joined = clause_pattern(parts);
+          if (!joined) return failed(joined.error());
+          pattern.text = std::move(joined.value());
+          pattern.clause_parts.clear();
+        }
+      }
+    }
+  }
+  return std::nullopt;
+}
 
-Expected<Pack> load_pack_file(const std::string& path) {
+Expected<Pack> parse_pack_file(const std::string& path) {
   try {
     const YAML::Node root = YAML::LoadFile(path);
     return load_pack_document(root, path);
@@ -229,6 +310,23 @@ Expected<Pack> load_pack_file(const std::string& path) {
   }
 }
 
+}  // namespace
+
+Expected<Pack> load_pack_file(const std::string& path) {
+  Expected<Pack> pack = parse_pack_file(path);
+  if (!pack) return pack;
+  std::vector<Pack> one{std::move(pack.value())};
+  if (auto error = expand_patterns(one, one.front().words)) return *error;
+  return std::move(one.front());
+}
+
+bool is_vocabulary_file(const std::string& path) {
+  const std::string name = fs::path(path).filename().string();
+  return name.size() > kVocabularySuffix.size() &&
+         name.compare(name.size() - kVocabularySuffix.size(), kVocabularySuffix.size(),
+                      kVocabularySuffix) == 0;
+}
+
 Expected<std::vector<std::string>> pack_files(const std::vector<std::string>& paths) {
   std::vector<std::string> files;
   for (const std::string& path : paths) {
@@ -245,6 +343,15 @@ Expected<std::vector<std::string>> pack_files(const std::vector<std::string>& pa
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
     } else if (fs::exists(path, ec)) {
+      // A pack file named alone still sees the word classes beside it.
+      const fs::path folder = fs::path(path).parent_path();
+      for (const auto& entry : fs::directory_iterator(folder.empty() ? "." : folder, ec)) {
+        const std::string sibling = entry.path().string();
+        if (entry.is_regular_file() && is_vocabulary_file(sibling) &&
+            !fs::equivalent(sibling, path, ec) &&
+            std::find(files.begin(), files.end(), sibling) == files.end())
+          files.push_back(sibling);
+      }
       files.push_back(path);
     } else {
       return Error{path, 0, 0, "no such rule pack"};
@@ -259,10 +366,24 @@ Expected<std::vector<Pack>> load_packs(const std::vector<std::string>& paths) {
   std::vector<Pack> packs;
   std::map<std::string, const Rule*> first_definition;
   for (const std::string& file : files.value()) {
-    Expected<Pack> pack = load_pack_file(file);
+    Expected<Pack> pack = parse_pack_file(file);
     if (!pack) return pack.error();
     packs.push_back(std::move(pack.value()));
   }
+  // Word classes are shared by all packs loaded together.
+  Vocabulary vocabulary;
+  std::map<std::string, const Pack*> defined_in;
+  for (const Pack& pack : packs) {
+    for (const auto& [name, words] : pack.words) {
+      if (!vocabulary.emplace(name, words).second) {
+        const PackLocation where = pack.word_locations.at(name);
+        return Error{pack.path, where.line, where.column,
+                     "word class '" + name + "' is already defined in " + defined_in[name]->path};
+      }
+      defined_in[name] = &pack;
+    }
+  }
+  if (auto error = expand_patterns(packs, vocabulary)) return *error;
   for (const Pack& pack : packs) {
     for (const Rule& rule : pack.rules) {
       auto [it, inserted] = first_definition.emplace(rule.id, &rule);

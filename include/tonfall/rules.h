@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@
 
 #include "tonfall/error.h"
 #include "tonfall/literals.h"
+#include "tonfall/vocabulary.h"
 
 namespace tonfall {
 
@@ -32,11 +34,13 @@ struct PackLocation {
 };
 
 struct Pattern {
-  std::string text;
+  std::string text;  // RE2 syntax, once the pack is loaded (vocabulary.h)
   PackLocation location;
   // The literals the pattern needs (literals.h), when a pack cache already
   // knows them; otherwise the engine works them out.
   std::optional<LiteralCondition> condition = std::nullopt;
+  // A clause pattern as written, until the loader joins it into `text`.
+  std::vector<std::string> clause_parts = {};
 };
 
 // Where a rule looks. A text rule reports each match; a document rule reports
@@ -56,9 +60,15 @@ struct Rule {
   std::string category;
   std::string message;    // what is wrong and why, in the pack's language
   std::string rationale;  // optional longer explanation
+  // What the writer should do, in words, when no replacement fits every
+  // sentence the rule matches (shown as a hint, never pasted into the text).
+  std::string advice;
   std::string source;     // where the guidance comes from
   std::vector<Pattern> patterns;
   std::vector<Pattern> unless;  // exceptions, searched in the match's sentence
+  // Exceptions that drop a match when they match anywhere in its paragraph:
+  // a refusal followed by an offer is no bare refusal.
+  std::vector<Pattern> unless_paragraph;
   bool case_sensitive = false;
   Scope scope = Scope::text;
   std::vector<Pattern> against;  // document rules only
@@ -78,18 +88,27 @@ struct Pack {
   std::string name;
   std::string language;
   std::string path;
+  Vocabulary words;  // the word classes this file defines
+  std::map<std::string, PackLocation> word_locations;
   std::vector<Rule> rules;
 };
 
-// Loads one pack file.
+// Files whose names end so hold word classes only; a pack file named alone
+// loads those beside it too.
+inline constexpr std::string_view kVocabularySuffix = ".words.yaml";
+bool is_vocabulary_file(const std::string& path);
+
+// Loads one pack file, with the word classes it defines itself.
 Expected<Pack> load_pack_file(const std::string& path);
 
-// The pack files `paths` stand for: a file as it is, a directory as its
-// *.yaml and *.yml files, sorted by name.
+// The pack files `paths` stand for: a file as it is (after the vocabulary
+// files of its folder), a directory as its *.yaml and *.yml files, sorted by
+// name.
 Expected<std::vector<std::string>> pack_files(const std::vector<std::string>& paths);
 
 // Loads a pack file, or every *.yaml and *.yml file of a directory (sorted by
-// name), checking that rule ids are unique across everything loaded.
+// name), checking that rule ids and word class names are unique across
+// everything loaded. Word classes of any file loaded are usable in all.
 Expected<std::vector<Pack>> load_packs(const std::vector<std::string>& paths);
 
 // The directory of the bundled packs: $TONFALL_RULES_DIR if set, else

@@ -40,6 +40,7 @@ int run_explain(const ExplainOptions& options) {
   std::cout << fmt::format("{}  ({}, {})\n\n{}\n", rule->id, to_string(rule->severity), rule->category,
                            rule->message);
   if (!rule->rationale.empty()) std::cout << '\n' << rule->rationale << '\n';
+  if (!rule->advice.empty()) std::cout << "\nTipp: " << rule->advice << '\n';
   print_list(rule->auto_fix ? "Vorschläge (der erste wird von tonfall fix übernommen):" : "Vorschläge:",
              rule->suggestions);
   print_list("So nicht:", rule->bad_examples);
