@@ -519,7 +519,7 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<const Com
       if (is_excepted(rule, hit_begin, hit_end, run)) continue;
       if (!block_excepted) block_excepted = is_excepted_in_block(rule, begin, end, run);
       if (*block_excepted) return {};
-      Hit hit{rule.rule, hit_begin, hit_end, {}};
+      Hit hit{rule.rule, hit_begin, hit_end, {}, false};
       for (const std::string& suggestion : rule.rule->suggestions) {
         hit.suggestions.push_back(expand(suggestion, *pattern, groups, run.text, run.original));
       }
@@ -537,6 +537,18 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<const Com
     kept.push_back(std::move(hit));
   }
   return kept;
+}
+
+// True if view[hit_begin, hit_end) lies between quotation marks of the
+// block view[begin, end): an odd number of marks before it, none inside it
+// and one after it. Typographic quotes are folded to '"' in the view.
+bool is_quoted(std::string_view view, std::size_t begin, std::size_t end, std::size_t hit_begin,
+               std::size_t hit_end) {
+  const auto marks = [&](std::size_t from, std::size_t to) {
+    return std::count(view.begin() + static_cast<std::ptrdiff_t>(from),
+                      view.begin() + static_cast<std::ptrdiff_t>(to), '"');
+  };
+  return marks(begin, hit_begin) % 2 == 1 && marks(hit_begin, hit_end) == 0 && marks(hit_end, end) > 0;
 }
 
 // A document rule: its own hits count only when `against` matches somewhere
@@ -629,7 +641,10 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
       std::vector<Hit> rule_hits = find_hits(rule, patterns, run, begin, end);
       std::vector<Hit>& into =
           rule.rule->scope == Scope::document ? document_rule_hits[rule_index] : hits;
-      for (Hit& hit : rule_hits) into.push_back(std::move(hit));
+      for (Hit& hit : rule_hits) {
+        hit.quoted = is_quoted(view, begin, end, hit.view_begin, hit.view_end);
+        into.push_back(std::move(hit));
+      }
     }
     begin = end;
   }

@@ -17,7 +17,7 @@ void Summary::add(const FileResult& result) {
   if (!in_file_) file_has_findings_ = false;
   file_has_findings_ = file_has_findings_ || !result.findings.empty();
   for (const Finding& finding : result.findings)
-    ++by_severity[static_cast<std::size_t>(finding.rule->severity)];
+    ++by_severity[static_cast<std::size_t>(finding.severity())];
   in_file_ = result.more;
   if (result.more) return;
   ++files;
@@ -88,7 +88,7 @@ class TextReporter : public Reporter {
     static constexpr const char* kSeverityColor[] = {"1;36", "1;35", "1;31"};
     const Rule& rule = *finding.rule;
     out_ << paint("1", fmt::format("{}:{}:{}:", path, finding.line, finding.column)) << ' '
-         << paint(kSeverityColor[static_cast<int>(rule.severity)], to_string(rule.severity)) << ": "
+         << paint(kSeverityColor[static_cast<int>(finding.severity())], to_string(finding.severity())) << ": "
          << rule.message << ' ' << paint("2", "[" + rule.id + "]");
     if (!finding.entry.empty()) out_ << paint("2", " (Eintrag: " + finding.entry + ")");
     out_ << '\n';
@@ -133,7 +133,7 @@ class TextReporter : public Reporter {
 nlohmann::ordered_json to_json(const Finding& f) {
   nlohmann::ordered_json item;
   item["rule"] = f.rule->id;
-  item["severity"] = to_string(f.rule->severity);
+  item["severity"] = to_string(f.severity());
   item["category"] = f.rule->category;
   item["message"] = f.rule->message;
   item["line"] = f.line;
@@ -147,6 +147,7 @@ nlohmann::ordered_json to_json(const Finding& f) {
   item["text"] = f.text;
   item["suggestions"] = f.suggestions;
   if (!f.rule->advice.empty()) item["advice"] = f.rule->advice;
+  if (f.quoted) item["quoted"] = true;
   if (!f.entry.empty()) item["entry"] = f.entry;
   if (f.in_decoded_text) item["in_decoded_text"] = true;
   return item;
@@ -432,7 +433,7 @@ class SarifReporter : public Reporter {
     nlohmann::ordered_json item;
     item["ruleId"] = rule.id;
     item["ruleIndex"] = entry->second;
-    item["level"] = sarif_level(rule.severity);
+    item["level"] = sarif_level(finding.severity());
     item["message"]["text"] = message_with_suggestion(finding);
     item["locations"] = nlohmann::ordered_json::array({std::move(location)});
     if (!finding.suggestions.empty()) item["properties"]["suggestions"] = finding.suggestions;
@@ -457,7 +458,7 @@ class GithubReporter : public Reporter {
     if (result.error) add_input_error(*result.error);
     for (const Finding& finding : result.findings) {
       static constexpr const char* kCommand[] = {"notice", "warning", "error"};
-      out_ << "::" << kCommand[static_cast<int>(finding.rule->severity)]
+      out_ << "::" << kCommand[static_cast<int>(finding.severity())]
            << " file=" << github_escape(result.path, true) << ",line=" << finding.line;
       // GitHub accepts columns only for an annotation within one line.
       if (finding.end_line == finding.line)
@@ -516,7 +517,7 @@ class JunitReporter : public Reporter {
                       finding.suggestions.empty() ? "" : " Vorschlag: " + finding.suggestions[0]);
       cases_ +=
           fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
-                      xml_escape(message), to_string(finding.rule->severity), xml_escape(text));
+                      xml_escape(message), to_string(finding.severity()), xml_escape(text));
     }
     cases_ += "    </testcase>\n";
   }
@@ -566,7 +567,7 @@ class CheckstyleReporter : public Reporter {
     for (const Finding& finding : result.findings) {
       out_ << fmt::format(
           "    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"{}\"/>\n",
-          finding.line, finding.column, to_string(finding.rule->severity),
+          finding.line, finding.column, to_string(finding.severity()),
           xml_escape(message_with_suggestion(finding)), xml_escape(finding.rule->id));
     }
     out_ << "  </file>\n";

@@ -97,12 +97,13 @@ std::vector<Edit> plan_edits(const std::vector<Finding>& findings, std::string_v
   std::vector<const Finding*> candidates;
   for (const Finding& finding : findings) {
     const Rule& rule = *finding.rule;
-    if (rule.auto_fix && finding.verbatim && !finding.suggestions.empty() && (!allowed || allowed(rule)))
+    if (rule.auto_fix && finding.verbatim && !finding.quoted && !finding.suggestions.empty() &&
+        (!allowed || allowed(rule)))
       candidates.push_back(&finding);
   }
   std::sort(candidates.begin(), candidates.end(), [](const Finding* a, const Finding* b) {
     if (a->offset != b->offset) return a->offset < b->offset;
-    if (a->rule->severity != b->rule->severity) return a->rule->severity > b->rule->severity;
+    if (a->severity() != b->severity()) return a->severity() > b->severity();
     if (a->length != b->length) return a->length > b->length;
     return a->rule->id < b->rule->id;
   });

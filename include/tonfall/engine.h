@@ -33,6 +33,9 @@ struct Hit {
   std::size_t view_begin;
   std::size_t view_end;
   std::vector<std::string> suggestions;
+  // The span lies inside quotation marks („…“, "…", »…«) of its paragraph:
+  // somebody else's words, quoted, not the writer's own tone.
+  bool quoted = false;
 };
 
 class Engine {

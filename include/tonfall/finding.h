@@ -51,6 +51,11 @@ struct Finding {
   // part in another charset): the line as decoded, for reports to show in
   // place of those bytes. For an HTML part it is the line's prose.
   std::optional<DecodedLine> decoded_line;
+  // The span is quoted speech (Hit::quoted): reported as info at most, and
+  // never rewritten.
+  bool quoted = false;
+
+  Severity severity() const { return quoted ? Severity::info : rule->severity; }
 };
 
 // Line starts of an original input, for turning byte offsets into positions.

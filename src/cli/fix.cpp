@@ -129,7 +129,7 @@ int run_fix(const FixOptions& options) {
       if (options.format == "json") write_fix_json(std::cout, result);
       continue;
     }
-    for (const Finding& finding : result.remaining) remaining += finding.rule->severity >= threshold;
+    for (const Finding& finding : result.remaining) remaining += finding.severity() >= threshold;
     if (options.format == "json") {
       write_fix_json(std::cout, result);
     } else if (options.diff) {
