@@ -654,8 +654,10 @@ void write_fix_json(std::ostream& out, const FixResult& result) {
     item["length"] = edit.length;
     item["before"] = edit.before;
     item["after"] = edit.after;
+    if (!edit.new_placeholders.empty()) item["new_placeholders"] = edit.new_placeholders;
     json["applied"].push_back(std::move(item));
   }
+  json["new_placeholders"] = result.new_placeholders;
   json["remaining"] = nlohmann::ordered_json::array();
   for (const Finding& finding : result.remaining) json["remaining"].push_back(to_json(finding));
   out << dump(json) << '\n';
@@ -672,6 +674,11 @@ void write_fix_text(std::ostream& out, const FixResult& result, bool color) {
   summary.add(remaining);
   auto reporter = make_reporter(Format::text, out, {color, false});
   reporter->add(remaining);
+  if (!result.new_placeholders.empty()) {
+    std::string list;
+    for (const std::string& placeholder : result.new_placeholders) list += (list.empty() ? "" : ", ") + placeholder;
+    out << fmt::format("{}: neue Platzhalter, vor dem Versand ausfüllen: {}\n", result.path, list);
+  }
   out << fmt::format("{} angewandt. ", plural(result.applied.size(), "Änderung", "Änderungen"));
   reporter->finish(summary);
 }

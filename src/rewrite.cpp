@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "tonfall/mask.h"
 #include "tonfall/normalize.h"
 
 namespace tonfall {
@@ -92,8 +93,24 @@ Edit make_edit(const Finding& finding, std::string_view replacement, std::string
   return edit;
 }
 
+namespace {
+
+// The placeholders of `replacement` (as the masker finds them) that do not
+// occur in `original`.
+std::vector<std::string> placeholders_not_in(std::string_view replacement, std::string_view original) {
+  std::vector<std::string> out;
+  for (const MaskedRegion& region : find_masked_regions(replacement)) {
+    if (region.kind != MaskedRegion::Kind::placeholder) continue;
+    const std::string placeholder(replacement.substr(region.begin, region.end - region.begin));
+    if (original.find(placeholder) == std::string_view::npos) out.push_back(placeholder);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<Edit> plan_edits(const std::vector<Finding>& findings, std::string_view original,
-                             const RuleFilter& allowed) {
+                             const RuleFilter& allowed, NewPlaceholders placeholders) {
   std::vector<const Finding*> candidates;
   for (const Finding& finding : findings) {
     const Rule& rule = *finding.rule;
@@ -113,6 +130,8 @@ std::vector<Edit> plan_edits(const std::vector<Finding>& findings, std::string_v
     if (finding->offset < covered_until) continue;
     Edit edit = make_edit(*finding, finding->suggestions.front(), original, covered_until);
     if (!edits.empty() && edit.offset < covered_until) continue;
+    edit.new_placeholders = placeholders_not_in(edit.after, original);
+    if (placeholders == NewPlaceholders::hold && !edit.new_placeholders.empty()) continue;
     covered_until = edit.offset + edit.length;
     edits.push_back(std::move(edit));
   }
@@ -133,7 +152,7 @@ std::string apply_edits(std::string_view original, const std::vector<Edit>& edit
 }
 
 FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allowed,
-                     InputFormat format, const LintSettings& settings) {
+                     InputFormat format, const LintSettings& settings, NewPlaceholders placeholders) {
   FixResult result;
   result.path = source.path;
   FileResult checked = check_source(std::move(source), engine, format, {}, settings);
@@ -142,7 +161,12 @@ FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allo
     result.error = checked.error;
     return result;
   }
-  result.applied = plan_edits(checked.findings, result.original, allowed);
+  result.applied = plan_edits(checked.findings, result.original, allowed, placeholders);
+  for (const Edit& edit : result.applied)
+    for (const std::string& placeholder : edit.new_placeholders)
+      if (std::find(result.new_placeholders.begin(), result.new_placeholders.end(), placeholder) ==
+          result.new_placeholders.end())
+        result.new_placeholders.push_back(placeholder);
   if (result.applied.empty()) {
     result.text = result.original;
     result.remaining = std::move(checked.findings);

@@ -36,10 +36,18 @@ struct Edit {
   std::size_t column;
   std::string before;  // the original bytes of the span
   std::string after;   // what replaces them
+  // Placeholders in `after` ({{kollege}}, [Name], …) that the original text
+  // does not have: gaps the writer still has to fill.
+  std::vector<std::string> new_placeholders;
 };
 
 // Which rules `fix` may apply (beyond `fix: auto`); all when empty.
 using RuleFilter = std::function<bool(const Rule&)>;
+
+// What to do with a fix that brings a placeholder the text did not have
+// („Da kann Ihnen {{kollege}} weiterhelfen.“): apply it (a template the
+// writer fills in later) or hold it back, leaving the finding for the writer.
+enum class NewPlaceholders { apply, hold };
 
 // The edit that replaces `finding`'s span by `replacement`, seams fitted as
 // described above; it reaches no further back than `earliest_begin`.
@@ -49,7 +57,8 @@ Edit make_edit(const Finding& finding, std::string_view replacement, std::string
 // Picks the edits for `findings` of `original` (as check_source found them):
 // sorted by offset, not overlapping, seams adjusted as described above.
 std::vector<Edit> plan_edits(const std::vector<Finding>& findings, std::string_view original,
-                             const RuleFilter& allowed);
+                             const RuleFilter& allowed,
+                             NewPlaceholders placeholders = NewPlaceholders::apply);
 
 // `original` with `edits` (sorted, not overlapping) applied.
 std::string apply_edits(std::string_view original, const std::vector<Edit>& edits);
@@ -60,6 +69,7 @@ struct FixResult {
   std::string text;              // the rewritten text
   std::vector<Edit> applied;     // against `original`
   std::vector<Finding> remaining;  // findings in `text`, after fixing
+  std::vector<std::string> new_placeholders;  // of all applied edits, each once
   std::optional<Error> error;
 };
 
@@ -67,7 +77,8 @@ struct FixResult {
 // `settings`), applies what may be applied, and checks the result again the
 // same way. A span with markup or escapes inside is never rewritten.
 FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allowed,
-                     InputFormat format = InputFormat::text, const LintSettings& settings = {});
+                     InputFormat format = InputFormat::text, const LintSettings& settings = {},
+                     NewPlaceholders placeholders = NewPlaceholders::apply);
 
 // A unified diff from `before` to `after`, both named `path` (for patch -p0
 // and git apply -p0), with three lines of context; empty when equal.

@@ -11,7 +11,7 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 printf 'Da sind Sie bei mir verkehrt!\r\nDanke.\r\n' >"$dir/brief.txt"
 chmod 640 "$dir/brief.txt"
 ln -s brief.txt "$dir/link.txt"
-"$tonfall" fix --pack "$pack" --in-place --fail-on never "$dir/link.txt" 2>/dev/null
+"$tonfall" fix --pack "$pack" --with-placeholders --in-place --fail-on never "$dir/link.txt" 2>/dev/null
 [ "$(cat "$dir/brief.txt")" = "$(printf 'Da kann Ihnen {{kollege}} weiterhelfen.\r\nDanke.\r')" ] || fail "content: $(cat -A "$dir/brief.txt")"
 [ "$(stat -c %a "$dir/brief.txt")" = 640 ] || fail "mode not kept: $(stat -c %a "$dir/brief.txt")"
 [ -L "$dir/link.txt" ] || fail "the symlink was replaced"
@@ -34,7 +34,7 @@ fi
 # Several files at once, one of them invalid: the others are still fixed.
 printf 'Da sind Sie bei uns falsch.\n' >"$dir/a.txt"
 printf 'Gr\xfc\xdfe\n' >"$dir/b.txt"
-"$tonfall" fix --pack "$pack" --in-place --fail-on never "$dir/a.txt" "$dir/b.txt" 2>"$dir/err"
+"$tonfall" fix --pack "$pack" --with-placeholders --in-place --fail-on never "$dir/a.txt" "$dir/b.txt" 2>"$dir/err"
 status=$?
 [ "$status" = 2 ] || fail "invalid input among files: exit $status"
 grep -q "b.txt: invalid UTF-8 at byte 2" "$dir/err" || fail "no message for b.txt"
