@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "tonfall/extract.h"
@@ -30,13 +31,44 @@ Expected<std::vector<Finding>> lint(std::string_view linted, const OffsetMap* to
   if (!text) return text.error();
   const std::vector<MaskedRegion> masked = find_masked_regions(text->view, settings.placeholders);
   blank_masked_regions(text->view, masked);
-  const std::vector<Hit> hits = engine.run(*text, masked, linted);
+  std::vector<Hit> hits = engine.run(*text, masked, linted);
+  if (settings.address.value_or(address_of(text->view)) == Address::du) {
+    for (Hit& hit : hits)
+      for (std::size_t k = 0; k < hit.suggestions_du.size(); ++k)
+        if (!hit.suggestions_du[k].empty()) hit.suggestions[k] = std::move(hit.suggestions_du[k]);
+  }
   const std::size_t bom = original.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
   const LineIndex lines(original, bom);
   return locate_findings(hits, *text, linted, to_input, original, lines);
 }
 
 }  // namespace
+
+Address address_of(std::string_view view) {
+  static const std::set<std::string_view> kFamiliar = {"du",    "Du",    "dich",  "Dich",  "dir",   "Dir",
+                                                       "dein",  "Dein",  "deine", "Deine", "deinen", "Deinen",
+                                                       "deinem", "Deinem", "deiner", "Deiner", "deines", "Deines"};
+  static const std::set<std::string_view> kPolite = {"Sie",    "Ihnen",  "Ihr",    "Ihre",
+                                                     "Ihren",  "Ihrem",  "Ihrer",  "Ihres"};
+  // Words as runs of ASCII letters; bytes of other letters (umlauts) join a
+  // word, so „dürfen“ never yields „d“.
+  auto is_letter = [](unsigned char c) { return c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  std::size_t familiar = 0;
+  std::size_t polite = 0;
+  for (std::size_t i = 0; i < view.size();) {
+    if (!is_letter(static_cast<unsigned char>(view[i]))) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < view.size() && is_letter(static_cast<unsigned char>(view[end]))) ++end;
+    const std::string_view word = view.substr(i, end - i);
+    familiar += kFamiliar.count(word);
+    polite += kPolite.count(word);
+    i = end;
+  }
+  return familiar > polite ? Address::du : Address::sie;
+}
 
 FileResult check_source(Source source, const Engine& engine, InputFormat format,
                         const ExtractOptions& options, const LintSettings& settings) {

@@ -519,10 +519,12 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<const Com
       if (is_excepted(rule, hit_begin, hit_end, run)) continue;
       if (!block_excepted) block_excepted = is_excepted_in_block(rule, begin, end, run);
       if (*block_excepted) return {};
-      Hit hit{rule.rule, hit_begin, hit_end, {}, false};
-      for (const std::string& suggestion : rule.rule->suggestions) {
+      Hit hit{rule.rule, hit_begin, hit_end, {}, {}, false};
+      for (const std::string& suggestion : rule.rule->suggestions)
         hit.suggestions.push_back(expand(suggestion, *pattern, groups, run.text, run.original));
-      }
+      for (const std::string& suggestion : rule.rule->suggestions_du)
+        hit.suggestions_du.push_back(
+            suggestion.empty() ? std::string() : expand(suggestion, *pattern, groups, run.text, run.original));
       hits.push_back(std::move(hit));
     }
   }

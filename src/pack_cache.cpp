@@ -27,7 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Bump when the layout below changes.
-constexpr std::string_view kMagic = "tonfall packs 4\n";
+constexpr std::string_view kMagic = "tonfall packs 5\n";
 
 // FNV-1a, 64 bits: a key, not a defence against an attacker who can write the
 // cache directory (who could as well write the packs).
@@ -258,6 +258,7 @@ std::string serialize(const std::vector<Pack>& packs) {
       out.patterns(rule.against);
       out.number(rule.auto_fix);
       out.texts(rule.suggestions);
+      out.texts(rule.suggestions_du);
       out.texts(rule.bad_examples);
       out.texts(rule.good_examples);
       out.number(rule.fix_examples.size());
@@ -297,6 +298,7 @@ std::optional<std::vector<Pack>> deserialize(std::string_view bytes) {
       rule.against = in.patterns();
       rule.auto_fix = in.number() != 0;
       rule.suggestions = in.texts();
+      rule.suggestions_du = in.texts();
       rule.bad_examples = in.texts();
       rule.good_examples = in.texts();
       rule.fix_examples.resize(in.count(16));

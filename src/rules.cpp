@@ -134,6 +134,30 @@ void check_keys(const YAML::Node& map, const std::set<std::string>& known, const
   }
 }
 
+// `suggest`: a string or a list whose items are strings (the same in both
+// address forms) or mappings {sie: …, du: …}.
+void load_suggestions(const YAML::Node& node, Rule& rule) {
+  const std::string& id = rule.id;
+  auto take = [&](const YAML::Node& item) {
+    if (item.IsMap()) {
+      check_keys(item, {"sie", "du"}, "a suggestion", id);
+      if (!item["sie"] || !item["du"])
+        fail(item, rule_prefix(id) + "a suggestion with address forms needs 'sie' and 'du'");
+      rule.suggestions.push_back(scalar(item["sie"], "suggest.sie", id));
+      rule.suggestions_du.resize(rule.suggestions.size());
+      rule.suggestions_du.back() = scalar(item["du"], "suggest.du", id);
+    } else {
+      rule.suggestions.push_back(scalar(item, "suggest", id));
+    }
+  };
+  if (node.IsSequence()) {
+    for (const YAML::Node& item : node) take(item);
+  } else {
+    take(node);
+  }
+  if (!rule.suggestions_du.empty()) rule.suggestions_du.resize(rule.suggestions.size());
+}
+
 Rule load_rule(const YAML::Node& node, const std::string& path) {
   static const std::set<std::string> known = {"id",        "severity", "category", "message",
                                               "rationale", "pattern",  "patterns", "unless", "unless_paragraph",
@@ -195,7 +219,7 @@ Rule load_rule(const YAML::Node& node, const std::string& path) {
       fail(node["fix"], rule_prefix(id) + "fix must be auto or manual, not '" + value + "'");
     rule.auto_fix = value == "auto";
   }
-  if (node["suggest"]) rule.suggestions = strings(node["suggest"], "suggest", id);
+  if (node["suggest"]) load_suggestions(node["suggest"], rule);
   if (rule.auto_fix && rule.suggestions.empty())
     fail(node["fix"], rule_prefix(id) + "'fix: auto' needs a suggestion to apply");
   if (const YAML::Node examples = node["examples"]) {

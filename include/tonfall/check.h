@@ -31,7 +31,15 @@ struct LintSettings {
   // The rule unused inline suppressions are reported under, with the
   // configuration's severity; null when it is disabled. Must outlive the check.
   const Rule* unused_suppression = &unused_suppression_rule();
+  // The brand's form of address (.tonfall.yaml `address`); when unset, each
+  // text's own form (address_of) picks the form of the suggestions.
+  std::optional<Address> address;
 };
+
+// How `view` addresses the customer: „du“ when its familiar forms (du, dich,
+// dir, dein…) outnumber the polite ones (Sie, Ihnen, Ihr… in capitals),
+// otherwise „Sie“.
+Address address_of(std::string_view view);
 
 struct FileResult {
   std::string path;

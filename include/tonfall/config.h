@@ -45,8 +45,6 @@ namespace tonfall {
 // The name of the configuration file.
 inline constexpr std::string_view kConfigFileName = ".tonfall.yaml";
 
-enum class Address { sie, du };
-
 // Where a value of the effective configuration came from: "default",
 // "command line", or "path:line".
 struct Origin {

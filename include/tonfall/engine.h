@@ -33,6 +33,9 @@ struct Hit {
   std::size_t view_begin;
   std::size_t view_end;
   std::vector<std::string> suggestions;
+  // Rule::suggestions_du filled in the same way (same index; empty entries
+  // where the suggestion has one form).
+  std::vector<std::string> suggestions_du;
   // The span lies inside quotation marks („…“, "…", »…«) of its paragraph:
   // somebody else's words, quoted, not the writer's own tone.
   bool quoted = false;

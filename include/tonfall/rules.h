@@ -24,6 +24,9 @@ namespace tonfall {
 
 enum class Severity { info = 0, warning = 1, error = 2 };
 
+// How a text addresses the customer: the polite „Sie“ or the familiar „du“.
+enum class Address { sie, du };
+
 std::string_view to_string(Severity severity);
 std::optional<Severity> parse_severity(std::string_view name);
 
@@ -74,6 +77,10 @@ struct Rule {
   std::vector<Pattern> against;  // document rules only
   bool auto_fix = false;         // the first suggestion may be applied without a human
   std::vector<std::string> suggestions;  // may refer to groups as $1 or ${name}
+  // The „du“ form of each suggestion that addresses the customer (same index;
+  // empty where the suggestion reads the same in both forms, or no entry at
+  // all). `suggestions` holds the „Sie“ form.
+  std::vector<std::string> suggestions_du;
   std::vector<std::string> bad_examples;
   std::vector<std::string> good_examples;
   std::vector<FixExample> fix_examples;

@@ -102,6 +102,7 @@ std::optional<Error> build_profile(const Config& config, const RuleSelection& fl
   out.engine.emplace(std::move(engine.value()));
   for (const auto& pattern : config.placeholder_patterns) out.settings.placeholders.push_back(pattern.get());
   out.settings.ignore_entries = config.ignore_entries;
+  out.settings.address = config.address;
   return std::nullopt;
 }
 
