@@ -130,7 +130,7 @@ std::optional<double> ratio(std::size_t part, std::size_t whole) {
 }
 
 bool at_warning_or_above(const Finding& finding) {
-  return finding.rule->severity >= Severity::warning;
+  return finding.severity() >= Severity::warning;
 }
 
 }  // namespace
@@ -259,7 +259,7 @@ std::string describe(const std::vector<const Finding*>& findings) {
   for (const Finding* finding : findings) {
     if (!out.empty()) out += ", ";
     out += fmt::format("{} „{}“ ({})", finding->rule->id, finding->text,
-                       to_string(finding->rule->severity));
+                       to_string(finding->severity()));
   }
   return out;
 }
@@ -375,14 +375,14 @@ void write_eval_text(std::ostream& out, const EvalSet& set, const EvalResult& re
   if (show.false_alarms) {
     section("Fehlalarme", is_false_alarm, [&](const EvalOutcome& o) {
       for (const Finding* f : alarms(o))
-        out << fmt::format("{} {} {} „{}“\n", o.row->id, f->rule->id, to_string(f->rule->severity),
+        out << fmt::format("{} {} {} „{}“\n", o.row->id, f->rule->id, to_string(f->severity()),
                            f->text);
     });
   }
   if (show.infos) {
     section("Hinweise in sauberen Zeilen", is_info_on_clean, [&](const EvalOutcome& o) {
       for (const Finding* f : infos(o))
-        out << fmt::format("{} {} {} „{}“\n", o.row->id, f->rule->id, to_string(f->rule->severity),
+        out << fmt::format("{} {} {} „{}“\n", o.row->id, f->rule->id, to_string(f->severity()),
                            f->text);
     });
   }
@@ -443,7 +443,7 @@ Json listed_findings_json(const std::vector<const Finding*>& findings) {
   for (const Finding* f : findings) {
     Json item;
     item["rule"] = f->rule->id;
-    item["severity"] = to_string(f->rule->severity);
+    item["severity"] = to_string(f->severity());
     item["category"] = f->rule->category;
     item["offset"] = f->offset;
     item["length"] = f->length;

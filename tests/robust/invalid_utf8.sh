@@ -20,7 +20,7 @@ expect_stderr_has "overlong.txt: invalid UTF-8 at byte 1"
 expect_stderr_has "surrogate.txt: invalid UTF-8 at byte 1"
 expect_stdout_has "gut.txt:1:1:"
 # The same through fix and through a folder walk.
-run "$tonfall" fix --diff latin1.txt gut.txt
+run "$tonfall" fix --with-placeholders --diff latin1.txt gut.txt
 expect_status 2 "fix"
 expect_stderr_has "latin1.txt: invalid UTF-8 at byte 2"
 expect_stdout_has "+++ gut.txt"
