@@ -171,7 +171,7 @@ TEST_CASE("Exceptions and the against side are not exported") {
     CHECK(out.text.find("stattdessen") == std::string::npos);
   }
   const std::string prh = export_patterns(rules, ExportDialect::prh).text;
-  CHECK(prh.find("no exceptions (unless)") != std::string::npos);
+  CHECK(prh.find("no exceptions (unless, unless_paragraph)") != std::string::npos);
 }
 
 TEST_CASE("A prh dictionary entry: suggestion with group numbers, quoted values") {
