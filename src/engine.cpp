@@ -104,6 +104,16 @@ constexpr std::size_t kRelaxFrom = 8;
 
 }  // namespace
 
+LiteralCondition pattern_condition(const Pattern& pattern) {
+  if (pattern.clause_parts.empty()) return required_literals(translate_pattern(pattern.text).regex);
+  LiteralCondition all;
+  for (const std::string& part : pattern.clause_parts) {
+    LiteralCondition one = required_literals(translate_pattern(part).regex);
+    for (auto& clause : one.clauses) all.clauses.push_back(std::move(clause));
+  }
+  return all;
+}
+
 std::optional<std::string> relax_repetitions(std::string_view regex) {
   std::string out;
   bool relaxed = false;
@@ -177,6 +187,15 @@ class CompiledPattern {
   CompiledPattern(std::string_view source, bool case_sensitive)
       : source_(source), case_sensitive_(case_sensitive) {}
 
+  // A clause pattern (Pattern::clause_parts) is matched through its parts,
+  // each a pattern of its own; the joined alternation is never compiled.
+  void add_part(std::unique_ptr<CompiledPattern> part) { parts_.push_back(std::move(part)); }
+  const std::vector<std::unique_ptr<CompiledPattern>>& parts() const { return parts_; }
+  bool is_clause() const { return !parts_.empty(); }
+
+  // The capturing groups a match fills (none for a clause pattern).
+  int group_count() const { return is_clause() ? 0 : regex().NumberOfCapturingGroups(); }
+
   // An exception or `against` pattern, which the scanner does not cover,
   // carries its literal condition itself (it outlives the pattern).
   void set_condition(const LiteralCondition* condition) { condition_ = condition; }
@@ -207,6 +226,10 @@ class CompiledPattern {
   // which compiles in a fraction of the time. Once the RE2 is compiled, a
   // failing search with it costs no more than the relaxed one.
   bool may_match(const re2::StringPiece& text, std::size_t from, std::size_t to) const {
+    if (is_clause()) {
+      return std::all_of(parts_.begin(), parts_.end(),
+                         [&](const auto& part) { return part->may_match(text, from, to); });
+    }
     if (compiled_.load(std::memory_order_acquire)) return true;
     std::call_once(relaxed_once_, [this] {
       if (std::optional<std::string> relaxed = relax_repetitions(translated().regex)) {
@@ -219,6 +242,10 @@ class CompiledPattern {
 
   // Compiles the pattern now; an error names the rule and the pattern's place.
   std::optional<Error> check(const Rule& rule, const Pattern& pattern) const {
+    for (const auto& part : parts_) {
+      if (std::optional<Error> error = part->check(rule, pattern)) return error;
+    }
+    if (is_clause()) return std::nullopt;
     const RE2& compiled = regex();
     if (compiled.ok()) return std::nullopt;
     if (compiled.error_code() == RE2::ErrorPatternTooLarge) {
@@ -242,7 +269,7 @@ class CompiledPattern {
   }
 
   const std::map<std::string, int>& named_groups() const {
-    regex();
+    if (!is_clause()) regex();
     return named_groups_;
   }
 
@@ -260,6 +287,7 @@ class CompiledPattern {
   mutable std::map<std::string, int> named_groups_;  // name -> RE2 group number
   mutable std::once_flag longest_once_;
   mutable std::unique_ptr<RE2> longest_;
+  std::vector<std::unique_ptr<CompiledPattern>> parts_;
 };
 
 using PatternList = std::vector<std::unique_ptr<CompiledPattern>>;
@@ -293,9 +321,69 @@ bool acceptable(const CompiledPattern& pattern, std::string_view view,
   return true;
 }
 
+bool find_next(const CompiledPattern& pattern, std::string_view view, std::size_t from,
+               std::size_t to, const std::vector<MaskedRegion>& masked, Groups& groups);
+
+// What ends a clause for a clause pattern (vocabulary.h: kClauseGap).
+bool ends_clause(char c) {
+  return c == '.' || c == '!' || c == '?' || c == ';' || c == ':' || c == ',' || c == '\n';
+}
+
+// Finds the next clause of view[from, to) in which every part of the clause
+// pattern `pattern` matches, the parts not overlapping, and sets groups[0] to
+// the span from the first part to the end of the last. A part belongs to the
+// clause it starts in. Each part is searched once, so the cost is that of the
+// parts, not of their orders.
+bool find_next_clause(const CompiledPattern& pattern, std::string_view view, std::size_t from,
+                      std::size_t to, const std::vector<MaskedRegion>& masked, Groups& groups) {
+  using Span = std::pair<std::size_t, std::size_t>;
+  const auto& parts = pattern.parts();
+  std::vector<std::vector<Span>> found(parts.size());
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    Groups part_groups(static_cast<std::size_t>(parts[k]->group_count()) + 1);
+    for (std::size_t at = from; find_next(*parts[k], view, at, to, masked, part_groups);) {
+      const auto begin = static_cast<std::size_t>(part_groups[0].data() - view.data());
+      found[k].emplace_back(begin, begin + part_groups[0].size());
+      at = next_code_point_offset(view, begin);
+    }
+    if (found[k].empty()) return false;
+  }
+  // Clause by clause: the first match of each part that starts in it and
+  // overlaps none taken before.
+  for (std::size_t clause_begin = from; clause_begin < to;) {
+    std::size_t clause_end = clause_begin;
+    while (clause_end < to && !ends_clause(view[clause_end])) ++clause_end;
+    std::vector<Span> taken;
+    for (const auto& matches : found) {
+      for (const Span& match : matches) {
+        if (match.first < clause_begin || match.first >= clause_end) continue;
+        const bool overlaps = std::any_of(taken.begin(), taken.end(), [&](const Span& other) {
+          return match.first < other.second && other.first < match.second;
+        });
+        if (overlaps) continue;
+        taken.push_back(match);
+        break;
+      }
+    }
+    if (taken.size() == parts.size()) {
+      std::size_t begin = to;
+      std::size_t end = from;
+      for (const Span& span : taken) {
+        begin = std::min(begin, span.first);
+        end = std::max(end, span.second);
+      }
+      groups.assign(1, re2::StringPiece(view.data() + begin, end - begin));
+      return true;
+    }
+    clause_begin = clause_end + 1;
+  }
+  return false;
+}
+
 // Finds the next acceptable match of `pattern` in view[from, to). Fills `groups`.
 bool find_next(const CompiledPattern& pattern, std::string_view view, std::size_t from,
                std::size_t to, const std::vector<MaskedRegion>& masked, Groups& groups) {
+  if (pattern.is_clause()) return find_next_clause(pattern, view, from, to, masked, groups);
   const re2::StringPiece text(view.data(), view.size());
   const int count = static_cast<int>(groups.size());
   while (from <= to &&
@@ -403,7 +491,7 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
   // Conditions not from a pack cache are worked out here.
   auto condition_of = [&](const Pattern& pattern, const CompiledPattern& compiled) -> const LiteralCondition& {
     return pattern.condition ? *pattern.condition
-                             : impl->computed.emplace_back(required_literals(compiled.translated().regex));
+                             : impl->computed.emplace_back(pattern_condition(pattern));
   };
   std::unordered_map<std::string_view, std::uint32_t> literal_ids;
   std::vector<std::string_view> literals;
@@ -416,6 +504,8 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
                                    std::pair{&rule->against, &compiled.against}}) {
       for (const Pattern& pattern : *sources) {
         auto one = std::make_unique<CompiledPattern>(pattern.text, rule->case_sensitive);
+        for (const std::string& part : pattern.clause_parts)
+          one->add_part(std::make_unique<CompiledPattern>(part, rule->case_sensitive));
         if (!rule->patterns_checked) {
           if (std::optional<Error> error = one->check(*rule, pattern)) return *error;
         }
@@ -473,7 +563,7 @@ bool is_excepted(const CompiledRule& rule, std::size_t begin, std::size_t end, R
     if (!exception->literals_present(folded) ||
         !exception->may_match(re2::StringPiece(run.view.data(), run.view.size()), sentence_begin, sentence_end))
       continue;
-    Groups groups(static_cast<std::size_t>(exception->regex().NumberOfCapturingGroups()) + 1);
+    Groups groups(static_cast<std::size_t>(exception->group_count()) + 1);
     std::size_t at = sentence_begin;
     while (find_next(*exception, run.view, at, sentence_end, run.masked, groups)) {
       const auto e_begin = static_cast<std::size_t>(groups[0].data() - run.view.data());
@@ -494,7 +584,7 @@ bool is_excepted_in_block(const CompiledRule& rule, std::size_t begin, std::size
     if (!exception->literals_present(folded) ||
         !exception->may_match(re2::StringPiece(run.view.data(), run.view.size()), begin, end))
       continue;
-    Groups groups(static_cast<std::size_t>(exception->regex().NumberOfCapturingGroups()) + 1);
+    Groups groups(static_cast<std::size_t>(exception->group_count()) + 1);
     if (find_next(*exception, run.view, begin, end, run.masked, groups)) return true;
   }
   return false;
@@ -510,7 +600,7 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<const Com
   std::optional<bool> block_excepted;  // worked out at the first hit
   for (const CompiledPattern* pattern : patterns) {
     if (!pattern->may_match(re2::StringPiece(run.view.data(), run.view.size()), begin, end)) continue;
-    groups.assign(static_cast<std::size_t>(pattern->regex().NumberOfCapturingGroups()) + 1, {});
+    groups.assign(static_cast<std::size_t>(pattern->group_count()) + 1, {});
     std::size_t from = begin;
     while (find_next(*pattern, run.view, from, end, run.masked, groups)) {
       const auto hit_begin = static_cast<std::size_t>(groups[0].data() - run.view.data());

@@ -27,7 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Bump when the layout below changes.
-constexpr std::string_view kMagic = "tonfall packs 5\n";
+constexpr std::string_view kMagic = "tonfall packs 6\n";
 
 // FNV-1a, 64 bits: a key, not a defence against an attacker who can write the
 // cache directory (who could as well write the packs).
@@ -155,6 +155,7 @@ class Writer {
     number(list.size());
     for (const Pattern& p : list) {
       text(p.text);
+      texts(p.clause_parts);
       location(p.location);
       number(p.condition.has_value());
       if (!p.condition) continue;
@@ -219,6 +220,7 @@ class Reader {
     std::vector<Pattern> list(count(32));
     for (Pattern& p : list) {
       p.text = text();
+      p.clause_parts = texts();
       p.location = location();
       if (number() == 0) continue;
       p.condition.emplace().clauses.resize(count(8));
@@ -397,7 +399,7 @@ Expected<std::vector<Pack>> load_packs_cached(const std::vector<std::string>& pa
     for (Rule& rule : pack.rules) {
       rule.patterns_checked = true;
       for (auto* list : {&rule.patterns, &rule.unless, &rule.unless_paragraph, &rule.against})
-        for (Pattern& pattern : *list) pattern.condition = required_literals(translate_pattern(pattern.text).regex);
+        for (Pattern& pattern : *list) pattern.condition = pattern_condition(pattern);
     }
   write_cache_file(cache_file, serialize(packs.value()));
   prune_cache(directory, cache_file);

@@ -303,7 +303,7 @@ std::optional<Error> expand_patterns(std::vector<Pack>& packs, const Vocabulary&
           Expected<std::string> joined = clause_pattern(parts);
           if (!joined) return failed(joined.error());
           pattern.text = std::move(joined.value());
-          pattern.clause_parts.clear();
+          pattern.clause_parts = std::move(parts);
         }
       }
     }

@@ -78,6 +78,10 @@ struct TranslatedPattern {
 };
 TranslatedPattern translate_pattern(std::string_view pattern);
 
+// The literals a match of `pattern` needs (literals.h): for a clause pattern,
+// those of every part.
+LiteralCondition pattern_condition(const Pattern& pattern);
+
 // The regex with every counted repetition ({n}, {n,}, {n,m}, also lazy)
 // made a star: it matches wherever `regex` does, and more. RE2 writes out a
 // counted repetition copy by copy, so `[^.!?]{0,60}` costs sixty times the

@@ -42,7 +42,9 @@ struct Pattern {
   // The literals the pattern needs (literals.h), when a pack cache already
   // knows them; otherwise the engine works them out.
   std::optional<LiteralCondition> condition = std::nullopt;
-  // A clause pattern as written, until the loader joins it into `text`.
+  // The parts of a clause pattern (vocabulary.h), expanded once the pack is
+  // loaded. The engine matches them one by one; `text` then holds the same
+  // clause as one RE2 alternation, for readers and for the pattern export.
   std::vector<std::string> clause_parts = {};
 };
 

@@ -13,8 +13,11 @@
 //     within one clause, in any order: German puts the modal verb, the
 //     negation and the subject where the sentence type wants them („Ich kann
 //     das nicht“, „Das kann ich nicht“, „…, weil ich das nicht kann“).
-// Expansion happens when a pack is loaded; the engine, the literal prefilter,
-// the pack cache and the pattern export see plain RE2 syntax only.
+// Expansion happens when a pack is loaded; the literal prefilter, the pack
+// cache and the pattern export see plain RE2 syntax only. The engine matches
+// a clause pattern part by part (one search per part, then the parts are
+// grouped by clause), never through its alternation of orders, whose RE2 grows
+// with the factorial of the parts.
 #pragma once
 
 #include <map>
