@@ -35,7 +35,7 @@ using Texts = std::vector<std::string>;
 
 }  // namespace
 
-TEST_CASE("A rule's \\b is a Unicode word boundary") {
+TEST_CASE("Word boundaries in a rule are Unicode word boundaries") {
   const Rule gross = make_rule("gross", {R"((?i)\bgroß\b)"});
   CHECK(found(gross, "Das ist großartig.").empty());
   CHECK(found(gross, "Das ist groß.") == Texts{"groß"});
@@ -45,7 +45,7 @@ TEST_CASE("A rule's \\b is a Unicode word boundary") {
   CHECK(found(aerger, "Ärger über Ärger") == Texts{"Ärger", "Ärger"});
 }
 
-TEST_CASE("A rule's \\B means: not at a word boundary") {
+TEST_CASE("A rule's non-boundary escape means: not at a Unicode word boundary") {
   const Rule inner = make_rule("inner", {R"(\Bärger)"});
   CHECK(found(inner, "verärgert") == Texts{"ärger"});
   CHECK(found(inner, "Ärger").empty());
@@ -151,7 +151,7 @@ TEST_CASE("A document rule reports the rarer side, and only when both sides occu
         Texts{"Ihre"});
 }
 
-TEST_CASE("In a rule, \\pL stands for the letters of European scripts, also inside classes") {
+TEST_CASE("In a rule, the letter class stands for the letters of European scripts, also inside classes") {
   const auto t = translate_pattern(R"(\pL+[\pL-]\p{L})");
   CHECK(t.regex.find(R"(\pL)") == std::string::npos);
   CHECK(t.regex.find(R"(\p{L})") == std::string::npos);

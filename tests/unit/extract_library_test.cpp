@@ -220,7 +220,7 @@ TEST_CASE("YAML with a BOM and CRLF line ends maps exactly", "[library][yaml]") 
   CHECK_FALSE(extracts[1].rewritable);
 }
 
-TEST_CASE("YAML escapes \\N and \\_ become U+0085 and U+00A0, valid UTF-8", "[library][yaml]") {
+TEST_CASE("The YAML escapes N and underscore become U+0085 and U+00A0, valid UTF-8", "[library][yaml]") {
   // yaml-cpp decodes them to single Latin-1 bytes.
   const std::string input = "gruss: \"Viele Gr\\u00fc\\u00dfe,\\NIhr \\_Team\"\n";
   const auto extracts = extract_ok(extract_yaml(input, {}));
