@@ -44,7 +44,7 @@ TEST_CASE("JSON escapes decode and map back through the escape", "[library][json
   CHECK(mapped_bytes(e, input, "b \xC3\xBC") == R"(b \u00fc)");
 }
 
-TEST_CASE("JSON \\\" and \\u0000 map as escapes; NUL becomes the filler", "[library][json]") {
+TEST_CASE("JSON escapes of a quote and of NUL map as escapes; NUL becomes the filler", "[library][json]") {
   const std::string input = "[\"Ihr \\\"\xC3\x84rger\\\" \\u0000!\"]";
   const auto extracts = extract_ok(extract_json(input, {}));
   REQUIRE(extracts.size() == 1);
