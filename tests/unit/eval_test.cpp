@@ -58,7 +58,7 @@ Finding finding_at(std::size_t offset, std::size_t length) {
 
 }  // namespace
 
-TEST_CASE("Columns are found by their header name; other columns are ignored") {
+TEST_CASE("Columns are found by their header name, other columns are ignored") {
   const EvalSet set = parse(
       "better\ttext\tspan\tid\tcategory\tlabel\n"
       "Besser.\tDa sind Sie verkehrt.\tverkehrt\ts-1\tabweisung\tflag\n"
@@ -150,7 +150,7 @@ TEST_CASE("Through the pipeline: adjacent is a miss, one shared byte is a hit") 
   CHECK(result.outcomes[0].findings.size() == 1);  // the miss still knows what was found
 }
 
-TEST_CASE("Severity: any finding finds a flag row; warning and error make false alarms") {
+TEST_CASE("Severity: any finding finds a flag row, warning and error make false alarms") {
   const EvalSet set = parse(kHeader +
                             "a-1\tflag\tunsicherheit\tDas geht eigentlich.\teigentlich\n"
                             "a-2\tflag\tabweisung\tDa sind Sie verkehrt.\tSie verkehrt\n"
@@ -193,7 +193,7 @@ TEST_CASE("Rows run through check's pipeline: placeholders are masked") {
   CHECK(result.totals.found == 0);  // the span is the masked first "verkehrt"
 }
 
-TEST_CASE("Flag rows are grouped by category, sorted; clean rows form one group") {
+TEST_CASE("Flag rows are grouped by category, sorted, clean rows form one group") {
   const EvalSet set = parse(kHeader +
                             "a-1\tflag\tzett\tverkehrt\tverkehrt\n"
                             "a-2\tflag\talpha\tnichts\tnichts\n"

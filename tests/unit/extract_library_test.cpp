@@ -44,7 +44,7 @@ TEST_CASE("JSON escapes decode and map back through the escape", "[library][json
   CHECK(mapped_bytes(e, input, "b \xC3\xBC") == R"(b \u00fc)");
 }
 
-TEST_CASE("JSON escapes of a quote and of NUL map as escapes; NUL becomes the filler", "[library][json]") {
+TEST_CASE("JSON escapes of a quote and of NUL map as escapes, NUL becomes the filler", "[library][json]") {
   const std::string input = "[\"Ihr \\\"\xC3\x84rger\\\" \\u0000!\"]";
   const auto extracts = extract_ok(extract_json(input, {}));
   REQUIRE(extracts.size() == 1);
@@ -81,7 +81,7 @@ TEST_CASE("invalid JSON fails with line and column", "[library][json]") {
   CHECK_FALSE(extract_json(std::string(600, '[') + std::string(600, ']'), {}));
 }
 
-TEST_CASE("JSON Pointers with wildcards and filters select strings; entries name them",
+TEST_CASE("JSON Pointers with wildcards and filters select strings, entries name them",
           "[library][json]") {
   const std::string input = R"({"macros":[
  {"id":7,"title":"A","actions":[{"field":"status","value":"solved"},

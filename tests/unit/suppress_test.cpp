@@ -73,7 +73,7 @@ TEST_CASE("disable-next-line drops the next line's findings of the named rules")
   CHECK(by_category.findings.empty());
 }
 
-TEST_CASE("disable ... enable covers a range; unclosed runs to the end") {
+TEST_CASE("disable ... enable covers a range, unclosed runs to the end") {
   auto result = check(
       "verkehrt\n# tonfall-disable test.verkehrt\nverkehrt\nverkehrt\n# tonfall-enable test.verkehrt\n"
       "verkehrt\n# tonfall-disable\nverkehrt\n");
