@@ -32,7 +32,10 @@ Expected<std::vector<Finding>> lint(std::string_view linted, const OffsetMap* to
   const std::vector<MaskedRegion> masked = find_masked_regions(text->view, settings.placeholders);
   blank_masked_regions(text->view, masked);
   std::vector<Hit> hits = engine.run(*text, masked, linted);
-  if (settings.address.value_or(address_of(text->view)) == Address::du) {
+  // The text's own form is worked out only when a hit has a du form to offer.
+  const bool has_du_forms =
+      std::any_of(hits.begin(), hits.end(), [](const Hit& hit) { return !hit.suggestions_du.empty(); });
+  if (has_du_forms && settings.address.value_or(address_of(text->view)) == Address::du) {
     for (Hit& hit : hits)
       for (std::size_t k = 0; k < hit.suggestions_du.size(); ++k)
         if (!hit.suggestions_du[k].empty()) hit.suggestions[k] = std::move(hit.suggestions_du[k]);

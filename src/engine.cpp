@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -489,7 +490,7 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
   auto impl = std::make_unique<Impl>();
   impl->rules = rules;
   // Conditions not from a pack cache are worked out here.
-  auto condition_of = [&](const Pattern& pattern, const CompiledPattern& compiled) -> const LiteralCondition& {
+  auto condition_of = [&](const Pattern& pattern) -> const LiteralCondition& {
     return pattern.condition ? *pattern.condition
                              : impl->computed.emplace_back(pattern_condition(pattern));
   };
@@ -509,13 +510,13 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
         if (!rule->patterns_checked) {
           if (std::optional<Error> error = one->check(*rule, pattern)) return *error;
         }
-        if (target != &compiled.patterns) one->set_condition(&condition_of(pattern, *one));
+        if (target != &compiled.patterns) one->set_condition(&condition_of(pattern));
         target->push_back(std::move(one));
       }
     }
     for (std::size_t k = 0; k < compiled.patterns.size(); ++k) {
       const auto slot = static_cast<std::uint32_t>(impl->slots.size());
-      const LiteralCondition& condition = condition_of(rule->patterns[k], *compiled.patterns[k]);
+      const LiteralCondition& condition = condition_of(rule->patterns[k]);
       impl->slots.push_back({impl->compiled.size(), k, static_cast<std::uint32_t>(condition.clauses.size())});
       if (condition.clauses.empty()) impl->unconditional.push_back(slot);
       for (const auto& clause : condition.clauses) {
@@ -552,42 +553,40 @@ struct RunContext {
   SentenceIndex& sentences;
 };
 
-// True if an exception of `rule` matches in the sentence(s) of [begin, end)
-// and overlaps that span.
-bool is_excepted(const CompiledRule& rule, std::size_t begin, std::size_t end, RunContext& run) {
-  if (rule.unless.empty()) return false;
-  const std::size_t sentence_begin = run.sentences.sentence_at(begin).first;
-  const std::size_t sentence_end = run.sentences.sentence_at(end - 1).second;
-  const std::string folded = fold_text(run.view.substr(sentence_begin, sentence_end - sentence_begin));
-  for (const auto& exception : rule.unless) {
+// True if one of `exceptions` matches in view[begin, end) with a match that
+// `accept`s its span.
+bool any_exception(const PatternList& exceptions, std::size_t begin, std::size_t end, RunContext& run,
+                   const std::function<bool(std::size_t, std::size_t)>& accept) {
+  if (exceptions.empty()) return false;
+  const std::string folded = fold_text(run.view.substr(begin, end - begin));
+  for (const auto& exception : exceptions) {
     if (!exception->literals_present(folded) ||
-        !exception->may_match(re2::StringPiece(run.view.data(), run.view.size()), sentence_begin, sentence_end))
+        !exception->may_match(re2::StringPiece(run.view.data(), run.view.size()), begin, end))
       continue;
     Groups groups(static_cast<std::size_t>(exception->group_count()) + 1);
-    std::size_t at = sentence_begin;
-    while (find_next(*exception, run.view, at, sentence_end, run.masked, groups)) {
+    for (std::size_t at = begin; find_next(*exception, run.view, at, end, run.masked, groups);) {
       const auto e_begin = static_cast<std::size_t>(groups[0].data() - run.view.data());
       const std::size_t e_end = e_begin + groups[0].size();
-      if (e_begin < end && begin < e_end) return true;
+      if (accept(e_begin, e_end)) return true;
       at = e_end;
     }
   }
   return false;
 }
 
+// True if an exception of `rule` matches in the sentence(s) of [begin, end)
+// and overlaps that span.
+bool is_excepted(const CompiledRule& rule, std::size_t begin, std::size_t end, RunContext& run) {
+  if (rule.unless.empty()) return false;
+  return any_exception(rule.unless, run.sentences.sentence_at(begin).first,
+                       run.sentences.sentence_at(end - 1).second, run,
+                       [&](std::size_t e_begin, std::size_t e_end) { return e_begin < end && begin < e_end; });
+}
+
 // True if an exception of `rule` for the whole paragraph matches in
 // view[begin, end), the block being searched.
 bool is_excepted_in_block(const CompiledRule& rule, std::size_t begin, std::size_t end, RunContext& run) {
-  if (rule.unless_paragraph.empty()) return false;
-  const std::string folded = fold_text(run.view.substr(begin, end - begin));
-  for (const auto& exception : rule.unless_paragraph) {
-    if (!exception->literals_present(folded) ||
-        !exception->may_match(re2::StringPiece(run.view.data(), run.view.size()), begin, end))
-      continue;
-    Groups groups(static_cast<std::size_t>(exception->group_count()) + 1);
-    if (find_next(*exception, run.view, begin, end, run.masked, groups)) return true;
-  }
-  return false;
+  return any_exception(rule.unless_paragraph, begin, end, run, [](std::size_t, std::size_t) { return true; });
 }
 
 // The hits of `patterns` (all belonging to `rule`) in view[begin, end),

@@ -86,6 +86,10 @@ struct LoadedRules {
 // and picks the active rules. Unknown names in --enable/--disable are errors.
 std::optional<Error> load_rules(const RuleSelection& selection, LoadedRules& out);
 
+// load_rules, then an engine of the active rules; on an error it is printed
+// and nothing is returned.
+std::optional<Engine> load_engine(const RuleSelection& selection, LoadedRules& out);
+
 // The rules, engine and settings of one project configuration, with the
 // command line's flags applied over it. Rules point into `rules`, `address`
 // and `unused_suppression`, so a Profile is not copied or moved.

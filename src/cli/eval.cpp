@@ -38,15 +38,8 @@ int run_eval(const EvalOptions& options) {
   // Rules as the flags select them; no .tonfall.yaml, so that a score does
   // not depend on the folder it is taken in.
   LoadedRules rules;
-  if (auto error = load_rules(options.rules, rules)) {
-    print_error(*error);
-    return kExitError;
-  }
-  Expected<Engine> engine = Engine::compile(rules.active);
-  if (!engine) {
-    print_error(engine.error());
-    return kExitError;
-  }
+  std::optional<Engine> engine = load_engine(options.rules, rules);
+  if (!engine) return kExitError;
   LintSettings settings;
   settings.unused_suppression = rules.unused_suppression;
 

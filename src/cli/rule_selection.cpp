@@ -88,4 +88,17 @@ void print_error(const Error& error) {
   std::cerr << (error.path.empty() ? "tonfall: " + text : text) << '\n';
 }
 
+std::optional<Engine> load_engine(const RuleSelection& selection, LoadedRules& out) {
+  if (auto error = load_rules(selection, out)) {
+    print_error(*error);
+    return std::nullopt;
+  }
+  Expected<Engine> engine = Engine::compile(out.active);
+  if (!engine) {
+    print_error(engine.error());
+    return std::nullopt;
+  }
+  return std::move(engine.value());
+}
+
 }  // namespace tonfall::cli

@@ -54,15 +54,8 @@ bool rule_fires(const Engine& engine, const Rule& rule, const std::string& text)
 
 int run_test(const RuleSelection& selection) {
   LoadedRules rules;
-  if (auto error = load_rules(selection, rules)) {
-    print_error(*error);
-    return kExitError;
-  }
-  Expected<Engine> engine = Engine::compile(rules.active);
-  if (!engine) {
-    print_error(engine.error());
-    return kExitError;
-  }
+  std::optional<Engine> engine = load_engine(selection, rules);
+  if (!engine) return kExitError;
   std::size_t passed = 0;
   std::size_t failed = 0;
   auto fail = [&](const Rule& rule, const std::string& what) {
