@@ -11,6 +11,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <tuple>
 #include <unordered_map>
 
 #include "tonfall/literals.h"
@@ -29,10 +30,56 @@ std::size_t letter_class_at(std::string_view pattern, std::size_t i) {
 
 }  // namespace
 
+namespace {
+
+// True if `pattern` is an alternation at its top level ("a|b"), where a `\b`
+// at its start or end belongs to one alternative only.
+bool has_top_level_alternation(std::string_view pattern) {
+  int depth = 0;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\') {
+      if (pattern.substr(i + 1, 1) == "Q") {
+        const std::size_t end = pattern.find("\\E", i + 2);
+        if (end == std::string_view::npos) return false;
+        i = end + 1;
+      } else {
+        ++i;
+      }
+    } else if (c == '[') {
+      std::size_t j = i + 1;
+      if (j < pattern.size() && pattern[j] == '^') ++j;
+      if (j < pattern.size() && pattern[j] == ']') ++j;
+      for (; j < pattern.size() && pattern[j] != ']'; ++j) {
+        if (pattern[j] == '\\') ++j;
+        else if (pattern[j] == '[' && j + 1 < pattern.size() && pattern[j + 1] == ':') {
+          const std::size_t close = pattern.find(":]", j + 2);
+          if (close != std::string_view::npos) j = close + 1;
+        }
+      }
+      i = j;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (c == '|' && depth == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 TranslatedPattern translate_pattern(std::string_view pattern) {
   TranslatedPattern out;
   int groups = 0;
+  int depth = 0;
   const std::size_t n = pattern.size();
+  // A \b at the very start or end of the pattern is checked at the edges of
+  // the match and needs no group: a match without groups is found by RE2's
+  // DFA alone.
+  const bool edges_are_whole = !has_top_level_alternation(pattern);
   for (std::size_t i = 0; i < n; ++i) {
     const char c = pattern[i];
     if (const std::size_t letters = letter_class_at(pattern, i)) {
@@ -45,7 +92,11 @@ TranslatedPattern translate_pattern(std::string_view pattern) {
       i += letters - 1;
     } else if (c == '\\' && i + 1 < n) {
       const char next = pattern[i + 1];
-      if (next == 'b' || next == 'B') {
+      if (next == 'b' && edges_are_whole && i == 0) {
+        out.boundary_at_begin = true;
+      } else if (next == 'b' && edges_are_whole && depth == 0 && i + 2 == n) {
+        out.boundary_at_end = true;
+      } else if (next == 'b' || next == 'B') {
         out.regex += "()";
         (next == 'b' ? out.boundary_groups : out.non_boundary_groups).push_back(++groups);
       } else if (next == 'Q') {
@@ -89,6 +140,10 @@ TranslatedPattern translate_pattern(std::string_view pattern) {
                              (pattern.substr(i + 1, 2) == "?<" && i + 3 < n && pattern[i + 3] != '=' &&
                               pattern[i + 3] != '!');
       if (capturing) out.user_groups.push_back(++groups);
+      ++depth;
+      out.regex += c;
+    } else if (c == ')') {
+      --depth;
       out.regex += c;
     } else {
       out.regex += c;
@@ -165,16 +220,19 @@ std::optional<std::string> relax_repetitions(std::string_view regex) {
 
 namespace {
 
-// The memory budget of any one pattern's program: a pattern whose program does
-// not fit is an error naming the rule.
-constexpr int64_t kProgramBudget = int64_t{1} << 20;
+// The memory budget of any one pattern: its program and the DFA states RE2
+// caches for it. A pattern whose program does not fit is an error naming the
+// rule. Word classes make programs of 20,000 instructions; with less than
+// 8 MB their DFA runs out of room and RE2 falls back to its NFA, which was
+// measured 17 times slower.
+constexpr int64_t kRegexMemory = int64_t{1} << 23;
 
 RE2::Options rule_options(bool case_sensitive) {
   RE2::Options options;
   options.set_encoding(RE2::Options::EncodingUTF8);
   options.set_case_sensitive(case_sensitive);
   options.set_log_errors(false);
-  options.set_max_mem(kProgramBudget);
+  options.set_max_mem(kRegexMemory);
   return options;
 }
 
@@ -190,8 +248,8 @@ class CompiledPattern {
 
   // A clause pattern (Pattern::clause_parts) is matched through its parts,
   // each a pattern of its own; the joined alternation is never compiled.
-  void add_part(std::unique_ptr<CompiledPattern> part) { parts_.push_back(std::move(part)); }
-  const std::vector<std::unique_ptr<CompiledPattern>>& parts() const { return parts_; }
+  void add_part(const CompiledPattern* part) { parts_.push_back(part); }
+  const std::vector<const CompiledPattern*>& parts() const { return parts_; }
   bool is_clause() const { return !parts_.empty(); }
 
   // The capturing groups a match fills (none for a clause pattern).
@@ -252,7 +310,7 @@ class CompiledPattern {
     if (compiled.error_code() == RE2::ErrorPatternTooLarge) {
       return Error{rule.file, pattern.location.line, pattern.location.column,
                    "rule '" + rule.id + "': pattern too large: its RE2 program exceeds the memory budget of " +
-                       std::to_string(kProgramBudget >> 20) +
+                       std::to_string(kRegexMemory >> 20) +
                        " MB (use smaller repetition counts or narrower classes)"};
     }
     return Error{rule.file, pattern.location.line, pattern.location.column,
@@ -288,10 +346,34 @@ class CompiledPattern {
   mutable std::map<std::string, int> named_groups_;  // name -> RE2 group number
   mutable std::once_flag longest_once_;
   mutable std::unique_ptr<RE2> longest_;
-  std::vector<std::unique_ptr<CompiledPattern>> parts_;
+  std::vector<const CompiledPattern*> parts_;
 };
 
-using PatternList = std::vector<std::unique_ptr<CompiledPattern>>;
+using PatternList = std::vector<const CompiledPattern*>;
+
+// One compiled pattern per distinct text, case and kind: many rules share an
+// exception (an offer after a refusal, say) or a clause part, and each is
+// compiled once and keeps one DFA cache.
+class PatternPool {
+ public:
+  CompiledPattern& get(const Pattern& pattern, bool case_sensitive) {
+    auto [it, added] = patterns_.try_emplace(Key{pattern.text, case_sensitive, !pattern.clause_parts.empty()});
+    if (added) {
+      it->second = std::make_unique<CompiledPattern>(pattern.text, case_sensitive);
+      for (const std::string& part : pattern.clause_parts) it->second->add_part(&get(part, case_sensitive));
+    }
+    return *it->second;
+  }
+
+ private:
+  CompiledPattern& get(std::string_view part, bool case_sensitive) {
+    auto [it, added] = patterns_.try_emplace(Key{part, case_sensitive, false});
+    if (added) it->second = std::make_unique<CompiledPattern>(part, case_sensitive);
+    return *it->second;
+  }
+  using Key = std::tuple<std::string_view, bool, bool>;  // text, case-sensitive, clause
+  std::map<Key, std::unique_ptr<CompiledPattern>> patterns_;
+};
 
 struct CompiledRule {
   const Rule* rule;
@@ -310,13 +392,17 @@ bool acceptable(const CompiledPattern& pattern, std::string_view view,
   const auto begin = static_cast<std::size_t>(groups[0].data() - view.data());
   const std::size_t end = begin + groups[0].size();
   if (end == begin || overlaps_masked_region(masked, begin, end)) return false;
+  const TranslatedPattern& translated = pattern.translated();
+  if ((translated.boundary_at_begin && !is_word_boundary(view, begin)) ||
+      (translated.boundary_at_end && !is_word_boundary(view, end)))
+    return false;
   auto position = [&](int group) {
     return static_cast<std::size_t>(groups[group].data() - view.data());
   };
-  for (int group : pattern.translated().boundary_groups) {
+  for (int group : translated.boundary_groups) {
     if (groups[group].data() != nullptr && !is_word_boundary(view, position(group))) return false;
   }
-  for (int group : pattern.translated().non_boundary_groups) {
+  for (int group : translated.non_boundary_groups) {
     if (groups[group].data() != nullptr && is_word_boundary(view, position(group))) return false;
   }
   return true;
@@ -333,36 +419,57 @@ bool ends_clause(char c) {
 // Finds the next clause of view[from, to) in which every part of the clause
 // pattern `pattern` matches, the parts not overlapping, and sets groups[0] to
 // the span from the first part to the end of the last. A part belongs to the
-// clause it starts in. Each part is searched once, so the cost is that of the
-// parts, not of their orders.
+// clause it starts in. The parts are searched as a merge: each part's next
+// match decides the earliest clause that can hold them all, so a part that
+// matches often (a pronoun) costs a search per candidate clause, not one per
+// occurrence in the block.
 bool find_next_clause(const CompiledPattern& pattern, std::string_view view, std::size_t from,
                       std::size_t to, const std::vector<MaskedRegion>& masked, Groups& groups) {
   using Span = std::pair<std::size_t, std::size_t>;
   const auto& parts = pattern.parts();
-  std::vector<std::vector<Span>> found(parts.size());
-  for (std::size_t k = 0; k < parts.size(); ++k) {
-    Groups part_groups(static_cast<std::size_t>(parts[k]->group_count()) + 1);
-    for (std::size_t at = from; find_next(*parts[k], view, at, to, masked, part_groups);) {
-      const auto begin = static_cast<std::size_t>(part_groups[0].data() - view.data());
-      found[k].emplace_back(begin, begin + part_groups[0].size());
-      at = next_code_point_offset(view, begin);
-    }
-    if (found[k].empty()) return false;
-  }
-  // Clause by clause: the first match of each part that starts in it and
-  // overlaps none taken before.
+  Groups part_groups;
+  // The first match of part k that starts at or after `at`.
+  auto match_from = [&](std::size_t k, std::size_t at) -> std::optional<Span> {
+    part_groups.assign(static_cast<std::size_t>(parts[k]->group_count()) + 1, {});
+    if (!find_next(*parts[k], view, at, to, masked, part_groups)) return std::nullopt;
+    const auto begin = static_cast<std::size_t>(part_groups[0].data() - view.data());
+    return Span{begin, begin + part_groups[0].size()};
+  };
+  auto clause_end_from = [&](std::size_t at) {
+    while (at < to && !ends_clause(view[at])) ++at;
+    return at;
+  };
+  std::vector<std::optional<Span>> next(parts.size());
+  std::vector<bool> searched(parts.size(), false);
   for (std::size_t clause_begin = from; clause_begin < to;) {
-    std::size_t clause_end = clause_begin;
-    while (clause_end < to && !ends_clause(view[clause_end])) ++clause_end;
+    const std::size_t clause_end = clause_end_from(clause_begin);
+    std::size_t latest = clause_begin;
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      if (!searched[k] || (next[k] && next[k]->first < clause_begin)) {
+        next[k] = match_from(k, clause_begin);
+        searched[k] = true;
+      }
+      if (!next[k]) return false;  // the part matches nowhere after here
+      latest = std::max(latest, next[k]->first);
+    }
+    if (latest >= clause_end) {
+      // Some part first matches in a later clause: go on with that clause.
+      std::size_t begin = latest;
+      while (begin > clause_end && !ends_clause(view[begin - 1])) --begin;
+      clause_begin = begin;
+      continue;
+    }
+    // Every part starts in this clause: the first match of each that
+    // overlaps none taken before.
     std::vector<Span> taken;
-    for (const auto& matches : found) {
-      for (const Span& match : matches) {
-        if (match.first < clause_begin || match.first >= clause_end) continue;
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      for (std::optional<Span> match = next[k]; match && match->first < clause_end;
+           match = match_from(k, next_code_point_offset(view, match->first))) {
         const bool overlaps = std::any_of(taken.begin(), taken.end(), [&](const Span& other) {
-          return match.first < other.second && other.first < match.second;
+          return match->first < other.second && other.first < match->second;
         });
         if (overlaps) continue;
-        taken.push_back(match);
+        taken.push_back(*match);
         break;
       }
     }
@@ -467,6 +574,7 @@ struct Slot {
 
 struct Engine::Impl {
   std::vector<const Rule*> rules;
+  PatternPool pool;
   std::vector<CompiledRule> compiled;
   std::vector<Slot> slots;
   std::vector<std::uint32_t> unconditional;             // slots without clauses
@@ -504,14 +612,12 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
                                    std::pair{&rule->unless_paragraph, &compiled.unless_paragraph},
                                    std::pair{&rule->against, &compiled.against}}) {
       for (const Pattern& pattern : *sources) {
-        auto one = std::make_unique<CompiledPattern>(pattern.text, rule->case_sensitive);
-        for (const std::string& part : pattern.clause_parts)
-          one->add_part(std::make_unique<CompiledPattern>(part, rule->case_sensitive));
+        CompiledPattern& one = impl->pool.get(pattern, rule->case_sensitive);
         if (!rule->patterns_checked) {
-          if (std::optional<Error> error = one->check(*rule, pattern)) return *error;
+          if (std::optional<Error> error = one.check(*rule, pattern)) return *error;
         }
-        if (target != &compiled.patterns) one->set_condition(&condition_of(pattern));
-        target->push_back(std::move(one));
+        if (target != &compiled.patterns) one.set_condition(&condition_of(pattern));
+        target->push_back(&one);
       }
     }
     for (std::size_t k = 0; k < compiled.patterns.size(); ++k) {
@@ -648,8 +754,8 @@ std::vector<Hit> document_hits(const CompiledRule& rule, std::vector<Hit> hits, 
   if (hits.empty()) return hits;
   std::vector<const CompiledPattern*> against;
   const std::string folded = fold_text(run.view);
-  for (const auto& pattern : rule.against)
-    if (pattern->literals_present(folded)) against.push_back(pattern.get());
+  for (const CompiledPattern* pattern : rule.against)
+    if (pattern->literals_present(folded)) against.push_back(pattern);
   std::vector<Hit> other = find_hits(rule, against, run, 0, run.view.size());
   if (other.empty()) return {};
   return other.size() < hits.size() ? other : hits;
@@ -728,7 +834,7 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
       const CompiledRule& rule = impl.compiled[rule_index];
       patterns.clear();
       for (; c < candidates.size() && impl.slots[candidates[c]].rule == rule_index; ++c)
-        patterns.push_back(rule.patterns[impl.slots[candidates[c]].pattern].get());
+        patterns.push_back(rule.patterns[impl.slots[candidates[c]].pattern]);
       std::vector<Hit> rule_hits = find_hits(rule, patterns, run, begin, end);
       std::vector<Hit>& into =
           rule.rule->scope == Scope::document ? document_rule_hits[rule_index] : hits;

@@ -69,9 +69,13 @@ class Engine {
 };
 
 // Rewrites a rule pattern for RE2: each `\b` and `\B` outside character
-// classes becomes an empty capture group "()". Exposed for tests.
+// classes becomes an empty capture group "()", except a `\b` that starts or
+// ends a pattern without a top-level alternation, which is dropped and
+// checked at the edge of the match. Exposed for tests.
 struct TranslatedPattern {
   std::string regex;
+  bool boundary_at_begin = false;
+  bool boundary_at_end = false;
   std::vector<int> boundary_groups;      // RE2 group numbers of former \b
   std::vector<int> non_boundary_groups;  // RE2 group numbers of former \B
   std::vector<int> user_groups;  // user_groups[k-1]: RE2 group number of the author's group k

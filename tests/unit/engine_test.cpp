@@ -123,11 +123,34 @@ TEST_CASE("Suggestions fill in capture groups from the original text") {
 }
 
 TEST_CASE("Pattern translation keeps the author's group numbers") {
-  const auto t = translate_pattern(R"(\b(a)[\b]\B(?:b)(?P<n>c)\\b)");
-  CHECK(t.regex == R"(()(a)[\b]()(?:b)(?P<n>c)\\b)");
+  const auto t = translate_pattern(R"(x\b(a)[\b]\B(?:b)(?P<n>c)\\b)");
+  CHECK(t.regex == R"(x()(a)[\b]()(?:b)(?P<n>c)\\b)");
   CHECK(t.boundary_groups == std::vector<int>{1});
   CHECK(t.non_boundary_groups == std::vector<int>{3});
   CHECK(t.user_groups == std::vector<int>{2, 4});
+  CHECK_FALSE(t.boundary_at_begin);
+  CHECK_FALSE(t.boundary_at_end);
+}
+
+TEST_CASE("A word boundary at either edge of a pattern is checked on the match, without a group") {
+  const auto edges = translate_pattern(R"(\b(?:wurde|wurden)\b)");
+  CHECK(edges.regex == "(?:wurde|wurden)");
+  CHECK(edges.boundary_at_begin);
+  CHECK(edges.boundary_at_end);
+  CHECK(edges.boundary_groups.empty());
+  // In a top-level alternation an edge belongs to one alternative only.
+  const auto alternation = translate_pattern(R"(\bda|dort\b)");
+  CHECK(alternation.regex == "()da|dort()");
+  CHECK_FALSE(alternation.boundary_at_begin);
+  CHECK_FALSE(alternation.boundary_at_end);
+  // A \b that closes a group is not at the edge of the match.
+  const auto inner = translate_pattern(R"(\bja(?:wohl\b)?)");
+  CHECK(inner.regex == "ja(?:wohl())?");
+  CHECK(inner.boundary_at_begin);
+  CHECK_FALSE(inner.boundary_at_end);
+  const Rule rule = make_rule("wurde", {R"(\b(?:wurde|wurden)\b)"});
+  CHECK(found(rule, "Das wurden wir gefragt, es wurde erledigt.") == Texts{"wurden", "wurde"});
+  CHECK(found(rule, "Die Beschwerde wurdeüber uns verschickt, überwurde").empty());
 }
 
 TEST_CASE("A pattern that does not compile names the rule") {
