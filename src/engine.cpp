@@ -16,6 +16,7 @@
 
 #include "tonfall/literals.h"
 #include "tonfall/segment.h"
+#include "tonfall/vocabulary.h"
 
 namespace tonfall {
 
@@ -30,47 +31,6 @@ std::size_t letter_class_at(std::string_view pattern, std::size_t i) {
 
 }  // namespace
 
-namespace {
-
-// True if `pattern` is an alternation at its top level ("a|b"), where a `\b`
-// at its start or end belongs to one alternative only.
-bool has_top_level_alternation(std::string_view pattern) {
-  int depth = 0;
-  for (std::size_t i = 0; i < pattern.size(); ++i) {
-    const char c = pattern[i];
-    if (c == '\\') {
-      if (pattern.substr(i + 1, 1) == "Q") {
-        const std::size_t end = pattern.find("\\E", i + 2);
-        if (end == std::string_view::npos) return false;
-        i = end + 1;
-      } else {
-        ++i;
-      }
-    } else if (c == '[') {
-      std::size_t j = i + 1;
-      if (j < pattern.size() && pattern[j] == '^') ++j;
-      if (j < pattern.size() && pattern[j] == ']') ++j;
-      for (; j < pattern.size() && pattern[j] != ']'; ++j) {
-        if (pattern[j] == '\\') ++j;
-        else if (pattern[j] == '[' && j + 1 < pattern.size() && pattern[j + 1] == ':') {
-          const std::size_t close = pattern.find(":]", j + 2);
-          if (close != std::string_view::npos) j = close + 1;
-        }
-      }
-      i = j;
-    } else if (c == '(') {
-      ++depth;
-    } else if (c == ')') {
-      --depth;
-    } else if (c == '|' && depth == 0) {
-      return true;
-    }
-  }
-  return false;
-}
-
-}  // namespace
-
 TranslatedPattern translate_pattern(std::string_view pattern) {
   TranslatedPattern out;
   int groups = 0;
@@ -79,7 +39,7 @@ TranslatedPattern translate_pattern(std::string_view pattern) {
   // A \b at the very start or end of the pattern is checked at the edges of
   // the match and needs no group: a match without groups is found by RE2's
   // DFA alone.
-  const bool edges_are_whole = !has_top_level_alternation(pattern);
+  const bool edges_are_whole = top_level_alternatives(pattern).size() == 1;
   for (std::size_t i = 0; i < n; ++i) {
     const char c = pattern[i];
     if (const std::size_t letters = letter_class_at(pattern, i)) {

@@ -277,6 +277,24 @@ Pack load_pack_document(const YAML::Node& root, const std::string& path) {
   return pack;
 }
 
+// Each pattern of `patterns` that is an alternation as one pattern per
+// alternative (vocabulary.h: top_level_alternatives), in the same place.
+std::vector<Pattern> split_alternatives(const std::vector<Pattern>& patterns) {
+  std::vector<Pattern> out;
+  for (const Pattern& pattern : patterns) {
+    if (!pattern.clause_parts.empty()) {
+      out.push_back(pattern);
+      continue;
+    }
+    for (std::string_view alternative : top_level_alternatives(pattern.text)) {
+      Pattern one = pattern;
+      one.text = std::string(alternative);
+      out.push_back(std::move(one));
+    }
+  }
+  return out;
+}
+
 // Expands the word classes, blanks and clause patterns of every pattern of
 // `packs` with `vocabulary` (vocabulary.h).
 std::optional<Error> expand_patterns(std::vector<Pack>& packs, const Vocabulary& vocabulary) {
@@ -306,6 +324,7 @@ std::optional<Error> expand_patterns(std::vector<Pack>& packs, const Vocabulary&
           pattern.clause_parts = std::move(parts);
         }
       }
+      for (auto* exceptions : {&rule.unless, &rule.unless_paragraph}) *exceptions = split_alternatives(*exceptions);
     }
   }
   return std::nullopt;

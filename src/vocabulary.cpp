@@ -127,6 +127,78 @@ Expected<std::string> expand_pattern(std::string_view pattern, const Vocabulary&
   return Expander{vocabulary, {}}.expand(pattern);
 }
 
+namespace {
+
+// The top-level structure of a pattern: where its alternatives are divided
+// (each `|` outside groups and character classes) and whether a group that
+// opens at its start closes only at its end.
+struct TopLevel {
+  std::vector<std::size_t> bars;
+  bool one_group = false;
+};
+
+TopLevel top_level(std::string_view pattern) {
+  TopLevel out;
+  int depth = 0;
+  bool closed_early = false;
+  const std::size_t n = pattern.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = pattern[i];
+    if (c == '\\') {
+      if (i + 1 < n && pattern[i + 1] == 'Q') {
+        const std::size_t end = pattern.find("\\E", i + 2);
+        i = end == std::string_view::npos ? n : end + 1;
+      } else {
+        ++i;
+      }
+    } else if (c == '[') {
+      std::size_t j = i + 1;
+      if (j < n && pattern[j] == '^') ++j;
+      if (j < n && pattern[j] == ']') ++j;  // a leading ] is a literal
+      for (; j < n && pattern[j] != ']'; ++j) {
+        if (pattern[j] == '\\') {
+          ++j;
+        } else if (pattern[j] == '[' && j + 1 < n && pattern[j + 1] == ':') {
+          const std::size_t close = pattern.find(":]", j + 2);
+          if (close != std::string_view::npos) j = close + 1;
+        }
+      }
+      i = j;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      if (--depth == 0 && i + 1 < n) closed_early = true;
+    } else if (c == '|' && depth == 0) {
+      out.bars.push_back(i);
+    }
+  }
+  out.one_group = n > 0 && pattern[0] == '(' && pattern[n - 1] == ')' && !closed_early;
+  return out;
+}
+
+std::vector<std::string_view> split(std::string_view pattern, const std::vector<std::size_t>& bars) {
+  std::vector<std::string_view> alternatives;
+  std::size_t begin = 0;
+  for (const std::size_t bar : bars) {
+    alternatives.push_back(pattern.substr(begin, bar - begin));
+    begin = bar + 1;
+  }
+  alternatives.push_back(pattern.substr(begin));
+  return alternatives;
+}
+
+}  // namespace
+
+std::vector<std::string_view> top_level_alternatives(std::string_view pattern) {
+  const TopLevel outer = top_level(pattern);
+  if (!outer.bars.empty() || !outer.one_group || pattern.substr(0, 3) != "(?:")
+    return split(pattern, outer.bars);
+  // One group around everything, as a word class expands: "(?:a|b)".
+  const std::string_view inner = pattern.substr(3, pattern.size() - 4);
+  const TopLevel within = top_level(inner);
+  return within.bars.empty() ? std::vector<std::string_view>{pattern} : split(inner, within.bars);
+}
+
 Expected<std::string> clause_pattern(const std::vector<std::string>& parts) {
   if (parts.size() < 2 || parts.size() > 4)
     return Error{"", 0, 0, "a clause pattern needs 2 to 4 parts"};

@@ -41,6 +41,13 @@ bool is_word_class_name(std::string_view name);
 // unknown class, a class that uses itself, or an unclosed character class.
 Expected<std::string> expand_pattern(std::string_view pattern, const Vocabulary& vocabulary);
 
+// The alternatives of `pattern` at its top level, "a|b" or a group around
+// everything, "(?:a|b)" (a word class alone); the pattern itself if it has
+// one. An exception made of alternatives is held as one pattern each, so
+// that each has its own literal prefilter and compiles only when its words
+// occur.
+std::vector<std::string_view> top_level_alternatives(std::string_view pattern);
+
 // What lies between two parts of a clause pattern: up to 80 characters
 // without a sentence or clause mark (. ! ? ; : , or a line end).
 inline constexpr std::string_view kClauseGap = R"([^.!?;:,\n]{0,80}?)";

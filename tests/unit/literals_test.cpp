@@ -138,11 +138,13 @@ TEST_CASE("The conditions of the bundled rules hold wherever their patterns matc
   std::size_t matches = 0;
   for (const Pack& pack : packs.value())
     for (const Rule& rule : pack.rules)
-      for (const auto* list : {&rule.patterns, &rule.unless, &rule.against})
+      for (const auto* list : {&rule.patterns, &rule.unless, &rule.unless_paragraph, &rule.against})
         for (const Pattern& pattern : *list) {
           const std::string regex = translate_pattern(pattern.text).regex;
           RE2::Options options;
           options.set_case_sensitive(rule.case_sensitive);
+          options.set_max_mem(int64_t{1} << 26);  // room for the DFA of a word-class pattern
+          options.set_log_errors(false);
           const RE2 re(regex, options);
           REQUIRE(re.ok());
           const LiteralCondition condition = required_literals(regex);

@@ -133,3 +133,29 @@ TEST_CASE("Word class errors name the file, the rule and the class") {
   REQUIRE_FALSE(twice.ok());
   CHECK(twice.error().message.find("word class 'modal' is already defined in") == 0);
 }
+
+TEST_CASE("A pattern's top-level alternatives, also inside the group a word class makes") {
+  using Views = std::vector<std::string_view>;
+  CHECK(top_level_alternatives("a|b(?:c|d)|[|]") == Views{"a", "b(?:c|d)", "[|]"});
+  CHECK(top_level_alternatives("(?:ja|nein)") == Views{"ja", "nein"});
+  CHECK(top_level_alternatives(R"(\Qa|b\E)") == Views{R"(\Qa|b\E)"});
+  // A group that closes before the end, a group with flags and a single
+  // alternative stay whole.
+  CHECK(top_level_alternatives("(?:a|b)(?:c|d)") == Views{"(?:a|b)(?:c|d)"});
+  CHECK(top_level_alternatives("(?i:a|b)") == Views{"(?i:a|b)"});
+  CHECK(top_level_alternatives(R"(\bja\b)") == Views{R"(\bja\b)"});
+}
+
+TEST_CASE("An exception made of a word class is held as one pattern per entry") {
+  Expected<std::vector<Pack>> packs = load_packs({data("vocabulary/refusal.yaml")});
+  REQUIRE(packs.ok());
+  const Rule* rule = nullptr;
+  for (const Pack& pack : packs.value())
+    for (const Rule& one : pack.rules) rule = &one;
+  REQUIRE(rule != nullptr);
+  const std::vector<Pattern>& offers = rule->unless_paragraph;
+  REQUIRE(offers.size() == 2);
+  CHECK(offers[0].text == R"(\bstattdessen\b)");
+  CHECK(offers[1].text == R"(\balternativ\b)");
+  CHECK(offers[1].location.line == offers[0].location.line);
+}
