@@ -796,6 +796,10 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
       for (; c < candidates.size() && impl.slots[candidates[c]].rule == rule_index; ++c)
         patterns.push_back(rule.patterns[impl.slots[candidates[c]].pattern]);
       std::vector<Hit> rule_hits = find_hits(rule, patterns, run, begin, end);
+      if (rule.rule->gather_paragraph && rule_hits.size() > 1) {
+        rule_hits.front().view_end = rule_hits.back().view_end;
+        rule_hits.erase(rule_hits.begin() + 1, rule_hits.end());
+      }
       std::vector<Hit>& into =
           rule.rule->scope == Scope::document ? document_rule_hits[rule_index] : hits;
       for (Hit& hit : rule_hits) {

@@ -27,7 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Bump when the layout below changes.
-constexpr std::string_view kMagic = "tonfall packs 6\n";
+constexpr std::string_view kMagic = "tonfall packs 7\n";
 
 // FNV-1a, 64 bits: a key, not a defence against an attacker who can write the
 // cache directory (who could as well write the packs).
@@ -256,6 +256,7 @@ std::string serialize(const std::vector<Pack>& packs) {
       out.patterns(rule.unless);
       out.patterns(rule.unless_paragraph);
       out.number(rule.case_sensitive);
+      out.number(rule.gather_paragraph);
       out.number(static_cast<std::uint64_t>(rule.scope));
       out.patterns(rule.against);
       out.number(rule.auto_fix);
@@ -296,6 +297,7 @@ std::optional<std::vector<Pack>> deserialize(std::string_view bytes) {
       rule.unless = in.patterns();
       rule.unless_paragraph = in.patterns();
       rule.case_sensitive = in.number() != 0;
+      rule.gather_paragraph = in.number() != 0;
       rule.scope = in.number() != 0 ? Scope::document : Scope::text;
       rule.against = in.patterns();
       rule.auto_fix = in.number() != 0;

@@ -162,7 +162,7 @@ Rule load_rule(const YAML::Node& node, const std::string& path) {
   static const std::set<std::string> known = {"id",        "severity", "category", "message",
                                               "rationale", "pattern",  "patterns", "unless", "unless_paragraph",
                                               "case",      "suggest",  "advice",   "examples", "source",
-                                              "scope",     "against",  "fix"};
+                                              "scope",     "against",  "fix",      "gather"};
   Rule rule;
   rule.file = path;
   rule.location = location_of(node);
@@ -207,6 +207,12 @@ Rule load_rule(const YAML::Node& node, const std::string& path) {
     if (value != "text" && value != "document")
       fail(node["scope"], rule_prefix(id) + "scope must be text or document, not '" + value + "'");
     rule.scope = value == "document" ? Scope::document : Scope::text;
+  }
+  if (node["gather"]) {
+    const std::string value = scalar(node["gather"], "gather", id);
+    if (value != "paragraph")
+      fail(node["gather"], rule_prefix(id) + "gather must be paragraph, not '" + value + "'");
+    rule.gather_paragraph = true;
   }
   if (node["against"]) rule.against = patterns(node["against"], "against", id);
   if (rule.scope == Scope::document && rule.against.empty())

@@ -75,6 +75,10 @@ struct Rule {
   // a refusal followed by an offer is no bare refusal.
   std::vector<Pattern> unless_paragraph;
   bool case_sensitive = false;
+  // All matches of the rule in one paragraph reported as one finding, from
+  // the first match to the end of the last (`gather: paragraph`): one place
+  // to fix, however often a paragraph slips into the other address form.
+  bool gather_paragraph = false;
   Scope scope = Scope::text;
   std::vector<Pattern> against;  // document rules only
   bool auto_fix = false;         // the first suggestion may be applied without a human

@@ -211,3 +211,11 @@ TEST_CASE("Relaxed patterns make counted repetitions stars and leave the rest") 
   CHECK_FALSE(RE2::PartialMatch("kann das wirklich nicht", exact));
   CHECK(RE2::PartialMatch("kann das wirklich nicht", relaxed));
 }
+
+TEST_CASE("A gathering rule reports its matches of one paragraph as one finding") {
+  Rule rule = make_rule("du", {R"(\bdu\b[^.!?\n]*)"});
+  rule.gather_paragraph = true;
+  CHECK(found(rule, "Hast du Zeit? Ja. Kannst du kommen?\n\nDann du.") ==
+        Texts{"du Zeit? Ja. Kannst du kommen", "du"});
+  CHECK(found(rule, "Keine Anrede hier.").empty());
+}

@@ -45,6 +45,11 @@ TEST_CASE("Loader errors name file, line, column and rule id") {
   CHECK(severity.error().line == 4);
   CHECK(severity.error().message.find("'fatal'") != std::string::npos);
 
+  auto gather = load_pack_file(data("bad_gather.yaml"));
+  REQUIRE_FALSE(gather.ok());
+  CHECK(gather.error().line == 8);
+  CHECK(gather.error().message == "rule 'test.sammeln': gather must be paragraph, not 'sentence'");
+
   auto broken = load_pack_file(data("broken_yaml.yaml"));
   REQUIRE_FALSE(broken.ok());
   CHECK(broken.error().line > 0);
