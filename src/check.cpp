@@ -142,7 +142,8 @@ struct PieceStart {
 };
 
 // The line of `finding` (positions in `piece`), cut to kShownContext bytes on
-// either side of its span, at character boundaries.
+// either side of its span, at character boundaries; a longer span (a gathered
+// paragraph) is shown for its first kShownContext bytes.
 DecodedLine shown_line(std::string_view piece, const Finding& finding) {
   const std::size_t span_begin = finding.offset;
   const std::size_t window_begin = span_begin > kShownContext ? span_begin - kShownContext : 0;
@@ -151,7 +152,8 @@ DecodedLine shown_line(std::string_view piece, const Finding& finding) {
   if (newline_before != std::string_view::npos) begin = window_begin + newline_before + 1;
   while (begin < span_begin && (static_cast<unsigned char>(piece[begin]) & 0xC0) == 0x80) ++begin;
 
-  const std::string_view after = piece.substr(span_begin, finding.length + kShownContext);
+  const std::string_view after =
+      piece.substr(span_begin, std::min(finding.length, kShownContext) + kShownContext);
   const std::size_t newline_after = after.find('\n');
   std::size_t end = span_begin + (newline_after == std::string_view::npos ? after.size() : newline_after);
   if (newline_after != std::string_view::npos && end > begin && piece[end - 1] == '\r') --end;
