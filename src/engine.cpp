@@ -332,7 +332,12 @@ class PatternPool {
     return *it->second;
   }
   using Key = std::tuple<std::string_view, bool, bool>;  // text, case-sensitive, clause
-  std::map<Key, std::unique_ptr<CompiledPattern>> patterns_;
+  struct Hash {
+    std::size_t operator()(const Key& key) const {
+      return std::hash<std::string_view>{}(std::get<0>(key)) ^ (std::get<1>(key) ? 1 : 0) ^ (std::get<2>(key) ? 2 : 0);
+    }
+  };
+  std::unordered_map<Key, std::unique_ptr<CompiledPattern>, Hash> patterns_;
 };
 
 struct CompiledRule {

@@ -119,15 +119,29 @@ struct Info {
   static Info empty() { return exactly({""}); }
 };
 
+// How well `s` filters: its length in characters, or 0 for the words found
+// in most paragraphs of German prose (measured on bench/corpus: each is in
+// 15 % to 77 % of them). A clause is as weak as its weakest string: one of
+// these in a clause makes it hold almost everywhere.
+std::size_t filter_strength(std::string_view s) {
+  static constexpr std::string_view kEverywhere[] = {
+      "ich", "ein", "der", "die", "das", "den", "ist", "und", "eine", "nicht", "man", "sie",
+      "sei", "sich", "auf", "aus", "wir", "wie", "mit", "von", "sein", "was", "wer", "wenn"};
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  if (std::find(std::begin(kEverywhere), std::end(kEverywhere), s) != std::end(kEverywhere)) return 0;
+  return char_count(s);
+}
+
 // The clause that best stands for `info` on its own: its exact strings, or
-// its clause with the longest shortest string (then the fewest strings).
+// its clause whose weakest string filters best (then the fewest strings).
 std::optional<Clause> best_clause(const Info& info) {
   if (info.exact) return is_useful(info.strings) ? std::optional<Clause>(info.strings) : std::nullopt;
   const Clause* best = nullptr;
   std::size_t best_shortest = 0;
   for (const Clause& clause : info.clauses) {
     std::size_t shortest = SIZE_MAX;
-    for (const std::string& s : clause) shortest = std::min(shortest, char_count(s));
+    for (const std::string& s : clause) shortest = std::min(shortest, filter_strength(s));
     if (!best || shortest > best_shortest ||
         (shortest == best_shortest && clause.size() < best->size())) {
       best = &clause;

@@ -88,7 +88,7 @@ std::string escape_html(std::string_view text) {
 
 Edit make_edit(const Finding& finding, std::string_view replacement, std::string_view original,
                std::size_t earliest_begin) {
-  Edit edit{finding.rule, finding.offset, finding.length, finding.line, finding.column, {}, {}};
+  Edit edit{finding.rule, finding.offset, finding.length, finding.line, finding.column, {}, {}, {}};
   fit_seams(edit, original, earliest_begin, replacement);
   return edit;
 }
