@@ -34,6 +34,12 @@ std::size_t Summary::at_or_above(Severity threshold) const {
 
 namespace {
 
+// A suggestion as a writer reads it: an empty replacement deletes the span,
+// and says so („„leider“ streichen“) instead of showing nothing.
+std::string shown_suggestion(const Finding& finding, const std::string& suggestion) {
+  return suggestion.empty() ? "„" + finding.text + "“ streichen" : suggestion;
+}
+
 std::size_t code_point_width(UChar32 c) {
   const auto category = U_GET_GC_MASK(c);
   if (category & (U_GC_MN_MASK | U_GC_ME_MASK | U_GC_CF_MASK)) return 0;
@@ -123,7 +129,7 @@ class TextReporter : public Reporter {
     if (!finding.rule->advice.empty())
       out_ << indent << paint("1;36", "Tipp:") << ' ' << finding.rule->advice << '\n';
     for (const std::string& suggestion : finding.suggestions)
-      out_ << indent << paint("1;32", "Vorschlag:") << ' ' << suggestion << '\n';
+      out_ << indent << paint("1;32", "Vorschlag:") << ' ' << shown_suggestion(finding, suggestion) << '\n';
   }
 
   std::ostream& out_;
@@ -214,7 +220,7 @@ class JsonReporter : public Reporter {
 std::string message_with_suggestion(const Finding& finding) {
   std::string text = finding.rule->message;
   if (!finding.rule->advice.empty()) text += " Tipp: " + finding.rule->advice;
-  if (!finding.suggestions.empty()) text += " Vorschlag: " + finding.suggestions.front();
+  if (!finding.suggestions.empty()) text += " Vorschlag: " + shown_suggestion(finding, finding.suggestions.front());
   return text;
 }
 
@@ -514,7 +520,7 @@ class JunitReporter : public Reporter {
       const std::string text =
           fmt::format("{}:{}:{}: {} [{}]{}", result.path, finding.line, finding.column,
                       finding.rule->message, finding.rule->id,
-                      finding.suggestions.empty() ? "" : " Vorschlag: " + finding.suggestions[0]);
+                      finding.suggestions.empty() ? "" : " Vorschlag: " + shown_suggestion(finding, finding.suggestions[0]));
       cases_ +=
           fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
                       xml_escape(message), to_string(finding.severity()), xml_escape(text));
