@@ -702,15 +702,19 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<const Com
 }
 
 // True if view[hit_begin, hit_end) lies between quotation marks of the
-// block view[begin, end): an odd number of marks before it, none inside it
-// and one after it. Typographic quotes are folded to '"' in the view.
+// block view[begin, end) (an odd number of marks before it, none inside it
+// and one after it), or reaches across one mark, so that part of it is
+// quoted: „Passwort vergessen“ is a button, not the customer's fault.
+// Typographic quotes are folded to '"' in the view.
 bool is_quoted(std::string_view view, std::size_t begin, std::size_t end, std::size_t hit_begin,
                std::size_t hit_end) {
   const auto marks = [&](std::size_t from, std::size_t to) {
     return std::count(view.begin() + static_cast<std::ptrdiff_t>(from),
                       view.begin() + static_cast<std::ptrdiff_t>(to), '"');
   };
-  return marks(begin, hit_begin) % 2 == 1 && marks(hit_begin, hit_end) == 0 && marks(hit_end, end) > 0;
+  const auto inside = marks(hit_begin, hit_end);
+  if (inside % 2 == 1) return true;
+  return marks(begin, hit_begin) % 2 == 1 && inside == 0 && marks(hit_end, end) > 0;
 }
 
 // A document rule: its own hits count only when `against` matches somewhere
