@@ -151,8 +151,8 @@ TEST_CASE("The conditions of the bundled rules hold wherever their patterns matc
           for (const std::string& sentence : sentences) {
             if (!RE2::PartialMatch(sentence, re)) continue;
             ++matches;
-            INFO(rule.id << ": " << pattern.text << " in: " << sentence);
-            CHECK(holds(condition, sentence));
+            // The message is built only on failure: a pattern's text runs to 20,000 characters.
+            if (!holds(condition, sentence)) FAIL_CHECK(rule.id << ": " << pattern.text << " in: " << sentence);
           }
         }
   CHECK(matches > 1000);
