@@ -151,18 +151,7 @@ std::optional<std::string> relax_repetitions(std::string_view regex) {
       i = stop - 1;
     } else if (c == '[') {
       // A character class, copied whole: braces in it are literal.
-      std::size_t j = i + 1;
-      if (j < n && regex[j] == '^') ++j;
-      if (j < n && regex[j] == ']') ++j;
-      for (; j < n && regex[j] != ']'; ++j) {
-        if (regex[j] == '\\') {
-          ++j;
-        } else if (regex[j] == '[' && j + 1 < n && regex[j + 1] == ':') {
-          const std::size_t close = regex.find(":]", j + 2);
-          if (close != std::string_view::npos) j = close + 1;
-        }
-      }
-      const std::size_t stop = std::min(n, j + 1);
+      const std::size_t stop = std::min(n, class_end(regex, i) + 1);
       out.append(regex.substr(i, stop - i));
       i = stop - 1;
     } else if (const std::optional<CountedRepetition> counted = counted_repetition_at(regex, i)) {

@@ -127,6 +127,22 @@ Expected<std::string> expand_pattern(std::string_view pattern, const Vocabulary&
   return Expander{vocabulary, {}}.expand(pattern);
 }
 
+std::size_t class_end(std::string_view pattern, std::size_t i) {
+  const std::size_t n = pattern.size();
+  std::size_t j = i + 1;
+  if (j < n && pattern[j] == '^') ++j;
+  if (j < n && pattern[j] == ']') ++j;  // a leading ] is a literal
+  for (; j < n && pattern[j] != ']'; ++j) {
+    if (pattern[j] == '\\') {
+      ++j;
+    } else if (pattern[j] == '[' && j + 1 < n && pattern[j + 1] == ':') {
+      const std::size_t close = pattern.find(":]", j + 2);
+      if (close != std::string_view::npos) j = close + 1;
+    }
+  }
+  return std::min(j, n);
+}
+
 namespace {
 
 // The top-level structure of a pattern: where its alternatives are divided
@@ -152,18 +168,7 @@ TopLevel top_level(std::string_view pattern) {
         ++i;
       }
     } else if (c == '[') {
-      std::size_t j = i + 1;
-      if (j < n && pattern[j] == '^') ++j;
-      if (j < n && pattern[j] == ']') ++j;  // a leading ] is a literal
-      for (; j < n && pattern[j] != ']'; ++j) {
-        if (pattern[j] == '\\') {
-          ++j;
-        } else if (pattern[j] == '[' && j + 1 < n && pattern[j + 1] == ':') {
-          const std::size_t close = pattern.find(":]", j + 2);
-          if (close != std::string_view::npos) j = close + 1;
-        }
-      }
-      i = j;
+      i = class_end(pattern, i);
     } else if (c == '(') {
       ++depth;
     } else if (c == ')') {

@@ -41,6 +41,11 @@ bool is_word_class_name(std::string_view name);
 // unknown class, a class that uses itself, or an unclosed character class.
 Expected<std::string> expand_pattern(std::string_view pattern, const Vocabulary& vocabulary);
 
+// Where the character class that opens at pattern[i] ('[') closes: the
+// position of its ']' (a leading ']' is a literal, "[:alpha:]" is skipped),
+// or pattern.size() if nothing closes it.
+std::size_t class_end(std::string_view pattern, std::size_t i);
+
 // The alternatives of `pattern` at its top level, "a|b" or a group around
 // everything, "(?:a|b)" (a word class alone); the pattern itself if it has
 // one. An exception made of alternatives is held as one pattern each, so

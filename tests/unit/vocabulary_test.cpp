@@ -159,3 +159,11 @@ TEST_CASE("An exception made of a word class is held as one pattern per entry") 
   CHECK(offers[1].text == R"(\balternativ\b)");
   CHECK(offers[1].location.line == offers[0].location.line);
 }
+
+TEST_CASE("Where a character class ends") {
+  CHECK(class_end("[]a]b", 0) == 3);
+  CHECK(class_end("[^]]", 0) == 3);
+  CHECK(class_end("x[[:alpha:]]", 1) == 11);
+  CHECK(class_end(R"([\]])", 0) == 3);
+  CHECK(class_end("[ab", 0) == 3);
+}
