@@ -692,8 +692,10 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<const Com
 
 // True if view[hit_begin, hit_end) lies between quotation marks of the
 // block view[begin, end) (an odd number of marks before it, none inside it
-// and one after it), or reaches across one mark, so that part of it is
-// quoted: „Passwort vergessen“ is a button, not the customer's fault.
+// and one after it), or runs from the writer's words into a quotation, so
+// that what it ends on is quoted: „Passwort vergessen“ is a button, not the
+// customer's fault. A span that opens with a mark frames the quotation in
+// the writer's own words („„neu“ heißt nicht „unbenutzt““) and stays.
 // Typographic quotes are folded to '"' in the view.
 bool is_quoted(std::string_view view, std::size_t begin, std::size_t end, std::size_t hit_begin,
                std::size_t hit_end) {
@@ -702,7 +704,7 @@ bool is_quoted(std::string_view view, std::size_t begin, std::size_t end, std::s
                       view.begin() + static_cast<std::ptrdiff_t>(to), '"');
   };
   const auto inside = marks(hit_begin, hit_end);
-  if (inside % 2 == 1) return true;
+  if (inside % 2 == 1 && view[hit_begin] != '"') return true;
   return marks(begin, hit_begin) % 2 == 1 && inside == 0 && marks(hit_end, end) > 0;
 }
 

@@ -443,6 +443,8 @@ class SarifReporter : public Reporter {
     item["message"]["text"] = message_with_suggestion(finding);
     item["locations"] = nlohmann::ordered_json::array({std::move(location)});
     if (!finding.suggestions.empty()) item["properties"]["suggestions"] = finding.suggestions;
+    // Quoted words are reported as a note, whatever the rule's level.
+    if (finding.quoted) item["properties"]["quoted"] = true;
     results_.push_back(std::move(item));
   }
 

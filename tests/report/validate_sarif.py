@@ -9,7 +9,8 @@ each document:
 - against sarif-schema-2.1.0.json (JSON Schema draft 4), including the "uri"
   and "uri-reference" formats, which python3-jsonschema does not check itself;
 - for what the schema cannot say: every ruleIndex names the rule with the
-  result's ruleId, every rule is used, levels match the rules, each region's
+  result's ruleId, every rule is used, levels match the rules (a quoted
+  finding is a note), each region's
   byteOffset/byteLength cut exactly the snippet out of the checked file, and
   its lines and columns (Unicode code points of the line in NFC, as
   run.columnKind promises) agree with the bytes; executionSuccessful is false
@@ -134,8 +135,10 @@ def consistency_problems(log, cwd, stdin):
             found.append(f"{where}: ruleIndex {index} does not name rule {result.get('ruleId')}")
             continue
         used.add(index)
-        if result.get("level") != rules[index]["defaultConfiguration"]["level"]:
-            found.append(f"{where}: level differs from the rule's")
+        quoted = result.get("properties", {}).get("quoted") is True
+        expected_level = "note" if quoted else rules[index]["defaultConfiguration"]["level"]
+        if result.get("level") != expected_level:
+            found.append(f"{where}: level differs from the rule's" + (" (quoted: note)" if quoted else ""))
         if not result["message"].get("text"):
             found.append(f"{where}: empty message")
         physical = result["locations"][0]["physicalLocation"]
