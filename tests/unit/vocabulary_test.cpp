@@ -15,6 +15,14 @@ std::string data(const std::string& name) {
   return std::string(TONFALL_TEST_DATA) + "/" + name;
 }
 
+// The last rule loaded: the pack file's own, after its folder's word classes.
+const Rule* last_rule(const std::vector<Pack>& packs) {
+  const Rule* rule = nullptr;
+  for (const Pack& pack : packs)
+    for (const Rule& one : pack.rules) rule = &one;
+  return rule;
+}
+
 std::string expanded(std::string_view pattern, const Vocabulary& vocabulary = {}) {
   Expected<std::string> out = expand_pattern(pattern, vocabulary);
   REQUIRE(out.ok());
@@ -104,9 +112,7 @@ TEST_CASE("Clause patterns: 2 to 4 parts, no named groups") {
 TEST_CASE("A pack file named alone sees the word classes of its folder") {
   Expected<std::vector<Pack>> packs = load_packs({data("vocabulary/refusal.yaml")});
   REQUIRE(packs.ok());
-  const Rule* rule = nullptr;
-  for (const Pack& pack : packs.value())
-    for (const Rule& r : pack.rules) rule = &r;
+  const Rule* rule = last_rule(packs.value());
   REQUIRE(rule != nullptr);
   CHECK(rule->advice == "Sagen Sie, was geht.");
   CHECK(rule->patterns[0].clause_parts.size() == 3);
@@ -149,9 +155,7 @@ TEST_CASE("A pattern's top-level alternatives, also inside the group a word clas
 TEST_CASE("An exception made of a word class is held as one pattern per entry") {
   Expected<std::vector<Pack>> packs = load_packs({data("vocabulary/refusal.yaml")});
   REQUIRE(packs.ok());
-  const Rule* rule = nullptr;
-  for (const Pack& pack : packs.value())
-    for (const Rule& one : pack.rules) rule = &one;
+  const Rule* rule = last_rule(packs.value());
   REQUIRE(rule != nullptr);
   const std::vector<Pattern>& offers = rule->unless_paragraph;
   REQUIRE(offers.size() == 2);
