@@ -130,30 +130,56 @@ LiteralCondition pattern_condition(const Pattern& pattern) {
   return all;
 }
 
-std::optional<std::string> relax_repetitions(std::string_view regex) {
+namespace {
+
+// A group longer than this is widened to "match anything" in the relaxed
+// regex: a word class of a few thousand alternatives costs the most to
+// compile and filters least (one of its words is almost always there).
+constexpr std::size_t kWidenFrom = 1500;
+
+// Relaxes regex[begin, end): counted repetitions become stars and groups
+// longer than kWidenFrom become (?s:.*), inner groups first. Sets `relaxed`
+// when the result differs enough to be worth a regex of its own.
+std::string relax_range(std::string_view regex, std::size_t begin, std::size_t end, bool& relaxed) {
   std::string out;
-  bool relaxed = false;
-  const std::size_t n = regex.size();
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = begin; i < end; ++i) {
     const char c = regex[i];
-    if (c == '\\' && i + 1 < n) {
+    if (c == '\\' && i + 1 < end) {
       // An escape: \Q...\E, \x{...}, \p{...} and \P{...} whole.
       std::size_t stop = i + 2;
       const char next = regex[i + 1];
       if (next == 'Q') {
-        const std::size_t end = regex.find("\\E", i + 2);
-        stop = end == std::string_view::npos ? n : end + 2;
-      } else if ((next == 'x' || next == 'p' || next == 'P') && stop < n && regex[stop] == '{') {
+        const std::size_t quote_end = regex.find("\\E", i + 2);
+        stop = quote_end == std::string_view::npos ? end : std::min(end, quote_end + 2);
+      } else if ((next == 'x' || next == 'p' || next == 'P') && stop < end && regex[stop] == '{') {
         const std::size_t close = regex.find('}', stop);
-        stop = close == std::string_view::npos ? n : close + 1;
+        stop = close == std::string_view::npos ? end : std::min(end, close + 1);
       }
       out.append(regex.substr(i, stop - i));
       i = stop - 1;
     } else if (c == '[') {
       // A character class, copied whole: braces in it are literal.
-      const std::size_t stop = std::min(n, class_end(regex, i) + 1);
+      const std::size_t stop = std::min(end, class_end(regex, i) + 1);
       out.append(regex.substr(i, stop - i));
       i = stop - 1;
+    } else if (c == '(') {
+      const std::size_t close = std::min(end, group_end(regex, i));
+      // The group's head: "(", "(?:", "(?P<name>", "(?-i:" and the like.
+      std::size_t body = i + 1;
+      if (body < close && regex[body] == '?') {
+        while (body < close && regex[body] != ':' && regex[body] != '>' && regex[body] != ')') ++body;
+        if (body < close && regex[body] != ')') ++body;
+      }
+      std::string inner = relax_range(regex, body, close, relaxed);
+      if (inner.size() >= kWidenFrom) {
+        out += "(?s:.*)";
+        relaxed = true;
+      } else {
+        out.append(regex.substr(i, body - i));
+        out += inner;
+        if (close < end) out += ')';
+      }
+      i = close;
     } else if (const std::optional<CountedRepetition> counted = counted_repetition_at(regex, i)) {
       out += '*';
       // Only large counts make a difference worth a second regex.
@@ -163,6 +189,14 @@ std::optional<std::string> relax_repetitions(std::string_view regex) {
       out += c;
     }
   }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> relax_pattern(std::string_view regex) {
+  bool relaxed = false;
+  std::string out = relax_range(regex, 0, regex.size(), relaxed);
   if (!relaxed) return std::nullopt;
   return out;
 }
@@ -230,7 +264,7 @@ class CompiledPattern {
   }
 
   // False if the pattern cannot match in text[from, to): before its RE2 is
-  // compiled, the relaxed regex (relax_repetitions) is tried there first,
+  // compiled, the relaxed regex (relax_pattern) is tried there first,
   // which compiles in a fraction of the time. Once the RE2 is compiled, a
   // failing search with it costs no more than the relaxed one.
   bool may_match(const re2::StringPiece& text, std::size_t from, std::size_t to) const {
@@ -240,7 +274,7 @@ class CompiledPattern {
     }
     if (compiled_.load(std::memory_order_acquire)) return true;
     std::call_once(relaxed_once_, [this] {
-      if (std::optional<std::string> relaxed = relax_repetitions(translated().regex)) {
+      if (std::optional<std::string> relaxed = relax_pattern(translated().regex)) {
         relaxed_ = std::make_unique<RE2>(*relaxed, rule_options(case_sensitive_));
         if (!relaxed_->ok()) relaxed_.reset();
       }

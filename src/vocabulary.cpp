@@ -143,6 +143,29 @@ std::size_t class_end(std::string_view pattern, std::size_t i) {
   return std::min(j, n);
 }
 
+std::size_t group_end(std::string_view pattern, std::size_t i) {
+  const std::size_t n = pattern.size();
+  int depth = 0;
+  for (; i < n; ++i) {
+    const char c = pattern[i];
+    if (c == '\\') {
+      if (i + 1 < n && pattern[i + 1] == 'Q') {
+        const std::size_t end = pattern.find("\\E", i + 2);
+        i = end == std::string_view::npos ? n : end + 1;
+      } else {
+        ++i;
+      }
+    } else if (c == '[') {
+      i = class_end(pattern, i);
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')' && --depth == 0) {
+      return i;
+    }
+  }
+  return n;
+}
+
 namespace {
 
 // The top-level structure of a pattern: where its alternatives are divided

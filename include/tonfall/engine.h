@@ -88,13 +88,14 @@ TranslatedPattern translate_pattern(std::string_view pattern);
 // those of every part.
 LiteralCondition pattern_condition(const Pattern& pattern);
 
-// The regex with every counted repetition ({n}, {n,}, {n,m}, also lazy)
-// made a star: it matches wherever `regex` does, and more. RE2 writes out a
-// counted repetition copy by copy, so `[^.!?]{0,60}` costs sixty times the
-// program and compile time of `[^.!?]*`; the relaxed regex is a cheap test
-// before the exact one is compiled. Nothing when `regex` counts nothing as
-// high as 8: then the relaxed regex compiles hardly faster.
+// A cheap test before the exact regex is compiled: a regex that matches
+// wherever `regex` does, and more. Counted repetitions ({n}, {n,}, {n,m},
+// also lazy) become stars: RE2 writes out a counted repetition copy by copy,
+// so `[^.!?]{0,60}` costs sixty times the program and compile time of
+// `[^.!?]*`. A group of over 1,500 characters (a big word class) becomes
+// (?s:.*). Nothing when neither applies to a count as high as 8 or a group
+// that long: then the relaxed regex compiles hardly faster.
 // Exposed for tests.
-std::optional<std::string> relax_repetitions(std::string_view regex);
+std::optional<std::string> relax_pattern(std::string_view regex);
 
 }  // namespace tonfall

@@ -46,6 +46,10 @@ Expected<std::string> expand_pattern(std::string_view pattern, const Vocabulary&
 // or pattern.size() if nothing closes it.
 std::size_t class_end(std::string_view pattern, std::size_t i);
 
+// Where the group that opens at pattern[i] ('(') closes: the position of its
+// ')', or pattern.size() if nothing closes it.
+std::size_t group_end(std::string_view pattern, std::size_t i);
+
 // The alternatives of `pattern` at its top level, "a|b" or a group around
 // everything, "(?:a|b)" (a word class alone); the pattern itself if it has
 // one. An exception made of alternatives is held as one pattern each, so

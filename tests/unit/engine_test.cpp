@@ -198,18 +198,32 @@ TEST_CASE("A shorter alternative that fails its boundary gives way to a longer o
 }
 
 TEST_CASE("Relaxed patterns make counted repetitions stars and leave the rest") {
-  CHECK(relax_repetitions(R"(a[^.!?]{0,60}b{2}c{3,}?)") == R"(a[^.!?]*b*c*?)");
-  CHECK(relax_repetitions(R"(x{1,8})") == "x*");
-  CHECK(relax_repetitions(R"(x{12})") == "x*");
-  CHECK_FALSE(relax_repetitions(R"(x{1,2}y{0,7})"));  // small counts: not worth it
+  CHECK(relax_pattern(R"(a[^.!?]{0,60}b{2}c{3,}?)") == R"(a[^.!?]*b*c*?)");
+  CHECK(relax_pattern(R"(x{1,8})") == "x*");
+  CHECK(relax_pattern(R"(x{12})") == "x*");
+  CHECK_FALSE(relax_pattern(R"(x{1,2}y{0,7})"));  // small counts: not worth it
   // Braces that are no repetition, in classes, escapes and quotes, stay.
-  CHECK_FALSE(relax_repetitions(R"([{0,6}]\x{1A}\p{L}\{2}\Q{3}\Ea{b}{,4})"));
+  CHECK_FALSE(relax_pattern(R"([{0,6}]\x{1A}\p{L}\{2}\Q{3}\Ea{b}{,4})"));
   // An exact match implies a relaxed one; the relaxed pattern may match more.
-  const RE2 exact(R"(kann[^.]{0,5}nicht)"), relaxed(*relax_repetitions(R"(kann[^.]{0,5}nicht)"));
+  const RE2 exact(R"(kann[^.]{0,5}nicht)"), relaxed(*relax_pattern(R"(kann[^.]{0,5}nicht)"));
   CHECK(RE2::PartialMatch("kann es nicht", exact));
   CHECK(RE2::PartialMatch("kann es nicht", relaxed));
   CHECK_FALSE(RE2::PartialMatch("kann das wirklich nicht", exact));
   CHECK(RE2::PartialMatch("kann das wirklich nicht", relaxed));
+}
+
+TEST_CASE("Relaxed patterns match anything in place of a long group, inner groups first") {
+  std::string words;
+  for (int k = 0; k < 300; ++k) words += (k ? "|wort" : "wort") + std::to_string(k);
+  const std::string wide = "(?:" + words + ")";
+  CHECK(relax_pattern(R"(\bbei\s+)" + wide + R"(\b)") == R"(\bbei\s+(?s:.*)\b)");
+  // Around a long class, the short parts stay; a group that is short once
+  // its inner classes are widened stays too.
+  CHECK(relax_pattern("(?i:ab(?P<x>" + wide + ")|[(]c)d") == "(?i:ab(?P<x>(?s:.*))|[(]c)d");
+  const RE2 exact("kann (?:" + words + ") nicht"), relaxed(*relax_pattern("kann (?:" + words + ") nicht"));
+  CHECK(RE2::PartialMatch("kann wort42 nicht", exact));
+  CHECK(RE2::PartialMatch("kann wort42 nicht", relaxed));
+  CHECK_FALSE(RE2::PartialMatch("darf wort42 nicht", relaxed));
 }
 
 TEST_CASE("A gathering rule reports its matches of one paragraph as one finding") {
