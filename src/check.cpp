@@ -31,6 +31,7 @@ Expected<std::vector<Finding>> lint(std::string_view linted, const OffsetMap* to
   if (!text) return text.error();
   const std::vector<MaskedRegion> masked = find_masked_regions(text->view, settings.placeholders);
   blank_masked_regions(text->view, masked);
+  capitalize_after_salutation(text->view);
   std::vector<Hit> hits = engine.run(*text, masked, linted);
   // The text's own form is worked out only when a hit has a du form to offer.
   const bool has_du_forms =

@@ -137,6 +137,64 @@ std::size_t natural_cut(std::string_view text, std::size_t limit) {
   return cut;
 }
 
+namespace {
+
+bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// True if `line` (without its line end) is a salutation: a greeting word,
+// then a name or nothing, and a comma at the end.
+bool is_salutation(std::string_view line) {
+  static constexpr std::string_view kGreetings[] = {
+      "Hallo",      "Hallöchen",   "Hi",          "Hey",       "Hej",       "Huhu",
+      "Moin",       "Servus",      "Liebe",       "Lieber",    "Liebes",    "Sehr geehrte",
+      "Guten Tag",  "Guten Morgen", "Guten Abend", "Grüß Gott", "Grüezi",   "Werte"};
+  const std::size_t first = line.find_first_not_of(" \t");
+  const std::size_t last = line.find_last_not_of(" \t\r");
+  if (first == std::string_view::npos || line[last] != ',' || last - first > 100) return false;
+  const std::string_view trimmed = line.substr(first, last - first + 1);
+  return std::any_of(std::begin(kGreetings), std::end(kGreetings), [&](std::string_view greeting) {
+    return trimmed.substr(0, greeting.size()) == greeting && trimmed.size() > greeting.size() &&
+           !is_ascii_letter(trimmed[greeting.size()]) && static_cast<unsigned char>(trimmed[greeting.size()]) < 0x80;
+  });
+}
+
+// Upper-cases the letter at view[at] if its capital has the same length.
+void upper_in_place(std::string& view, std::size_t at) {
+  const auto c = static_cast<unsigned char>(view[at]);
+  if (c >= 'a' && c <= 'z') {
+    view[at] = static_cast<char>(c - 'a' + 'A');
+  } else if (c == 0xC3 && at + 1 < view.size()) {
+    // ä ö ü: U+00E4, U+00F6, U+00FC, capitals 0x20 lower
+    const auto next = static_cast<unsigned char>(view[at + 1]);
+    if (next == 0xA4 || next == 0xB6 || next == 0xBC) view[at + 1] = static_cast<char>(next - 0x20);
+  }
+}
+
+}  // namespace
+
+void capitalize_after_salutation(std::string& view) {
+  static constexpr std::string_view kStayLower[] = {"sie", "ihr", "ihre", "ihren", "ihrem", "ihrer", "ihres", "ihnen"};
+  bool after_salutation = false;
+  for (std::size_t begin = 0; begin < view.size();) {
+    const std::size_t newline = view.find('\n', begin);
+    const std::size_t end = newline == std::string::npos ? view.size() : newline;
+    const std::string_view line = std::string_view(view).substr(begin, end - begin);
+    const std::size_t first = line.find_first_not_of(" \t\r");
+    if (first != std::string_view::npos) {
+      if (after_salutation) {
+        std::size_t word_end = first;
+        while (word_end < line.size() && (is_ascii_letter(line[word_end]) || static_cast<unsigned char>(line[word_end]) >= 0x80))
+          ++word_end;
+        const std::string_view word = line.substr(first, word_end - first);
+        if (std::find(std::begin(kStayLower), std::end(kStayLower), word) == std::end(kStayLower))
+          upper_in_place(view, begin + first);
+      }
+      after_salutation = is_salutation(line);
+    }
+    begin = end + 1;
+  }
+}
+
 std::string upper_first(std::string_view text) {
   if (text.empty()) return {};
   int32_t i = 0;

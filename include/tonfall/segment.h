@@ -48,6 +48,15 @@ bool starts_sentence(std::string_view text, std::size_t offset);
 // Greater than 0 when `limit` is.
 std::size_t natural_cut(std::string_view text, std::size_t limit);
 
+// Upper-cases, in the match view `view`, the first letter of the line after a
+// salutation („Hallo Frau Berg,“, „Liebe Jana,“; blank lines between count
+// too). German goes on in lower case there, yet a reader hears a sentence
+// start, and the rules know one by its capital („Vergessen Sie nicht …“).
+// „sie“ and „ihr…“ stay: in capitals they would turn into the polite
+// address. Only letters whose capital has the same length in UTF-8 change,
+// so offsets stay valid.
+void capitalize_after_salutation(std::string& view);
+
 // `text` with its first code point upper-cased.
 std::string upper_first(std::string_view text);
 

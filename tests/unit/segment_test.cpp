@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+using tonfall::capitalize_after_salutation;
 using tonfall::is_word_boundary;
 using tonfall::natural_cut;
 
@@ -42,4 +43,21 @@ TEST_CASE("natural_cut prefers a blank line, then a sentence end, a line end, a 
   // No break at all: the last character boundary, never inside "ü".
   CHECK(natural_cut("aaaaü", 5) == 4);
   CHECK(natural_cut("aaaaaa", 3) == 3);
+}
+
+TEST_CASE("The line after a salutation starts with a capital in the match view") {
+  auto capitalized = [](std::string view) {
+    capitalize_after_salutation(view);
+    return view;
+  };
+  CHECK(capitalized("Hallo Frau Berg,\nvergessen Sie nicht …") == "Hallo Frau Berg,\nVergessen Sie nicht …");
+  CHECK(capitalized("Liebe Jana,\n\n  über deine Nachricht …") == "Liebe Jana,\n\n  Über deine Nachricht …");
+  CHECK(capitalized("Hallo \x1A\x1A\x1A,\r\nbitte …") == "Hallo \x1A\x1A\x1A,\r\nBitte …");
+  // „sie“ and „ihr…“ would turn into the polite address; ß has no capital of its length.
+  CHECK(capitalized("Hallo Tom,\nsie hat angerufen.") == "Hallo Tom,\nsie hat angerufen.");
+  CHECK(capitalized("Hallo Tom,\nihre Nummer …") == "Hallo Tom,\nihre Nummer …");
+  // no salutation: no comma at the end, a word that only begins like a greeting, a later line
+  CHECK(capitalized("Hallo Frau Berg\nvergessen Sie …") == "Hallo Frau Berg\nvergessen Sie …");
+  CHECK(capitalized("Hiermit, wie besprochen,\nbitte …") == "Hiermit, wie besprochen,\nbitte …");
+  CHECK(capitalized("Hallo Jana,\ndanke.\nbitte …") == "Hallo Jana,\nDanke.\nbitte …");
 }
