@@ -399,6 +399,20 @@ bool acceptable(const CompiledPattern& pattern, std::string_view view,
 bool find_next(const CompiledPattern& pattern, std::string_view view, std::size_t from,
                std::size_t to, const std::vector<MaskedRegion>& masked, Groups& groups);
 
+// Where a hit view[begin, end) really starts: a pattern anchored at a sentence
+// start ({satzanfang}) matches from the line start or the end mark before it,
+// but the finding belongs to the words (". Zahlst du nicht, …" is shown and
+// replaced from "Zahlst"). A hit that is all marks ("!!!") stays whole.
+std::size_t sentence_lead_end(std::string_view view, std::size_t begin, std::size_t end) {
+  std::size_t at = begin;
+  if (at < end && (view[at] == '.' || view[at] == '!' || view[at] == '?')) {
+    const std::size_t after = at + 1;
+    if (after < end && (view[after] == ' ' || view[after] == '\t' || view[after] == '\n')) at = after;
+  }
+  while (at < end && (view[at] == ' ' || view[at] == '\t' || view[at] == '\n' || view[at] == '\r')) ++at;
+  return at < end ? at : begin;
+}
+
 // What ends a clause for a clause pattern (vocabulary.h: kClauseGap).
 bool ends_clause(char c) {
   return c == '.' || c == '!' || c == '?' || c == ';' || c == ':' || c == ',' || c == '\n';
@@ -696,8 +710,8 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<const Com
     groups.assign(static_cast<std::size_t>(pattern->group_count()) + 1, {});
     std::size_t from = begin;
     while (find_next(*pattern, run.view, from, end, run.masked, groups)) {
-      const auto hit_begin = static_cast<std::size_t>(groups[0].data() - run.view.data());
-      const std::size_t hit_end = hit_begin + groups[0].size();
+      const std::size_t hit_end = static_cast<std::size_t>(groups[0].data() - run.view.data()) + groups[0].size();
+      const std::size_t hit_begin = sentence_lead_end(run.view, hit_end - groups[0].size(), hit_end);
       from = hit_end;
       if (is_excepted(rule, hit_begin, hit_end, run)) continue;
       if (!block_excepted) block_excepted = is_excepted_in_block(rule, begin, end, run);

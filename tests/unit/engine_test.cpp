@@ -233,3 +233,10 @@ TEST_CASE("A gathering rule reports its matches of one paragraph as one finding"
         Texts{"du Zeit? Ja. Kannst du kommen", "du"});
   CHECK(found(rule, "Keine Anrede hier.").empty());
 }
+
+TEST_CASE("A hit anchored at a sentence start begins at its first word") {
+  const Rule rule = make_rule("r", {R"((?:(?m:^)[ \t]*|[.!?][ \t]+)zahlst du nicht)", R"(!{2,})"});
+  CHECK(found(rule, "Gut. Zahlst du nicht, sperren wir.") == Texts{"Zahlst du nicht"});
+  CHECK(found(rule, "Hallo,\n  zahlst du nicht?") == Texts{"zahlst du nicht"});
+  CHECK(found(rule, "Wie bitte!!") == Texts{"!!"});
+}
