@@ -247,8 +247,11 @@ class Tools:
         def compiles(group):
             if not group:
                 return True
-            done = subprocess.run(["grep", "-c", "-P", "--", "(*UCP)" + "|".join(group), probe],
-                                  stdout=DEVNULL, stderr=DEVNULL, env=self.env)
+            try:
+                done = subprocess.run(["grep", "-c", "-P", "--", "(*UCP)" + "|".join(group), probe],
+                                      stdout=DEVNULL, stderr=DEVNULL, env=self.env)
+            except OSError:  # E2BIG: one argument is limited to 128 KiB
+                return False
             return done.returncode in (0, 1)
 
         chunks, dropped, i = [], [], 0
@@ -288,7 +291,10 @@ class Tools:
         return [["grep"] + flags + ["--", chunk] + paths for chunk in self.grep_chunks]
 
     def rg_cmd(self, paths, threads=1):
-        return [["rg", "-c", "--no-config", "-j", str(threads), "-f", self.rg_patterns] + paths]
+        # The exported pack compiles to more than ripgrep's default limits (100 MB of
+        # regex, 10 MB of DFA): give it room rather than an error.
+        return [["rg", "-c", "--no-config", "--regex-size-limit", "2G", "--dfa-size-limit", "2G",
+                 "-j", str(threads), "-f", self.rg_patterns] + paths]
 
     def textlint_cmd(self, paths):
         return [[TEXTLINT, "--no-color", "--format", "json", "--rules-base-directory",

@@ -450,6 +450,11 @@ class PatternTranslator {
         else
           out_ += js_escape(hex_cp);
         i_ = hex_end;
+      } else if (n == 'n' && dialect_ == ExportDialect::rg) {
+        // ripgrep refuses a pattern with a line end unless the whole search is
+        // multiline; line by line it could never match.
+        error_ = "a line end (\\n) outside a character class: ripgrep matches line by line";
+        i_ += 2;
       } else if (n == 'A' && js()) {
         out_ += kJsTextStart;
         i_ += 2;

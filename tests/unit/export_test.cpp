@@ -152,6 +152,10 @@ TEST_CASE("What a dialect cannot express is an error") {
   CHECK_FALSE(translate_pattern("[[:punct:]]", ExportDialect::prh, true).ok());
   CHECK_FALSE(translate_pattern("[abc", ExportDialect::grep, true).ok());
   CHECK_FALSE(translate_pattern(R"(\p{Greek)", ExportDialect::rg, true).ok());
+  // ripgrep searches line by line: a line end only inside a class
+  CHECK_FALSE(translate_pattern(R"(,[ \t]*\n\s*Vergessen)", ExportDialect::rg, true).ok());
+  CHECK(translated(R"([^.!?\n]{0,20}nicht)", ExportDialect::rg) == R"([^.!?\n]{0,20}nicht)");
+  CHECK(translated(R"(,[ \t]*\n)", ExportDialect::grep) == R"(,[ \t]*\n)");
 }
 
 TEST_CASE("Exceptions and the against side are not exported") {
