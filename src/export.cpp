@@ -325,6 +325,12 @@ class PatternTranslator {
         char32_t cp = 0;
         std::size_t end = 0;
         if (n == 'x' && hex_escape(at, cp, end)) {
+          if (js() && cp > 0xFFFF) {
+            // Without the u flag, which prh does not always set, a class sees
+            // the two halves of a surrogate pair as two characters.
+            error_ = "a character beyond U+FFFF in a character class";
+            return;
+          }
           if (js())
             body += js_escape(cp);
           else

@@ -156,6 +156,9 @@ TEST_CASE("What a dialect cannot express is an error") {
   CHECK_FALSE(translate_pattern(R"(,[ \t]*\n\s*Vergessen)", ExportDialect::rg, true).ok());
   CHECK(translated(R"([^.!?\n]{0,20}nicht)", ExportDialect::rg) == R"([^.!?\n]{0,20}nicht)");
   CHECK(translated(R"(,[ \t]*\n)", ExportDialect::grep) == R"(,[ \t]*\n)");
+  // prh may compile without the u flag: no surrogate pairs in a class
+  CHECK_FALSE(translate_pattern(R"([\x{1F300}-\x{1FAFF}])", ExportDialect::prh, true).ok());
+  CHECK(translated(R"([\x{1F300}-\x{1FAFF}])", ExportDialect::grep) == R"([\x{1F300}-\x{1FAFF}])");
 }
 
 TEST_CASE("Exceptions and the against side are not exported") {
