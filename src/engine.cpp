@@ -400,16 +400,22 @@ bool find_next(const CompiledPattern& pattern, std::string_view view, std::size_
                std::size_t to, const std::vector<MaskedRegion>& masked, Groups& groups);
 
 // Where a hit view[begin, end) really starts: a pattern anchored at a sentence
-// start ({satzanfang}) matches from the line start or the end mark before it,
-// but the finding belongs to the words (". Zahlst du nicht, …" is shown and
-// replaced from "Zahlst"). A hit that is all marks ("!!!") stays whole.
+// or clause start ({satzanfang}, "[:;–] ?") matches from the line start or
+// the mark before it, but the finding belongs to the words (". Zahlst du
+// nicht, …" is shown and replaced from "Zahlst"). A hit that is all marks
+// ("!!!") stays whole.
 std::size_t sentence_lead_end(std::string_view view, std::size_t begin, std::size_t end) {
-  std::size_t at = begin;
-  if (at < end && (view[at] == '.' || view[at] == '!' || view[at] == '?')) {
-    const std::size_t after = at + 1;
-    if (after < end && (view[after] == ' ' || view[after] == '\t' || view[after] == '\n')) at = after;
+  auto blank = [&](std::size_t i) {
+    return i < end && (view[i] == ' ' || view[i] == '\t' || view[i] == '\n' || view[i] == '\r');
+  };
+  std::size_t mark = 0;
+  if (view.substr(begin, 3) == "\xE2\x80\x93") {  // –
+    mark = 3;
+  } else if (begin < end && std::string_view(".!?:;").find(view[begin]) != std::string_view::npos) {
+    mark = 1;
   }
-  while (at < end && (view[at] == ' ' || view[at] == '\t' || view[at] == '\n' || view[at] == '\r')) ++at;
+  std::size_t at = mark > 0 && blank(begin + mark) ? begin + mark : begin;
+  while (blank(at)) ++at;
   return at < end ? at : begin;
 }
 

@@ -239,4 +239,7 @@ TEST_CASE("A hit anchored at a sentence start begins at its first word") {
   CHECK(found(rule, "Gut. Zahlst du nicht, sperren wir.") == Texts{"Zahlst du nicht"});
   CHECK(found(rule, "Hallo,\n  zahlst du nicht?") == Texts{"zahlst du nicht"});
   CHECK(found(rule, "Wie bitte!!") == Texts{"!!"});
+  const Rule clause = make_rule("c", {R"([:;–] ?zahlst du nicht)"});
+  CHECK(found(clause, "Also: zahlst du nicht, …") == Texts{"zahlst du nicht"});
+  CHECK(found(clause, "Also – zahlst du nicht, …") == Texts{"zahlst du nicht"});
 }
