@@ -143,27 +143,31 @@ std::size_t class_end(std::string_view pattern, std::size_t i) {
   return std::min(j, n);
 }
 
-std::size_t group_end(std::string_view pattern, std::size_t i) {
+namespace {
+
+// The last position of the escape, quotation (\Q…\E) or character class that
+// starts at pattern[i]; i itself for any other character.
+std::size_t token_end(std::string_view pattern, std::size_t i) {
   const std::size_t n = pattern.size();
+  if (pattern[i] == '[') return class_end(pattern, i);
+  if (pattern[i] != '\\' || i + 1 >= n) return i;
+  if (pattern[i + 1] != 'Q') return i + 1;
+  const std::size_t end = pattern.find("\\E", i + 2);
+  return end == std::string_view::npos ? n - 1 : end + 1;
+}
+
+}  // namespace
+
+std::size_t group_end(std::string_view pattern, std::size_t i) {
   int depth = 0;
-  for (; i < n; ++i) {
-    const char c = pattern[i];
-    if (c == '\\') {
-      if (i + 1 < n && pattern[i + 1] == 'Q') {
-        const std::size_t end = pattern.find("\\E", i + 2);
-        i = end == std::string_view::npos ? n : end + 1;
-      } else {
-        ++i;
-      }
-    } else if (c == '[') {
-      i = class_end(pattern, i);
-    } else if (c == '(') {
+  for (; i < pattern.size(); i = token_end(pattern, i) + 1) {
+    if (pattern[i] == '(') {
       ++depth;
-    } else if (c == ')' && --depth == 0) {
+    } else if (pattern[i] == ')' && --depth == 0) {
       return i;
     }
   }
-  return n;
+  return pattern.size();
 }
 
 namespace {
@@ -181,18 +185,9 @@ TopLevel top_level(std::string_view pattern) {
   int depth = 0;
   bool closed_early = false;
   const std::size_t n = pattern.size();
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < n; i = token_end(pattern, i) + 1) {
     const char c = pattern[i];
-    if (c == '\\') {
-      if (i + 1 < n && pattern[i + 1] == 'Q') {
-        const std::size_t end = pattern.find("\\E", i + 2);
-        i = end == std::string_view::npos ? n : end + 1;
-      } else {
-        ++i;
-      }
-    } else if (c == '[') {
-      i = class_end(pattern, i);
-    } else if (c == '(') {
+    if (c == '(') {
       ++depth;
     } else if (c == ')') {
       if (--depth == 0 && i + 1 < n) closed_early = true;
