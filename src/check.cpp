@@ -15,6 +15,7 @@
 #include "tonfall/extract.h"
 #include "tonfall/mask.h"
 #include "tonfall/normalize.h"
+#include "tonfall/seams.h"
 #include "tonfall/segment.h"
 #include "tonfall/suppress.h"
 
@@ -49,29 +50,8 @@ Expected<std::vector<Finding>> lint(std::string_view linted, const OffsetMap* to
 }  // namespace
 
 Address address_of(std::string_view view) {
-  static const std::set<std::string_view> kFamiliar = {"du",    "Du",    "dich",  "Dich",  "dir",   "Dir",
-                                                       "dein",  "Dein",  "deine", "Deine", "deinen", "Deinen",
-                                                       "deinem", "Deinem", "deiner", "Deiner", "deines", "Deines"};
-  static const std::set<std::string_view> kPolite = {"Sie",    "Ihnen",  "Ihr",    "Ihre",
-                                                     "Ihren",  "Ihrem",  "Ihrer",  "Ihres"};
-  // Words as runs of ASCII letters; bytes of other letters (umlauts) join a
-  // word, so „dürfen“ never yields „d“.
-  auto is_letter = [](unsigned char c) { return c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
-  std::size_t familiar = 0;
-  std::size_t polite = 0;
-  for (std::size_t i = 0; i < view.size();) {
-    if (!is_letter(static_cast<unsigned char>(view[i]))) {
-      ++i;
-      continue;
-    }
-    std::size_t end = i;
-    while (end < view.size() && is_letter(static_cast<unsigned char>(view[end]))) ++end;
-    const std::string_view word = view.substr(i, end - i);
-    familiar += kFamiliar.count(word);
-    polite += kPolite.count(word);
-    i = end;
-  }
-  return familiar > polite ? Address::du : Address::sie;
+  const AddressWords words = count_address_words(view);
+  return words.familiar > words.polite ? Address::du : Address::sie;
 }
 
 FileResult check_source(Source source, const Engine& engine, InputFormat format,

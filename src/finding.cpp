@@ -86,6 +86,23 @@ std::optional<DecodedLine> decode_line(std::size_t line, std::size_t linted_begi
                      std::clamp(linted_end, from, to) - from};
 }
 
+// True when the span before `end` ends in a word and the text goes on in
+// lower case (or with a comma) in the same sentence: the span held the place
+// before the verb. („Tja – da kann …“ sets its word off: „da“ leads itself.)
+bool verb_would_lead(std::string_view original, std::size_t begin, std::size_t end) {
+  std::size_t last = end;
+  while (last > begin && (original[last - 1] == ' ' || original[last - 1] == '\t')) --last;
+  const std::string_view kept = original.substr(0, last);
+  if (last == begin || kept.ends_with(",") || kept.ends_with(";") || kept.ends_with(":") ||
+      kept.ends_with("-") || kept.ends_with("–") || kept.ends_with("—"))
+    return false;
+  while (end < original.size() && (original[end] == ' ' || original[end] == '\t')) ++end;
+  if (end >= original.size()) return false;
+  const char c = original[end];
+  const std::string_view next = original.substr(end, 2);
+  return c == ',' || (c >= 'a' && c <= 'z') || next == "ä" || next == "ö" || next == "ü";
+}
+
 }  // namespace
 
 std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const NormalizedText& text,
@@ -111,6 +128,10 @@ std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const Normali
     std::vector<std::string> suggestions = hit.suggestions;
     if (needs_capital(original, begin)) {
       for (std::string& suggestion : suggestions) suggestion = upper_first(suggestion);
+      // Deleting the first word of „Leider ist das Paket …“ leaves „Ist das
+      // Paket …“: the verb first, a question. Such a deletion is no rewrite.
+      if (verb_would_lead(original, begin, end))
+        std::erase_if(suggestions, [](const std::string& suggestion) { return suggestion.empty(); });
     }
     const std::string_view linted_span = linted.substr(linted_begin, linted_end - linted_begin);
     Finding finding{hit.rule, begin, end - begin, lines.line_of(begin), lines.column_of(begin),

@@ -41,7 +41,9 @@ struct Finding {
   // The original bytes of the span; where they are not UTF-8 (an e-mail part
   // in Latin-1 or another charset), the span as its extractor decoded it.
   std::string text;
-  std::vector<std::string> suggestions;  // groups filled in; upper-case at a sentence start
+  // Groups filled in; upper-case at a sentence start; never a deletion that
+  // would leave the verb first („Leider ist …“ → „Ist …“).
+  std::vector<std::string> suggestions;
   bool verbatim = true;  // the span was linted as it stands (no markup or escapes inside)
   std::string entry;     // the library entry (id or title) the finding is in, if any
   // True when the positions count in a decoded part of the input (a base64

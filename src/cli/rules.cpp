@@ -1,6 +1,7 @@
 // tonfall rules: list the rules of the packs, test each rule against the
 // good and bad examples it carries, or export the patterns for other tools.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <iostream>
@@ -11,6 +12,7 @@
 #include "tonfall/engine.h"
 #include "tonfall/export.h"
 #include "tonfall/rewrite.h"
+#include "tonfall/seams.h"
 
 namespace tonfall::cli {
 namespace {
@@ -43,13 +45,11 @@ int run_list(const ListOptions& options) {
   return kExitClean;
 }
 
-// Runs `text` through the engine and says whether `rule` finds something.
-bool rule_fires(const Engine& engine, const Rule& rule, const std::string& text) {
-  const FileResult result = check_source(Source{"<example>", text}, engine);
-  for (const Finding& finding : result.findings) {
-    if (finding.rule == &rule) return true;
-  }
-  return false;
+// Runs `text` through the engine and returns what `rule` finds.
+std::vector<Finding> findings_of(const Engine& engine, const Rule& rule, const std::string& text) {
+  FileResult result = check_source(Source{"<example>", text}, engine);
+  std::erase_if(result.findings, [&](const Finding& finding) { return finding.rule != &rule; });
+  return std::move(result.findings);
 }
 
 int run_test(const RuleSelection& selection) {
@@ -66,13 +66,27 @@ int run_test(const RuleSelection& selection) {
     if (rule->bad_examples.empty()) fail(*rule, "no bad example");
     if (rule->good_examples.empty()) fail(*rule, "no good example");
     for (const std::string& example : rule->bad_examples) {
-      if (rule_fires(*engine, *rule, example))
-        ++passed;
-      else
+      const std::vector<Finding> findings = findings_of(*engine, *rule, example);
+      if (findings.empty()) {
         fail(*rule, fmt::format("bad example not flagged: \"{}\"", example));
+        continue;
+      }
+      ++passed;
+      // Every suggestion, put in place, must leave clean seams.
+      for (const Finding& finding : findings) {
+        for (const std::string& suggestion : finding.suggestions) {
+          const std::string rewritten = apply_edits(example, {make_edit(finding, suggestion, example, 0)});
+          const std::vector<std::string> problems = seam_problems(example, rewritten);
+          if (problems.empty())
+            ++passed;
+          else
+            fail(*rule, fmt::format("suggestion \"{}\" makes \"{}\" of \"{}\": {}", suggestion, rewritten,
+                                    example, fmt::join(problems, ", ")));
+        }
+      }
     }
     for (const std::string& example : rule->good_examples) {
-      if (!rule_fires(*engine, *rule, example))
+      if (findings_of(*engine, *rule, example).empty())
         ++passed;
       else
         fail(*rule, fmt::format("good example flagged: \"{}\"", example));
