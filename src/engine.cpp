@@ -518,11 +518,12 @@ bool find_next(const CompiledPattern& pattern, std::string_view view, std::size_
   return false;
 }
 
-// Fills $1, ${2}, ${name} from the original text of the groups; $$ is "$".
+// Fills $0 (the whole match), $1, ${2}, ${name} from the original text of the
+// groups, and ${name:lower} with its first letter in lower case; $$ is "$".
 std::string expand(const std::string& suggestion, const CompiledPattern& pattern,
                    const Groups& groups, const NormalizedText& text, std::string_view original) {
   auto group_text = [&](int group) -> std::string {
-    if (group <= 0 || group >= static_cast<int>(groups.size()) || groups[group].data() == nullptr)
+    if (group < 0 || group >= static_cast<int>(groups.size()) || groups[group].data() == nullptr)
       return {};
     const auto begin = static_cast<std::size_t>(groups[group].data() - text.view.data());
     const std::size_t first = text.map.to_original_begin(begin);
@@ -531,7 +532,8 @@ std::string expand(const std::string& suggestion, const CompiledPattern& pattern
   };
   auto user_group = [&](std::size_t k) {
     const auto& user = pattern.translated().user_groups;
-    return k >= 1 && k <= user.size() ? user[k - 1] : -1;
+    if (k == 0) return 0;
+    return k <= user.size() ? user[k - 1] : -1;
   };
   std::string out;
   for (std::size_t i = 0; i < suggestion.size(); ++i) {
@@ -553,13 +555,17 @@ std::string expand(const std::string& suggestion, const CompiledPattern& pattern
         out += c;
         continue;
       }
-      const std::string name = suggestion.substr(i + 2, close - i - 2);
+      std::string name = suggestion.substr(i + 2, close - i - 2);
+      const bool lower = name.ends_with(":lower");
+      if (lower) name.resize(name.size() - 6);
       const bool numeric = !name.empty() && std::all_of(name.begin(), name.end(), ::isdigit);
+      std::string value;
       if (numeric) {
-        out += group_text(user_group(std::stoul(name)));
+        value = group_text(user_group(std::stoul(name)));
       } else if (auto it = pattern.named_groups().find(name); it != pattern.named_groups().end()) {
-        out += group_text(it->second);
+        value = group_text(it->second);
       }
+      out += lower ? lower_first(value) : value;
       i = close;
     } else {
       out += c;

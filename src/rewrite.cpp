@@ -47,7 +47,7 @@ void fit_seams(Edit& edit, std::string_view original, std::size_t earliest_begin
   std::string after = squeeze_blanks(suggestion);
   if (after.empty()) {
     if (sentence_start) {
-      // "Eigentlich sollte …" -> "Sollte …": take the blanks and the next letter.
+      // "Tja – da kann …" -> "Da kann …": take the blanks and the next letter.
       while (end < n && original[end] == ' ') ++end;
       int32_t next = static_cast<int32_t>(end);
       UChar32 c = -1;

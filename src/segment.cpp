@@ -195,16 +195,24 @@ void capitalize_after_salutation(std::string& view) {
   }
 }
 
-std::string upper_first(std::string_view text) {
+namespace {
+
+std::string map_first(std::string_view text, UChar32 (*map)(UChar32)) {
   if (text.empty()) return {};
   int32_t i = 0;
   UChar32 c;
   U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, static_cast<int32_t>(text.size()), c);
   if (c < 0) return std::string(text);
   std::string out;
-  icu::UnicodeString(u_toupper(c)).toUTF8String(out);
+  icu::UnicodeString(map(c)).toUTF8String(out);
   out.append(text.substr(static_cast<std::size_t>(i)));
   return out;
 }
+
+}  // namespace
+
+std::string upper_first(std::string_view text) { return map_first(text, u_toupper); }
+
+std::string lower_first(std::string_view text) { return map_first(text, u_tolower); }
 
 }  // namespace tonfall

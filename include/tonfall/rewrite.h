@@ -11,7 +11,8 @@
 // Finding); a replacement ending in . ! or ? drops that
 // mark when the text goes on with one; an empty replacement (a deletion) also
 // takes one neighbouring space, and at a sentence start the next word's first
-// letter, which it upper-cases, into its span.
+// letter, which it upper-cases, into its span („Tja – da kann …“ → „Da kann …“).
+// Findings never offer a deletion that would leave the verb first.
 #pragma once
 
 #include <cstddef>

@@ -60,6 +60,9 @@ void capitalize_after_salutation(std::string& view);
 // `text` with its first code point upper-cased.
 std::string upper_first(std::string_view text);
 
+// `text` with its first code point lower-cased.
+std::string lower_first(std::string_view text);
+
 // Sentence spans of a text, found lazily: texts whose rules never ask pay
 // nothing. Not copyable; keeps a view of the text, which must outlive it.
 class SentenceIndex {
