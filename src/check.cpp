@@ -70,6 +70,7 @@ FileResult check_source(Source source, const Engine& engine, InputFormat format,
     if (!findings) return fail(findings.error());
     result.findings = std::move(findings.value());
     apply_suppressions(result.original, format, result.findings, settings.unused_suppression);
+    if (settings.one_per_problem) keep_one_per_problem(result.findings);
     return result;
   }
   // An e-mail need not be UTF-8 as a whole (a latin1 part); its extractor
@@ -99,6 +100,7 @@ FileResult check_source(Source source, const Engine& engine, InputFormat format,
   // in UTF-8.
   if (format != InputFormat::email || !find_invalid_text(result.original))
     apply_suppressions(result.original, format, result.findings, settings.unused_suppression);
+  if (settings.one_per_problem) keep_one_per_problem(result.findings);
   return result;
 }
 
@@ -151,6 +153,7 @@ std::optional<Error> check_piece(std::string_view piece, const PieceStart& start
   Expected<std::vector<Finding>> found = lint(piece, nullptr, piece, engine, settings);
   if (!found) return found.error();
   apply_suppressions(piece, InputFormat::text, found.value(), settings.unused_suppression);
+  if (settings.one_per_problem) keep_one_per_problem(found.value());
   for (Finding& finding : found.value()) {
     finding.decoded_line = shown_line(piece, finding);
     if (finding.line == 1) finding.column += start.column - 1;

@@ -709,16 +709,26 @@ bool is_excepted_in_block(const CompiledRule& rule, std::size_t begin, std::size
   return any_exception(rule.unless_paragraph, begin, end, run, [](std::size_t, std::size_t) { return true; });
 }
 
+// A compiled pattern and the pattern as the pack declares it (for its own
+// suggestions; none for `against`). Equal patterns share one compiled form.
+struct PatternUse {
+  const CompiledPattern* compiled;
+  const Pattern* declared;
+};
+
 // The hits of `patterns` (all belonging to `rule`) in view[begin, end),
 // without exceptions and without overlaps: of overlapping hits the first, on
 // a tie the longest, stays.
-std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<const CompiledPattern*>& patterns,
+std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUse>& patterns,
                            RunContext& run, std::size_t begin, std::size_t end) {
   std::vector<Hit> hits;
   Groups groups;
   std::optional<bool> block_excepted;  // worked out at the first hit
-  for (const CompiledPattern* pattern : patterns) {
+  for (const auto [pattern, declared] : patterns) {
     if (!pattern->may_match(re2::StringPiece(run.view.data(), run.view.size()), begin, end)) continue;
+    const bool own = declared && declared->suggestions;
+    const std::vector<std::string>& suggestions = own ? *declared->suggestions : rule.rule->suggestions;
+    const std::vector<std::string>& suggestions_du = own ? declared->suggestions_du : rule.rule->suggestions_du;
     groups.assign(static_cast<std::size_t>(pattern->group_count()) + 1, {});
     std::size_t from = begin;
     while (find_next(*pattern, run.view, from, end, run.masked, groups)) {
@@ -729,9 +739,9 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<const Com
       if (!block_excepted) block_excepted = is_excepted_in_block(rule, begin, end, run);
       if (*block_excepted) return {};
       Hit hit{rule.rule, hit_begin, hit_end, {}, {}, false};
-      for (const std::string& suggestion : rule.rule->suggestions)
+      for (const std::string& suggestion : suggestions)
         hit.suggestions.push_back(expand(suggestion, *pattern, groups, run.text, run.original));
-      for (const std::string& suggestion : rule.rule->suggestions_du)
+      for (const std::string& suggestion : suggestions_du)
         hit.suggestions_du.push_back(
             suggestion.empty() ? std::string() : expand(suggestion, *pattern, groups, run.text, run.original));
       hits.push_back(std::move(hit));
@@ -772,10 +782,10 @@ bool is_quoted(std::string_view view, std::size_t begin, std::size_t end, std::s
 // in the text too, and then the rarer side is reported.
 std::vector<Hit> document_hits(const CompiledRule& rule, std::vector<Hit> hits, RunContext& run) {
   if (hits.empty()) return hits;
-  std::vector<const CompiledPattern*> against;
+  std::vector<PatternUse> against;
   const std::string folded = fold_text(run.view);
   for (const CompiledPattern* pattern : rule.against)
-    if (pattern->literals_present(folded)) against.push_back(pattern);
+    if (pattern->literals_present(folded)) against.push_back({pattern, nullptr});
   std::vector<Hit> other = find_hits(rule, against, run, 0, run.view.size());
   if (other.empty()) return {};
   return other.size() < hits.size() ? other : hits;
@@ -823,7 +833,7 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
   std::vector<std::uint32_t> slot_seen(impl.slots.size(), kNever);
   std::vector<std::uint32_t> slot_holding(impl.slots.size(), 0);
   std::vector<std::uint32_t> candidates;
-  std::vector<const CompiledPattern*> patterns;
+  std::vector<PatternUse> patterns;
   // Document rules see their hits of all blocks at once.
   std::map<std::size_t, std::vector<Hit>> document_rule_hits;
   std::vector<Hit> hits;
@@ -854,7 +864,8 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
       const CompiledRule& rule = impl.compiled[rule_index];
       patterns.clear();
       for (; c < candidates.size() && impl.slots[candidates[c]].rule == rule_index; ++c)
-        patterns.push_back(rule.patterns[impl.slots[candidates[c]].pattern]);
+        patterns.push_back({rule.patterns[impl.slots[candidates[c]].pattern],
+                            &rule.rule->patterns[impl.slots[candidates[c]].pattern]});
       std::vector<Hit> rule_hits = find_hits(rule, patterns, run, begin, end);
       if (rule.rule->gather_paragraph && rule_hits.size() > 1) {
         rule_hits.front().view_end = rule_hits.back().view_end;

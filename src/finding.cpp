@@ -149,4 +149,50 @@ std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const Normali
   return findings;
 }
 
+void keep_one_per_problem(std::vector<Finding>& findings) {
+  auto mergeable = [](const Finding& f) { return f.rule->scope == Scope::text && !f.rule->gather_paragraph; };
+  auto same_problem = [](const Finding& a, const Finding& b) {
+    if (a.entry != b.entry || a.in_decoded_text != b.in_decoded_text) return false;
+    const std::size_t begin = std::max(a.offset, b.offset);
+    const std::size_t end = std::min(a.offset + a.length, b.offset + b.length);
+    return end > begin && 2 * (end - begin) >= std::min(a.length, b.length);
+  };
+  auto better = [](const Finding& a, const Finding& b) {
+    if (a.severity() != b.severity()) return a.severity() > b.severity();
+    if (a.suggestions.empty() != b.suggestions.empty()) return !a.suggestions.empty();
+    if (a.length != b.length) return a.length > b.length;
+    return a.rule->id < b.rule->id;
+  };
+  std::vector<std::size_t> order(findings.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return findings[a].offset < findings[b].offset; });
+  std::vector<bool> dropped(findings.size(), false);
+  std::vector<std::size_t> open;  // kept findings that may still overlap what follows
+  for (const std::size_t k : order) {
+    Finding& current = findings[k];
+    if (!mergeable(current)) continue;
+    std::erase_if(open, [&](std::size_t j) {
+      return dropped[j] || findings[j].offset + findings[j].length <= current.offset;
+    });
+    for (const std::size_t j : open) {
+      if (!same_problem(findings[j], current)) continue;
+      Finding& winner = better(current, findings[j]) ? current : findings[j];
+      const std::size_t loser = &winner == &current ? j : k;
+      // A replacement is only given up for another replacement.
+      if (!findings[loser].suggestions.empty() && winner.suggestions.empty()) continue;
+      dropped[loser] = true;
+      if (loser == k) break;
+    }
+    if (!dropped[k]) open.push_back(k);
+  }
+  std::size_t kept = 0;
+  for (std::size_t k = 0; k < findings.size(); ++k) {
+    if (dropped[k]) continue;
+    if (kept != k) findings[kept] = std::move(findings[k]);
+    ++kept;
+  }
+  findings.resize(kept);
+}
+
 }  // namespace tonfall

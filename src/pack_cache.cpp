@@ -157,6 +157,9 @@ class Writer {
       text(p.text);
       texts(p.clause_parts);
       location(p.location);
+      number(p.suggestions.has_value());
+      if (p.suggestions) texts(*p.suggestions);
+      texts(p.suggestions_du);
       number(p.condition.has_value());
       if (!p.condition) continue;
       number(p.condition->clauses.size());
@@ -222,6 +225,8 @@ class Reader {
       p.text = text();
       p.clause_parts = texts();
       p.location = location();
+      if (number() != 0) p.suggestions = texts();
+      p.suggestions_du = texts();
       if (number() == 0) continue;
       p.condition.emplace().clauses.resize(count(8));
       for (auto& clause : p.condition->clauses) clause = texts();

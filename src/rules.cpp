@@ -84,13 +84,28 @@ std::vector<std::string> strings(const YAML::Node& node, const std::string& what
 void check_keys(const YAML::Node& map, const std::set<std::string>& known, const std::string& what,
                 const std::string& id);
 
-// A pattern as written: a string, or a mapping `clause: [part, ...]`.
+void load_suggestions(const YAML::Node& node, const std::string& id, std::vector<std::string>& sie,
+                      std::vector<std::string>& du);
+
+// A pattern as written: a string, or a mapping with `pattern: …` or
+// `clause: [part, ...]`, and in a rule's patterns optionally `suggest`.
 Pattern pattern(const YAML::Node& node, const std::string& what, const std::string& id) {
   Pattern out;
   out.location = location_of(node);
   if (node.IsMap()) {
-    check_keys(node, {"clause"}, "a pattern", id);
-    if (!node["clause"]) fail(node, rule_prefix(id) + "a pattern mapping needs 'clause'");
+    check_keys(node, {"clause", "pattern", "suggest"}, "a pattern", id);
+    if (!node["clause"] == !node["pattern"])
+      fail(node, rule_prefix(id) + "a pattern mapping needs 'pattern' or 'clause'");
+    if (node["suggest"]) {
+      if (what != "patterns" && what != "pattern")
+        fail(node["suggest"], rule_prefix(id) + "only the rule's own patterns take 'suggest', not '" + what + "'");
+      load_suggestions(node["suggest"], id, out.suggestions.emplace(), out.suggestions_du);
+    }
+    if (node["pattern"]) {
+      out.text = scalar(node["pattern"], what, id);
+      if (out.text.empty()) fail(node, rule_prefix(id) + "empty pattern in '" + what + "'");
+      return out;
+    }
     out.clause_parts = strings(node["clause"], "clause", id);
     if (out.clause_parts.size() < 2 || out.clause_parts.size() > 4)
       fail(node, rule_prefix(id) + "a clause pattern needs 2 to 4 parts");
@@ -136,26 +151,26 @@ void check_keys(const YAML::Node& map, const std::set<std::string>& known, const
 
 // `suggest`: a string or a list whose items are strings (the same in both
 // address forms) or mappings {sie: …, du: …}.
-void load_suggestions(const YAML::Node& node, Rule& rule) {
-  const std::string& id = rule.id;
+void load_suggestions(const YAML::Node& node, const std::string& id, std::vector<std::string>& sie,
+                      std::vector<std::string>& du) {
   auto take = [&](const YAML::Node& item) {
     if (item.IsMap()) {
       check_keys(item, {"sie", "du"}, "a suggestion", id);
       if (!item["sie"] || !item["du"])
         fail(item, rule_prefix(id) + "a suggestion with address forms needs 'sie' and 'du'");
-      rule.suggestions.push_back(scalar(item["sie"], "suggest.sie", id));
-      rule.suggestions_du.resize(rule.suggestions.size());
-      rule.suggestions_du.back() = scalar(item["du"], "suggest.du", id);
+      sie.push_back(scalar(item["sie"], "suggest.sie", id));
+      du.resize(sie.size());
+      du.back() = scalar(item["du"], "suggest.du", id);
     } else {
-      rule.suggestions.push_back(scalar(item, "suggest", id));
+      sie.push_back(scalar(item, "suggest", id));
     }
   };
   if (node.IsSequence()) {
     for (const YAML::Node& item : node) take(item);
-  } else {
+  } else if (!node.IsNull()) {
     take(node);
   }
-  if (!rule.suggestions_du.empty()) rule.suggestions_du.resize(rule.suggestions.size());
+  if (!du.empty()) du.resize(sie.size());
 }
 
 Rule load_rule(const YAML::Node& node, const std::string& path) {
@@ -225,8 +240,11 @@ Rule load_rule(const YAML::Node& node, const std::string& path) {
       fail(node["fix"], rule_prefix(id) + "fix must be auto or manual, not '" + value + "'");
     rule.auto_fix = value == "auto";
   }
-  if (node["suggest"]) load_suggestions(node["suggest"], rule);
-  if (rule.auto_fix && rule.suggestions.empty())
+  if (node["suggest"]) load_suggestions(node["suggest"], rule.id, rule.suggestions, rule.suggestions_du);
+  const bool patterns_suggest = std::any_of(rule.patterns.begin(), rule.patterns.end(), [](const Pattern& p) {
+    return p.suggestions && !p.suggestions->empty();
+  });
+  if (rule.auto_fix && rule.suggestions.empty() && !patterns_suggest)
     fail(node["fix"], rule_prefix(id) + "'fix: auto' needs a suggestion to apply");
   if (const YAML::Node examples = node["examples"]) {
     check_keys(examples, {"bad", "good", "fixes"}, "examples", id);

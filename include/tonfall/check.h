@@ -34,6 +34,9 @@ struct LintSettings {
   // The brand's form of address (.tonfall.yaml `address`); when unset, each
   // text's own form (address_of) picks the form of the suggestions.
   std::optional<Address> address;
+  // Overlapping findings merged into one per problem (keep_one_per_problem);
+  // off where each rule must be seen on its own (`rules test`).
+  bool one_per_problem = true;
 };
 
 // How `view` addresses the customer: „du“ when its familiar forms (du, dich,

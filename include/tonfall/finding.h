@@ -82,6 +82,15 @@ class LineIndex {
   std::vector<std::size_t> starts_;
 };
 
+// One finding per problem: of two findings in the same text whose spans
+// overlap by at least half of the shorter one, the more severe stays; on a
+// tie the one with a replacement, then the longer one. A finding with a
+// replacement gives way only to another with one (the fix stays possible
+// beside the advice of a more severe finding). Document rules and
+// paragraph-gathered findings speak of a whole text or paragraph and are
+// never merged. Keeps the order of `findings`.
+void keep_one_per_problem(std::vector<Finding>& findings);
+
 // Converts hits (sorted by position, as Engine::run returns them) into
 // findings on `original`, the input. `text` was normalized from `linted`,
 // which `to_input` maps to the input; with no map, `linted` is the input.

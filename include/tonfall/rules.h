@@ -46,6 +46,11 @@ struct Pattern {
   // loaded. The engine matches them one by one; `text` then holds the same
   // clause as one RE2 alternation, for readers and for the pattern export.
   std::vector<std::string> clause_parts = {};
+  // Replacements for this pattern's matches in place of the rule's
+  // (`{pattern: …, suggest: […]}`): one rule can swap several words, each
+  // for its own. Unset: the rule's. `suggestions_du` as in Rule.
+  std::optional<std::vector<std::string>> suggestions = std::nullopt;
+  std::vector<std::string> suggestions_du = {};
 };
 
 // Where a rule looks. A text rule reports each match; a document rule reports

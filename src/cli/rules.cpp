@@ -45,9 +45,16 @@ int run_list(const ListOptions& options) {
   return kExitClean;
 }
 
+// Each rule is tested on its own: findings are not merged with other rules'.
+const LintSettings kEachRule = [] {
+  LintSettings settings;
+  settings.one_per_problem = false;
+  return settings;
+}();
+
 // Runs `text` through the engine and returns what `rule` finds.
 std::vector<Finding> findings_of(const Engine& engine, const Rule& rule, const std::string& text) {
-  FileResult result = check_source(Source{"<example>", text}, engine);
+  FileResult result = check_source(Source{"<example>", text}, engine, InputFormat::text, {}, kEachRule);
   std::erase_if(result.findings, [&](const Finding& finding) { return finding.rule != &rule; });
   return std::move(result.findings);
 }
@@ -96,8 +103,9 @@ int run_test(const RuleSelection& selection) {
     const RuleFilter only_this = [rule](const Rule& other) { return &other == rule; };
     for (const FixExample& example : rule->fix_examples) {
       const std::string fixed =
-          fix_source(Source{"<example>", example.from}, *engine, only_this).text;
-      const std::string again = fix_source(Source{"<example>", fixed}, *engine, only_this).text;
+          fix_source(Source{"<example>", example.from}, *engine, only_this, InputFormat::text, kEachRule).text;
+      const std::string again =
+          fix_source(Source{"<example>", fixed}, *engine, only_this, InputFormat::text, kEachRule).text;
       if (fixed != example.to)
         fail(*rule, fmt::format("fix of \"{}\" gives \"{}\", expected \"{}\"", example.from, fixed,
                                 example.to));

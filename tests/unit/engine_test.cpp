@@ -122,6 +122,55 @@ TEST_CASE("Suggestions fill in capture groups from the original text") {
   CHECK(result.findings[0].suggestions == Texts{"Bitte das Formular zurücksenden", "$1"});
 }
 
+TEST_CASE("Suggestions: $0 is the whole match, :lower lowers its first letter") {
+  Rule rule = make_rule("r", {R"(\bSchick\b)"});
+  rule.suggestions = {"bitte ${0:lower}", "$0"};
+  Expected<Engine> engine = Engine::compile({&rule});
+  REQUIRE(engine.ok());
+  const auto result = check_source(Source{"a", "Danke. Schick mir das Foto."}, *engine);
+  REQUIRE(result.findings.size() == 1);
+  // At a sentence start the suggestion itself is upper-cased.
+  CHECK(result.findings[0].suggestions == Texts{"Bitte schick", "Schick"});
+}
+
+TEST_CASE("A pattern's own suggestions replace the rule's for its matches") {
+  Rule rule = make_rule("r", {R"(\betwaig(?P<e>e[nmrs]?)\b)", R"(\bzeitnah\b)"});
+  rule.suggestions = {"bald"};
+  rule.patterns[0].suggestions = std::vector<std::string>{"möglich${e}"};
+  Expected<Engine> engine = Engine::compile({&rule});
+  REQUIRE(engine.ok());
+  const auto result = check_source(Source{"a", "Wir klären etwaige Fragen zeitnah."}, *engine);
+  REQUIRE(result.findings.size() == 2);
+  CHECK(result.findings[0].suggestions == Texts{"mögliche"});
+  CHECK(result.findings[1].suggestions == Texts{"bald"});
+}
+
+TEST_CASE("Overlapping findings are merged into one per problem") {
+  Rule must = make_rule("a.muessen", {R"(\bSie müssen sofort zahlen\b)"});
+  must.severity = Severity::warning;
+  Rule now = make_rule("b.sofort", {R"(\bsofort zahlen\b)"});
+  now.severity = Severity::info;
+  Rule polite = make_rule("c.bitte", {R"(\bzahlen\b)"});
+  polite.severity = Severity::info;
+  polite.suggestions = {"bitte zahlen"};
+  Expected<Engine> engine = Engine::compile({&must, &now, &polite});
+  REQUIRE(engine.ok());
+  const std::string text = "Sie müssen sofort zahlen. Danke.";
+  auto rules_of = [](const FileResult& result) {
+    std::vector<std::string> out;
+    for (const Finding& f : result.findings) out.push_back(f.rule->id + ":" + f.text);
+    return out;
+  };
+  // The info inside the warning goes; the finding with a replacement stays
+  // beside it, and every kept finding keeps its text.
+  CHECK(rules_of(check_source(Source{"t", text}, *engine)) ==
+        Texts{"a.muessen:Sie müssen sofort zahlen", "c.bitte:zahlen"});
+  LintSettings each;
+  each.one_per_problem = false;
+  CHECK(rules_of(check_source(Source{"t", text}, *engine, InputFormat::text, {}, each)) ==
+        Texts{"a.muessen:Sie müssen sofort zahlen", "b.sofort:sofort zahlen", "c.bitte:zahlen"});
+}
+
 TEST_CASE("Pattern translation keeps the author's group numbers") {
   const auto t = translate_pattern(R"(x\b(a)[\b]\B(?:b)(?P<n>c)\\b)");
   CHECK(t.regex == R"(x()(a)[\b]()(?:b)(?P<n>c)\\b)");
