@@ -519,7 +519,8 @@ bool find_next(const CompiledPattern& pattern, std::string_view view, std::size_
 }
 
 // Fills $0 (the whole match), $1, ${2}, ${name} from the original text of the
-// groups, and ${name:lower} with its first letter in lower case; $$ is "$".
+// groups, and ${name:lower} / ${name:upper} with its first letter in lower or
+// upper case; $$ is "$".
 std::string expand(const std::string& suggestion, const CompiledPattern& pattern,
                    const Groups& groups, const NormalizedText& text, std::string_view original) {
   auto group_text = [&](int group) -> std::string {
@@ -557,7 +558,8 @@ std::string expand(const std::string& suggestion, const CompiledPattern& pattern
       }
       std::string name = suggestion.substr(i + 2, close - i - 2);
       const bool lower = name.ends_with(":lower");
-      if (lower) name.resize(name.size() - 6);
+      const bool upper = name.ends_with(":upper");
+      if (lower || upper) name.resize(name.size() - 6);
       const bool numeric = !name.empty() && std::all_of(name.begin(), name.end(), ::isdigit);
       std::string value;
       if (numeric) {
@@ -565,7 +567,7 @@ std::string expand(const std::string& suggestion, const CompiledPattern& pattern
       } else if (auto it = pattern.named_groups().find(name); it != pattern.named_groups().end()) {
         value = group_text(it->second);
       }
-      out += lower ? lower_first(value) : value;
+      out += lower ? lower_first(value) : upper ? upper_first(value) : value;
       i = close;
     } else {
       out += c;

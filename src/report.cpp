@@ -32,13 +32,11 @@ std::size_t Summary::at_or_above(Severity threshold) const {
   return count;
 }
 
-namespace {
-
-// A suggestion as a writer reads it: an empty replacement deletes the span,
-// and says so („„leider“ streichen“) instead of showing nothing.
 std::string shown_suggestion(const Finding& finding, const std::string& suggestion) {
   return suggestion.empty() ? "„" + finding.text + "“ streichen" : suggestion;
 }
+
+namespace {
 
 std::size_t code_point_width(UChar32 c) {
   const auto category = U_GET_GC_MASK(c);

@@ -93,6 +93,30 @@ Edit make_edit(const Finding& finding, std::string_view replacement, std::string
   return edit;
 }
 
+std::string with_replacement(const Finding& finding, std::string_view replacement, std::string_view original) {
+  return apply_edits(original, {make_edit(finding, replacement, original, 0)});
+}
+
+std::string sentence_with_replacement(const Finding& finding, std::string_view replacement,
+                                      std::string_view original) {
+  const Edit edit = make_edit(finding, replacement, original, 0);
+  auto ends_sentence = [&](std::size_t i) {  // a sentence ends after original[i]
+    return original[i] == '\n' ||
+           (is_end_mark(original[i]) && (i + 1 == original.size() || original[i + 1] == ' ' || original[i + 1] == '\n'));
+  };
+  std::size_t begin = edit.offset;
+  while (begin > 0 && !ends_sentence(begin - 1)) --begin;
+  while (begin < edit.offset && (original[begin] == ' ' || original[begin] == '\n')) ++begin;
+  const std::size_t edit_end = edit.offset + edit.length;
+  std::size_t end = edit_end;
+  if (edit.length == 0 || !ends_sentence(edit_end - 1)) {
+    while (end < original.size() && original[end] != '\n' && original[end] != '\r')
+      if (ends_sentence(end++)) break;
+  }
+  return std::string(original.substr(begin, edit.offset - begin)) + edit.after +
+         std::string(original.substr(edit_end, end - edit_end));
+}
+
 namespace {
 
 // The placeholders of `replacement` (as the masker finds them) that do not

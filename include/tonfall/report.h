@@ -88,6 +88,10 @@ class Reporter {
   virtual void finish(const Summary& summary) = 0;
 };
 
+// A suggestion as a writer reads it: an empty replacement deletes the span,
+// and says so („„leider“ streichen“) instead of showing nothing.
+std::string shown_suggestion(const Finding& finding, const std::string& suggestion);
+
 // The reporter for `format`, writing to `out`, which must outlive it. The
 // findings' rules need to live only during each add(): reporters that write at
 // finish() copy what they need.

@@ -55,6 +55,15 @@ enum class NewPlaceholders { apply, hold };
 Edit make_edit(const Finding& finding, std::string_view replacement, std::string_view original,
                std::size_t earliest_begin);
 
+// `original` with `replacement` in place of `finding`'s span, seams fitted.
+std::string with_replacement(const Finding& finding, std::string_view replacement, std::string_view original);
+
+// The sentence (or sentences) of `finding` with `replacement` in place: what
+// the writer would read, for a preview. Sentences end at . ! ? before a blank
+// and at line ends.
+std::string sentence_with_replacement(const Finding& finding, std::string_view replacement,
+                                      std::string_view original);
+
 // Picks the edits for `findings` of `original` (as check_source found them):
 // sorted by offset, not overlapping, seams adjusted as described above.
 std::vector<Edit> plan_edits(const std::vector<Finding>& findings, std::string_view original,

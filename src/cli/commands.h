@@ -41,11 +41,13 @@ std::function<int()> setup_explain(CLI::App& app);
 std::function<int()> setup_config(CLI::App& app);
 std::function<int()> setup_eval(CLI::App& app);
 
-// Walks the writer through each finding of `path` (pick a suggestion, skip,
-// or type a wording), then rewrites the file. `engine` and `settings` are
-// those of the file's project configuration. Needs a terminal on stdin.
+// Walks the writer through each finding of `path` (pick a suggestion, each
+// shown in its sentence; skip; or type a wording), then rewrites the file.
+// `engine` and `settings` are those of the file's project configuration.
+// Exits as `fix` does: 1 while findings at `fail_on` (none: never) or new
+// placeholders remain. Needs a terminal on stdin.
 int run_interactive(const std::string& path, const Engine& engine, const LintSettings& settings,
-                    bool color);
+                    std::optional<Severity> fail_on, bool color);
 
 // check --input-format jsonl: reads requests {"id", "text", "format"?} line by
 // line from each of `paths` ("-" or none: standard input) and writes one
@@ -89,6 +91,13 @@ std::optional<Error> load_rules(const RuleSelection& selection, LoadedRules& out
 // load_rules, then an engine of the active rules; on an error it is printed
 // and nothing is returned.
 std::optional<Engine> load_engine(const RuleSelection& selection, LoadedRules& out);
+
+// Settings that show each rule on its own: findings are not merged with
+// other rules' (for a rule's examples).
+extern const LintSettings kEachRule;
+
+// What `rule` finds in `text`, seen on its own (kEachRule).
+std::vector<Finding> findings_of(const Engine& engine, const Rule& rule, const std::string& text);
 
 // The rules, engine and settings of one project configuration, with the
 // command line's flags applied over it. Rules point into `rules`, `address`

@@ -1,10 +1,13 @@
 // tonfall explain: everything about one rule, for writers.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
 #include "commands.h"
+#include "tonfall/engine.h"
+#include "tonfall/rewrite.h"
 
 namespace tonfall::cli {
 namespace {
@@ -18,6 +21,26 @@ void print_list(const char* heading, const std::vector<std::string>& items) {
   if (items.empty()) return;
   std::cout << '\n' << heading << '\n';
   for (const std::string& item : items) std::cout << "  " << item << '\n';
+}
+
+// The bad examples, each followed by the sentences its suggestions make of
+// it: a writer sees the replacement where it stands, not a template.
+void print_bad_examples(const Rule& rule) {
+  if (rule.bad_examples.empty()) return;
+  Expected<Engine> engine = Engine::compile({&rule});
+  const bool suggests = engine.ok() && (!rule.suggestions.empty() ||
+                                        std::any_of(rule.patterns.begin(), rule.patterns.end(),
+                                                    [](const Pattern& p) { return p.suggestions.has_value(); }));
+  std::cout << (suggests ? (rule.auto_fix ? "\nSo nicht (→ mit Vorschlag; den ersten übernimmt tonfall fix):\n"
+                                          : "\nSo nicht (→ mit Vorschlag):\n")
+                         : "\nSo nicht:\n");
+  for (const std::string& example : rule.bad_examples) {
+    std::cout << "  " << example << '\n';
+    if (!suggests) continue;
+    for (const Finding& finding : findings_of(*engine, rule, example))
+      for (const std::string& suggestion : finding.suggestions)
+        std::cout << "  → " << with_replacement(finding, suggestion, example) << '\n';
+  }
 }
 
 int run_explain(const ExplainOptions& options) {
@@ -41,9 +64,7 @@ int run_explain(const ExplainOptions& options) {
                            rule->message);
   if (!rule->rationale.empty()) std::cout << '\n' << rule->rationale << '\n';
   if (!rule->advice.empty()) std::cout << "\nTipp: " << rule->advice << '\n';
-  print_list(rule->auto_fix ? "Vorschläge (der erste wird von tonfall fix übernommen):" : "Vorschläge:",
-             rule->suggestions);
-  print_list("So nicht:", rule->bad_examples);
+  print_bad_examples(*rule);
   print_list("Unauffällig:", rule->good_examples);
   if (!rule->fix_examples.empty()) {
     std::cout << "\nAutomatisch umformuliert:\n";

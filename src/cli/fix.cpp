@@ -84,6 +84,7 @@ int run_fix(const FixOptions& options) {
     }
     if (inputs.empty()) return walk_errors.empty() ? kExitClean : kExitError;
     return run_interactive(inputs[0], *input_profiles[0]->engine, input_profiles[0]->settings,
+                           options.fail_on == "never" ? std::nullopt : parse_severity(options.fail_on),
                            use_color(options.color, STDOUT_FILENO));
   }
 
@@ -175,7 +176,7 @@ std::function<int()> setup_fix(CLI::App& app) {
   app.add_flag("--in-place", options->in_place,
                "Rewrite the files themselves (atomically: a temporary file renamed over the original)");
   app.add_flag("-i,--interactive", options->interactive,
-               "Go through the findings of one file: pick a suggestion, skip, or type your own");
+               "Go through the findings of one file: pick a suggestion (each shown in its sentence), skip, or type your own; exits as fix does");
   app.add_flag("--diff", options->diff, "Print a unified diff instead of the text (for patch -p0)");
   app.add_flag("--with-placeholders", options->with_placeholders,
                "Also apply fixes that bring a placeholder the text did not have ({{kollege}}); "

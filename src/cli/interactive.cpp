@@ -6,13 +6,14 @@
 
 #include "commands.h"
 #include "tonfall/check.h"
+#include "tonfall/mask.h"
 #include "tonfall/report.h"
 #include "tonfall/rewrite.h"
 
 namespace tonfall::cli {
 
 int run_interactive(const std::string& path, const Engine& engine, const LintSettings& settings,
-                    bool color) {
+                    std::optional<Severity> fail_on, bool color) {
   if (!isatty(STDIN_FILENO)) {
     std::cerr << "tonfall: fix -i asks questions and needs a terminal; use fix --diff or "
                  "fix --in-place in scripts\n";
@@ -45,7 +46,8 @@ int run_interactive(const std::string& path, const Engine& engine, const LintSet
     std::cout << fmt::format("\n[{}/{}] ", k + 1, total);
     make_reporter(Format::text, std::cout, {color, false})->add({result.path, result.original, {shown}, {}});
     for (std::size_t s = 0; s < finding.suggestions.size(); ++s)
-      std::cout << fmt::format("  {}) {}\n", s + 1, finding.suggestions[s]);
+      std::cout << fmt::format("  {}) {}\n       → {}\n", s + 1, shown_suggestion(finding, finding.suggestions[s]),
+                               sentence_with_replacement(finding, finding.suggestions[s], result.original));
     std::cout << "  s) überspringen   e) eigene Formulierung   q) speichern und beenden   "
                  "a) abbrechen\n";
 
@@ -66,6 +68,7 @@ int run_interactive(const std::string& path, const Engine& engine, const LintSet
       if (answer == "e") {
         std::cout << "Ihre Formulierung: " << std::flush;
         if (!std::getline(std::cin, replacement)) return kExitError;
+        std::cout << "  → " << sentence_with_replacement(finding, replacement, result.original) << '\n';
         decided = true;
       } else if (!answer.empty() && answer.find_first_not_of("0123456789") == std::string::npos &&
                  std::stoul(answer) >= 1 && std::stoul(answer) <= finding.suggestions.size()) {
@@ -81,17 +84,30 @@ int run_interactive(const std::string& path, const Engine& engine, const LintSet
     edits.push_back(std::move(edit));
   }
 
+  std::string text = result.original;
   if (edits.empty()) {
     std::cout << "\nNichts geändert.\n";
-    return kExitClean;
+  } else {
+    text = apply_edits(result.original, edits);
+    if (auto error = write_file_atomically(path, text)) {
+      print_error(*error);
+      return kExitError;
+    }
+    std::cout << fmt::format("\n{}: {} geschrieben.\n", path,
+                             edits.size() == 1 ? "1 Änderung" : fmt::format("{} Änderungen", edits.size()));
   }
-  if (auto error = write_file_atomically(path, apply_edits(result.original, edits))) {
-    print_error(*error);
-    return kExitError;
-  }
-  std::cout << fmt::format("\n{}: {} geschrieben.\n", path,
-                           edits.size() == 1 ? "1 Änderung" : fmt::format("{} Änderungen", edits.size()));
-  return kExitClean;
+  // The exit status says what `fix` would say: ready to send or not.
+  if (!fail_on) return kExitClean;
+  std::size_t remaining = 0;
+  for (const Finding& finding : check_source(Source{path, text}, engine, InputFormat::text, {}, settings).findings)
+    remaining += finding.severity() >= *fail_on;
+  for (const Edit& edit : edits)
+    for (const MaskedRegion& region : find_masked_regions(edit.after))
+      remaining += region.kind == MaskedRegion::Kind::placeholder &&
+                   result.original.find(edit.after.substr(region.begin, region.end - region.begin)) == std::string::npos;
+  if (remaining == 0) return kExitClean;
+  std::cout << fmt::format("Offen: {} (Befunde ab „{}“ und neue Platzhalter).\n", remaining, to_string(*fail_on));
+  return kExitFindings;
 }
 
 }  // namespace tonfall::cli

@@ -101,4 +101,16 @@ std::optional<Engine> load_engine(const RuleSelection& selection, LoadedRules& o
   return std::move(engine.value());
 }
 
+const LintSettings kEachRule = [] {
+  LintSettings settings;
+  settings.one_per_problem = false;
+  return settings;
+}();
+
+std::vector<Finding> findings_of(const Engine& engine, const Rule& rule, const std::string& text) {
+  FileResult result = check_source(Source{"<example>", text}, engine, InputFormat::text, {}, kEachRule);
+  std::erase_if(result.findings, [&](const Finding& finding) { return finding.rule != &rule; });
+  return std::move(result.findings);
+}
+
 }  // namespace tonfall::cli

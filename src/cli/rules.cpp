@@ -45,20 +45,6 @@ int run_list(const ListOptions& options) {
   return kExitClean;
 }
 
-// Each rule is tested on its own: findings are not merged with other rules'.
-const LintSettings kEachRule = [] {
-  LintSettings settings;
-  settings.one_per_problem = false;
-  return settings;
-}();
-
-// Runs `text` through the engine and returns what `rule` finds.
-std::vector<Finding> findings_of(const Engine& engine, const Rule& rule, const std::string& text) {
-  FileResult result = check_source(Source{"<example>", text}, engine, InputFormat::text, {}, kEachRule);
-  std::erase_if(result.findings, [&](const Finding& finding) { return finding.rule != &rule; });
-  return std::move(result.findings);
-}
-
 int run_test(const RuleSelection& selection) {
   LoadedRules rules;
   std::optional<Engine> engine = load_engine(selection, rules);
@@ -82,7 +68,7 @@ int run_test(const RuleSelection& selection) {
       // Every suggestion, put in place, must leave clean seams.
       for (const Finding& finding : findings) {
         for (const std::string& suggestion : finding.suggestions) {
-          const std::string rewritten = apply_edits(example, {make_edit(finding, suggestion, example, 0)});
+          const std::string rewritten = with_replacement(finding, suggestion, example);
           const std::vector<std::string> problems = seam_problems(example, rewritten);
           if (problems.empty())
             ++passed;

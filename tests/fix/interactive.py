@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """`tonfall fix -i` through a pseudo-terminal: pick a suggestion, skip one,
-type an own wording, and check the file that is written.
+type an own wording, and check the previews, the file that is written and
+the exit status (1: a new placeholder and a finding remain, as with `fix`).
 
 Usage: interactive.py TONFALL PACK
 """
@@ -38,16 +39,20 @@ def main():
         if pid == 0:
             os.execv(tonfall, [tonfall, "fix", "-i", "--color", "never", "--pack", pack, path])
         rest, screen = b"", b""
+        # Each suggestion is shown in its sentence.
+        rest, screen = read_until(fd, "→ Da kann Ihnen {{kollege}} weiterhelfen.".encode(), rest)
         for answer in (b"1", b"s", b"e"):
             rest, screen = read_until(fd, "Ihre Wahl: ".encode(), rest)
             os.write(fd, answer + b"\n")
         rest, screen = read_until(fd, "Ihre Formulierung: ".encode(), rest)
         os.write(fd, "ganz sicher\n".encode())
+        rest, screen = read_until(fd, "→ Das sollte ganz sicher gehen.".encode(), rest)
         rest, screen = read_until(fd, b"geschrieben", rest)
+        rest, screen = read_until(fd, "Offen: 2".encode(), rest)
         _, status = os.waitpid(pid, 0)
         written = open(path, encoding="utf-8").read()
     expected = "Da kann Ihnen {{kollege}} weiterhelfen. Das Problem ist bekannt.\nDas sollte ganz sicher gehen.\n"
-    ok = os.waitstatus_to_exitcode(status) == 0 and written == expected
+    ok = os.waitstatus_to_exitcode(status) == 1 and written == expected
     if not ok:
         print(f"exit {os.waitstatus_to_exitcode(status)}; written:\n{written}")
     print(f"{int(ok)} passed, {int(not ok)} failed")
