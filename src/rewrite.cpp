@@ -86,10 +86,27 @@ std::string escape_html(std::string_view text) {
 
 }  // namespace
 
+namespace {
+
+// The placeholders of `replacement` (as the masker finds them) that do not
+// occur in `original`.
+std::vector<std::string> placeholders_not_in(std::string_view replacement, std::string_view original) {
+  std::vector<std::string> out;
+  for (const MaskedRegion& region : find_masked_regions(replacement)) {
+    if (region.kind != MaskedRegion::Kind::placeholder) continue;
+    const std::string placeholder(replacement.substr(region.begin, region.end - region.begin));
+    if (original.find(placeholder) == std::string_view::npos) out.push_back(placeholder);
+  }
+  return out;
+}
+
+}  // namespace
+
 Edit make_edit(const Finding& finding, std::string_view replacement, std::string_view original,
                std::size_t earliest_begin) {
   Edit edit{finding.rule, finding.offset, finding.length, finding.line, finding.column, {}, {}, {}};
   fit_seams(edit, original, earliest_begin, replacement);
+  edit.new_placeholders = placeholders_not_in(edit.after, original);
   return edit;
 }
 
@@ -117,21 +134,6 @@ std::string sentence_with_replacement(const Finding& finding, std::string_view r
          std::string(original.substr(edit_end, end - edit_end));
 }
 
-namespace {
-
-// The placeholders of `replacement` (as the masker finds them) that do not
-// occur in `original`.
-std::vector<std::string> placeholders_not_in(std::string_view replacement, std::string_view original) {
-  std::vector<std::string> out;
-  for (const MaskedRegion& region : find_masked_regions(replacement)) {
-    if (region.kind != MaskedRegion::Kind::placeholder) continue;
-    const std::string placeholder(replacement.substr(region.begin, region.end - region.begin));
-    if (original.find(placeholder) == std::string_view::npos) out.push_back(placeholder);
-  }
-  return out;
-}
-
-}  // namespace
 
 std::vector<Edit> plan_edits(const std::vector<Finding>& findings, std::string_view original,
                              const RuleFilter& allowed, NewPlaceholders placeholders) {
@@ -154,7 +156,6 @@ std::vector<Edit> plan_edits(const std::vector<Finding>& findings, std::string_v
     if (finding->offset < covered_until) continue;
     Edit edit = make_edit(*finding, finding->suggestions.front(), original, covered_until);
     if (!edits.empty() && edit.offset < covered_until) continue;
-    edit.new_placeholders = placeholders_not_in(edit.after, original);
     if (placeholders == NewPlaceholders::hold && !edit.new_placeholders.empty()) continue;
     covered_until = edit.offset + edit.length;
     edits.push_back(std::move(edit));

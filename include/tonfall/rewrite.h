@@ -51,7 +51,8 @@ using RuleFilter = std::function<bool(const Rule&)>;
 enum class NewPlaceholders { apply, hold };
 
 // The edit that replaces `finding`'s span by `replacement`, seams fitted as
-// described above; it reaches no further back than `earliest_begin`.
+// described above, with the placeholders it brings; it reaches no further back
+// than `earliest_begin`.
 Edit make_edit(const Finding& finding, std::string_view replacement, std::string_view original,
                std::size_t earliest_begin);
 

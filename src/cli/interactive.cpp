@@ -6,7 +6,6 @@
 
 #include "commands.h"
 #include "tonfall/check.h"
-#include "tonfall/mask.h"
 #include "tonfall/report.h"
 #include "tonfall/rewrite.h"
 
@@ -101,10 +100,7 @@ int run_interactive(const std::string& path, const Engine& engine, const LintSet
   std::size_t remaining = 0;
   for (const Finding& finding : check_source(Source{path, text}, engine, InputFormat::text, {}, settings).findings)
     remaining += finding.severity() >= *fail_on;
-  for (const Edit& edit : edits)
-    for (const MaskedRegion& region : find_masked_regions(edit.after))
-      remaining += region.kind == MaskedRegion::Kind::placeholder &&
-                   result.original.find(edit.after.substr(region.begin, region.end - region.begin)) == std::string::npos;
+  for (const Edit& edit : edits) remaining += edit.new_placeholders.size();
   if (remaining == 0) return kExitClean;
   std::cout << fmt::format("Offen: {} (Befunde ab „{}“ und neue Platzhalter).\n", remaining, to_string(*fail_on));
   return kExitFindings;
