@@ -749,7 +749,9 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUs
       hits.push_back(std::move(hit));
     }
   }
-  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+  // Stable: of equal spans the earlier pattern's hit stays, so a pattern
+  // listed first decides the suggestions.
+  std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     return a.view_begin != b.view_begin ? a.view_begin < b.view_begin : a.view_end > b.view_end;
   });
   std::vector<Hit> kept;
