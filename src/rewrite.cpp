@@ -62,7 +62,17 @@ void fit_seams(Edit& edit, std::string_view original, std::size_t earliest_begin
       ++end;
     }
   } else {
-    if (is_end_mark(after.back()) && end < n && is_end_mark(original[end])) after.pop_back();
+    if (is_end_mark(after.back()) && end < n && is_end_mark(original[end])) {
+      // The writer's "!" stays ("… weiterhelfen!"); where either side asks a
+      // question, the replacement's own mark says which it is now.
+      std::size_t marks_end = end;
+      while (marks_end < n && is_end_mark(original[marks_end])) ++marks_end;
+      const std::string_view marks = original.substr(end, marks_end - end);
+      if (after.back() == '?' || marks.find('?') != std::string_view::npos)
+        end = marks_end;
+      else
+        after.pop_back();
+    }
   }
   const std::string_view before = original.substr(edit.offset, edit.length);
   if (!is_nfc(before)) after = to_nfd(after);

@@ -9,7 +9,8 @@
 //
 // Seams: suggestions come with their case fitted to the sentence position (see
 // Finding); a replacement ending in . ! or ? drops that
-// mark when the text goes on with one; an empty replacement (a deletion) also
+// mark when the text goes on with one, unless either asks a question: then
+// the replacement's mark replaces the text's („Verstanden?“ → „… anders.“); an empty replacement (a deletion) also
 // takes one neighbouring space, and at a sentence start the next word's first
 // letter, which it upper-cases, into its span („Tja – da kann …“ → „Da kann …“).
 // Findings never offer a deletion that would leave the verb first.

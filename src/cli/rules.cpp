@@ -45,6 +45,26 @@ int run_list(const ListOptions& options) {
   return kExitClean;
 }
 
+// `example` with the first suggestion of each of `findings` in place (of
+// overlapping findings the first), seams fitted as `fix` fits them: the
+// sentence a writer gets who takes the suggestions.
+std::string with_first_suggestions(const std::vector<Finding>& findings, std::string_view example) {
+  std::vector<Edit> edits;
+  std::size_t covered_until = 0;
+  for (const Finding& finding : findings) {
+    if (finding.suggestions.empty() || finding.offset < covered_until) continue;
+    Edit edit = make_edit(finding, finding.suggestions.front(), example, covered_until);
+    covered_until = edit.offset + edit.length;
+    edits.push_back(std::move(edit));
+  }
+  return apply_edits(example, edits);
+}
+
+bool has_suggestion(const std::vector<Finding>& findings) {
+  return std::any_of(findings.begin(), findings.end(),
+                     [](const Finding& finding) { return !finding.suggestions.empty(); });
+}
+
 int run_test(const RuleSelection& selection) {
   LoadedRules rules;
   std::optional<Engine> engine = load_engine(selection, rules);
@@ -65,6 +85,13 @@ int run_test(const RuleSelection& selection) {
         continue;
       }
       ++passed;
+      // The pack states the sentence each replacement makes (examples.fixes).
+      if (has_suggestion(findings) &&
+          std::none_of(rule->fix_examples.begin(), rule->fix_examples.end(),
+                       [&](const FixExample& fix) { return fix.from == example; }))
+        fail(*rule, fmt::format("bad example has a replacement but no examples.fixes entry: "
+                                "\"{}\" becomes \"{}\"",
+                                example, with_first_suggestions(findings, example)));
       // Every suggestion, put in place, must leave clean seams.
       for (const Finding& finding : findings) {
         for (const std::string& suggestion : finding.suggestions) {
@@ -88,6 +115,16 @@ int run_test(const RuleSelection& selection) {
       fail(*rule, "fix: auto without examples.fixes");
     const RuleFilter only_this = [rule](const Rule& other) { return &other == rule; };
     for (const FixExample& example : rule->fix_examples) {
+      if (!rule->auto_fix) {
+        // Not applied by `fix`: the sentence with the first suggestions in place.
+        const std::string rewritten = with_first_suggestions(findings_of(*engine, *rule, example.from), example.from);
+        if (rewritten == example.to)
+          ++passed;
+        else
+          fail(*rule, fmt::format("suggestion in place of \"{}\" gives \"{}\", expected \"{}\"",
+                                  example.from, rewritten, example.to));
+        continue;
+      }
       const std::string fixed =
           fix_source(Source{"<example>", example.from}, *engine, only_this, InputFormat::text, kEachRule).text;
       const std::string again =
