@@ -783,7 +783,7 @@ bool is_quoted(std::string_view view, std::size_t begin, std::size_t end, std::s
 }
 
 // A document rule: its own hits count only when `against` matches somewhere
-// in the text too, and then the rarer side is reported.
+// in the text too, and then the rarer side is reported (on a tie, the later).
 std::vector<Hit> document_hits(const CompiledRule& rule, std::vector<Hit> hits, RunContext& run) {
   if (hits.empty()) return hits;
   std::vector<PatternUse> against;
@@ -792,7 +792,10 @@ std::vector<Hit> document_hits(const CompiledRule& rule, std::vector<Hit> hits, 
     if (pattern->literals_present(folded)) against.push_back({pattern, nullptr});
   std::vector<Hit> other = find_hits(rule, against, run, 0, run.view.size());
   if (other.empty()) return {};
-  return other.size() < hits.size() ? other : hits;
+  if (other.size() != hits.size()) return other.size() < hits.size() ? other : hits;
+  // As often one way as the other: the side that comes second breaks the
+  // form the text set first.
+  return other.front().view_begin > hits.front().view_begin ? other : hits;
 }
 
 // Rules look within a block of the view: a paragraph, so that the literals of

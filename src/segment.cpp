@@ -7,6 +7,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace tonfall {
 
@@ -54,6 +55,31 @@ std::size_t next_code_point_offset(std::string_view text, std::size_t offset) {
   return offset;
 }
 
+namespace {
+
+// True if a break at `at` would cut a German date in two: ICU ends a
+// sentence after the ordinal's full stop in „am 2. Mai“.
+bool inside_date(std::string_view text, std::size_t at) {
+  static constexpr std::string_view kMonths[] = {"Januar", "Jan.", "Februar", "Feb.", "März", "Mär.",
+                                                 "April", "Apr.", "Mai", "Juni", "Juli", "August",
+                                                 "Aug.", "September", "Sept.", "Sep.", "Oktober", "Okt.",
+                                                 "November", "Nov.", "Dezember", "Dez."};
+  std::size_t before = at;
+  while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\t')) --before;
+  if (before < 2 || text[before - 1] != '.') return false;
+  std::size_t digits = 0;
+  while (digits < 3 && before - 1 > digits && std::isdigit(static_cast<unsigned char>(text[before - 2 - digits])))
+    ++digits;
+  if (digits == 0 || digits > 2) return false;
+  const std::string_view after = text.substr(at);
+  return std::any_of(std::begin(kMonths), std::end(kMonths), [&](std::string_view month) {
+    return after.starts_with(month) &&
+           (after.size() == month.size() || month.back() == '.' || !std::isalpha(static_cast<unsigned char>(after[month.size()])));
+  });
+}
+
+}  // namespace
+
 SentenceIndex::SentenceIndex(std::string_view text) : text_(text) {}
 SentenceIndex::~SentenceIndex() = default;
 
@@ -73,8 +99,8 @@ const std::vector<std::size_t>& SentenceIndex::starts() {
   // UTF-8 UText reports native indices: byte offsets into text_.
   for (int32_t boundary = breaker->next(); boundary != icu::BreakIterator::DONE;
        boundary = breaker->next()) {
-    if (static_cast<std::size_t>(boundary) < text_.size())
-      starts_.push_back(static_cast<std::size_t>(boundary));
+    const auto at = static_cast<std::size_t>(boundary);
+    if (at < text_.size() && !inside_date(text_, at)) starts_.push_back(at);
   }
   breaker.reset();
   utext_close(utext);

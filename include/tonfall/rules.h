@@ -55,7 +55,7 @@ struct Pattern {
 
 // Where a rule looks. A text rule reports each match; a document rule reports
 // the matches of `patterns` only when `against` also matches in the same text,
-// and then the side with fewer matches (on a tie, the `patterns` side).
+// and then the side with fewer matches (on a tie, the side that starts later).
 enum class Scope { text, document };
 
 // An input and the exact text `tonfall fix` must make of it.

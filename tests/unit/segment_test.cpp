@@ -35,6 +35,16 @@ TEST_CASE("Sentences end at sentence punctuation and at line ends") {
   CHECK(text.substr(third.first) == "Gruß");
 }
 
+TEST_CASE("A date's ordinal does not end a sentence; a number at a sentence end does") {
+  const std::string text = "Die Mahnung vom 2. Mai ist hinfällig. Danke!";
+  tonfall::SentenceIndex sentences(text);
+  const auto first = sentences.sentence_at(text.find("hinfällig"));
+  CHECK(text.substr(first.first, first.second - first.first) == "Die Mahnung vom 2. Mai ist hinfällig. ");
+  const std::string total = "Die Summe ist 12345. Mai und Juni sind frei.";
+  tonfall::SentenceIndex other(total);
+  CHECK(other.sentence_at(total.find("Juni")).first == total.find("Mai"));
+}
+
 TEST_CASE("natural_cut prefers a blank line, then a sentence end, a line end, a blank") {
   CHECK(natural_cut("Eins.\n\nZwei. Drei", 14) == 7);
   CHECK(natural_cut("Eins. Zwei drei vier", 18) == 6);
