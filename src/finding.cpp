@@ -1,5 +1,6 @@
 #include "tonfall/finding.h"
 
+#include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
@@ -103,6 +104,22 @@ bool verb_would_lead(std::string_view original, std::size_t begin, std::size_t e
   return c == ',' || (c >= 'a' && c <= 'z') || next == "ä" || next == "ö" || next == "ü";
 }
 
+// True when `original` has no letter outside [begin, end): deleting the
+// span would leave no text („Spannend.“ as the whole reply).
+bool only_text(std::string_view original, std::size_t begin, std::size_t end) {
+  auto has_letter = [](std::string_view part) {
+    const auto* bytes = reinterpret_cast<const uint8_t*>(part.data());
+    const auto length = static_cast<int32_t>(part.size());
+    for (int32_t i = 0; i < length;) {
+      UChar32 c;
+      U8_NEXT(bytes, i, length, c);
+      if (c >= 0 && u_isalpha(c)) return true;
+    }
+    return false;
+  };
+  return !has_letter(original.substr(0, begin)) && !has_letter(original.substr(end));
+}
+
 }  // namespace
 
 std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const NormalizedText& text,
@@ -126,6 +143,8 @@ std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const Normali
     counted_to = begin;
     const std::string_view span = original.substr(begin, end - begin);
     std::vector<std::string> suggestions = hit.suggestions;
+    if (only_text(original, begin, end))
+      std::erase_if(suggestions, [](const std::string& suggestion) { return suggestion.empty(); });
     if (needs_capital(original, begin)) {
       for (std::string& suggestion : suggestions) suggestion = upper_first(suggestion);
       // Deleting the first word of „Leider ist das Paket …“ leaves „Ist das

@@ -42,7 +42,7 @@ struct Finding {
   // in Latin-1 or another charset), the span as its extractor decoded it.
   std::string text;
   // Groups filled in; upper-case at a sentence start; never a deletion that
-  // would leave the verb first („Leider ist …“ → „Ist …“).
+  // would leave the verb first („Leider ist …“ → „Ist …“) or no text at all.
   std::vector<std::string> suggestions;
   bool verbatim = true;  // the span was linted as it stands (no markup or escapes inside)
   std::string entry;     // the library entry (id or title) the finding is in, if any
