@@ -29,9 +29,62 @@ std::size_t letter_class_at(std::string_view pattern, std::size_t i) {
   return 0;
 }
 
+// `pattern` with the alternatives of each group of plain words ordered
+// longest first: RE2 takes the first alternative that matches, and a `\b`
+// checked after the match would fail on „Soll“ in „Sollen“ where
+// (?:Soll|Sollen)\b was meant. Of plain words matching at one place the
+// shorter is a prefix of the longer, so the order changes nothing else.
+std::string longest_alternatives_first(std::string_view pattern) {
+  std::string out(pattern);
+  auto plain = [](char c) { return std::string_view("\\()[]{}.*+?^$").find(c) == std::string_view::npos; };
+  std::size_t body = std::string::npos;  // where the innermost open group's alternatives start
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const char c = out[i];
+    if (c == '(') {
+      body = i + 1;
+      for (const std::string_view prefix : {"?:", "?-i:", "?i:"}) {
+        if (out.compare(body, prefix.size(), prefix) == 0) {
+          body += prefix.size();
+          break;
+        }
+      }
+      i = body - 1;
+    } else if (c == ')' && body != std::string::npos) {
+      const std::string_view inner = std::string_view(out).substr(body, i - body);
+      if (inner.find('|') != std::string_view::npos) {
+        std::vector<std::string> alternatives;
+        for (std::size_t from = 0;;) {
+          const std::size_t bar = inner.find('|', from);
+          alternatives.emplace_back(inner.substr(from, bar == std::string_view::npos ? std::string_view::npos : bar - from));
+          if (bar == std::string_view::npos) break;
+          from = bar + 1;
+        }
+        std::stable_sort(alternatives.begin(), alternatives.end(),
+                         [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+        std::string sorted = alternatives.front();
+        for (std::size_t k = 1; k < alternatives.size(); ++k) sorted += '|' + alternatives[k];
+        out.replace(body, i - body, sorted);
+      }
+      body = std::string::npos;
+    } else if (c != '|' && !plain(c)) {
+      // an escape, a class, a repetition or a nested group: not plain words
+      body = std::string::npos;
+      if (c == '\\') ++i;
+      if (c == '[') {
+        const std::size_t close = out.find(']', i + 2);  // "[]…]" and "[^]…]" hold a ']' first
+        if (close == std::string::npos) break;
+        i = close;
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
-TranslatedPattern translate_pattern(std::string_view pattern) {
+TranslatedPattern translate_pattern(std::string_view original) {
+  const std::string reordered = longest_alternatives_first(original);
+  const std::string_view pattern = reordered;
   TranslatedPattern out;
   int groups = 0;
   int depth = 0;

@@ -183,7 +183,7 @@ TEST_CASE("Pattern translation keeps the author's group numbers") {
 
 TEST_CASE("A word boundary at either edge of a pattern is checked on the match, without a group") {
   const auto edges = translate_pattern(R"(\b(?:wurde|wurden)\b)");
-  CHECK(edges.regex == "(?:wurde|wurden)");
+  CHECK(edges.regex == "(?:wurden|wurde)");
   CHECK(edges.boundary_at_begin);
   CHECK(edges.boundary_at_end);
   CHECK(edges.boundary_groups.empty());
@@ -200,6 +200,16 @@ TEST_CASE("A word boundary at either edge of a pattern is checked on the match, 
   const Rule rule = make_rule("wurde", {R"(\b(?:wurde|wurden)\b)"});
   CHECK(found(rule, "Das wurden wir gefragt, es wurde erledigt.") == Texts{"wurden", "wurde"});
   CHECK(found(rule, "Die Beschwerde wurdeüber uns verschickt, überwurde").empty());
+}
+
+TEST_CASE("Alternatives of plain words are tried longest first") {
+  // RE2 takes the first alternative that matches; a boundary checked after
+  // the match would reject „Soll“ in „Sollen“.
+  CHECK(translate_pattern(R"((?-i:Soll|Sollen|Darf)\b \pL+\?)").regex.starts_with("(?-i:Sollen|Soll|Darf)() "));
+  CHECK(translate_pattern("(?:ab|abc) (?:x|[yz]|xy)").regex == "(?:abc|ab) (?:x|[yz]|xy)");
+  CHECK(translate_pattern("(?P<w>an|ans)x").regex == "(?P<w>an|ans)x");
+  const Rule rule = make_rule("frage", {R"((?-i:Soll|Sollen)\b[^.!?\n]*\?)"});
+  CHECK(found(rule, "Sollen wir es Ihnen zurücklegen?") == Texts{"Sollen wir es Ihnen zurücklegen?"});
 }
 
 TEST_CASE("A pattern that does not compile names the rule") {
