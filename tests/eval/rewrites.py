@@ -44,13 +44,21 @@ def in_place(text, offset, length, suggestion):
     data = text.encode()
     before, span, after = data[:offset], data[offset : offset + length], data[offset + length :]
     suggestion = " ".join(suggestion.split()).encode()
+    marks = (b".", b"!", b"?")
     if not suggestion:
-        if before.endswith(b" "):
+        if not before.strip() or before.rstrip()[-1:] in marks:
+            # a sentence start: the next word leads and takes the capital
+            after = after.lstrip(b" ").decode()
+            after = (after[:1].upper() + after[1:]).encode()
+        elif before.endswith(b" "):
             before = before[:-1]
         elif after.startswith(b" "):
             after = after[1:]
-    elif suggestion[-1:] in (b".", b"!", b"?") and after[:1] in (b".", b"!", b"?"):
-        suggestion = suggestion[:-1]
+    elif suggestion[-1:] in marks and after[:1] in marks:
+        if suggestion[-1:] == b"?" or b"?" in after[: len(after) - len(after.lstrip(b".!?"))]:
+            after = after.lstrip(b".!?")
+        else:
+            suggestion = suggestion[:-1]
     return (before + suggestion + after).decode()
 
 
