@@ -55,7 +55,8 @@ std::string longest_alternatives_first(std::string_view pattern) {
         std::vector<std::string> alternatives;
         for (std::size_t from = 0;;) {
           const std::size_t bar = inner.find('|', from);
-          alternatives.emplace_back(inner.substr(from, bar == std::string_view::npos ? std::string_view::npos : bar - from));
+          const std::size_t length = bar == std::string_view::npos ? std::string_view::npos : bar - from;
+          alternatives.emplace_back(inner.substr(from, length));
           if (bar == std::string_view::npos) break;
           from = bar + 1;
         }

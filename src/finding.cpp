@@ -106,7 +106,7 @@ bool verb_would_lead(std::string_view original, std::size_t begin, std::size_t e
 
 // True when `original` has no letter outside [begin, end): deleting the
 // span would leave no text („Spannend.“ as the whole reply).
-bool only_text(std::string_view original, std::size_t begin, std::size_t end) {
+bool holds_all_words(std::string_view original, std::size_t begin, std::size_t end) {
   auto has_letter = [](std::string_view part) {
     const auto* bytes = reinterpret_cast<const uint8_t*>(part.data());
     const auto length = static_cast<int32_t>(part.size());
@@ -143,7 +143,7 @@ std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const Normali
     counted_to = begin;
     const std::string_view span = original.substr(begin, end - begin);
     std::vector<std::string> suggestions = hit.suggestions;
-    if (only_text(original, begin, end))
+    if (holds_all_words(original, begin, end))
       std::erase_if(suggestions, [](const std::string& suggestion) { return suggestion.empty(); });
     if (needs_capital(original, begin)) {
       for (std::string& suggestion : suggestions) suggestion = upper_first(suggestion);

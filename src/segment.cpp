@@ -73,8 +73,10 @@ bool inside_date(std::string_view text, std::size_t at) {
   if (digits == 0 || digits > 2) return false;
   const std::string_view after = text.substr(at);
   return std::any_of(std::begin(kMonths), std::end(kMonths), [&](std::string_view month) {
-    return after.starts_with(month) &&
-           (after.size() == month.size() || month.back() == '.' || !std::isalpha(static_cast<unsigned char>(after[month.size()])));
+    if (!after.starts_with(month)) return false;
+    // „Mai“ but not „Mais“; an abbreviation ends in its own full stop
+    return after.size() == month.size() || month.back() == '.' ||
+           !std::isalpha(static_cast<unsigned char>(after[month.size()]));
   });
 }
 

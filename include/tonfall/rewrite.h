@@ -8,11 +8,12 @@
 // line ends, BOM and the Unicode form of untouched text stay as they were.
 //
 // Seams: suggestions come with their case fitted to the sentence position (see
-// Finding); a replacement ending in . ! or ? drops that
-// mark when the text goes on with one, unless either asks a question: then
-// the replacement's mark replaces the text's („Verstanden?“ → „… anders.“); an empty replacement (a deletion) also
-// takes one neighbouring space, and at a sentence start the next word's first
-// letter, which it upper-cases, into its span („Tja – da kann …“ → „Da kann …“).
+// Finding); a replacement ending in . ! or ? drops that mark when the text
+// goes on with one, unless either asks a question: then the replacement's mark
+// replaces the text's („Verstanden?“ → „… anders.“). An empty replacement (a
+// deletion) also takes one neighbouring space, and at a sentence start the
+// next word's first letter, which it upper-cases, into its span („Tja – da
+// kann …“ → „Da kann …“).
 // Findings never offer a deletion that would leave the verb first.
 #pragma once
 

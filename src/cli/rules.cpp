@@ -117,7 +117,8 @@ int run_test(const RuleSelection& selection) {
     for (const FixExample& example : rule->fix_examples) {
       if (!rule->auto_fix) {
         // Not applied by `fix`: the sentence with the first suggestions in place.
-        const std::string rewritten = with_first_suggestions(findings_of(*engine, *rule, example.from), example.from);
+        const std::string rewritten =
+            with_first_suggestions(findings_of(*engine, *rule, example.from), example.from);
         if (rewritten == example.to)
           ++passed;
         else
