@@ -29,53 +29,75 @@ std::size_t letter_class_at(std::string_view pattern, std::size_t i) {
   return 0;
 }
 
-// `pattern` with the alternatives of each group of plain words ordered
-// longest first: RE2 takes the first alternative that matches, and a `\b`
-// checked after the match would fail on „Soll“ in „Sollen“ where
-// (?:Soll|Sollen)\b was meant. Of plain words matching at one place the
-// shorter is a prefix of the longer, so the order changes nothing else.
+// The number of characters `alternative` must match literally before
+// anything else: "as" of "as[^s\s]", all of "Sollen", none of "[^a\s]". A
+// character a quantifier follows is not required.
+std::size_t literal_lead(std::string_view alternative) {
+  auto special = [](char c) { return std::string_view("\\()[]{}.*+?^$|").find(c) != std::string_view::npos; };
+  std::size_t n = 0;
+  while (n < alternative.size() && !special(alternative[n])) ++n;
+  if (n < alternative.size() && n > 0 && std::string_view("*+?{").find(alternative[n]) != std::string_view::npos) --n;
+  return n;
+}
+
+// `pattern` with the alternatives of each innermost group ordered by the
+// literal text they start with, longest first. RE2 takes the first
+// alternative that matches, and a `\b` checked after the match fails on
+// „Soll“ in „Sollen“ where (?:Soll|Sollen)\b was meant, or on „da|s“ where
+// [dD](?:a\b|as\b) was. Of alternatives that match at one place, one that
+// starts with a longer literal is the longer match; the order changes
+// nothing else. Groups with a group inside keep their order, so the group
+// numbers stay as written.
 std::string longest_alternatives_first(std::string_view pattern) {
   std::string out(pattern);
-  auto plain = [](char c) { return std::string_view("\\()[]{}.*+?^$").find(c) == std::string_view::npos; };
   std::size_t body = std::string::npos;  // where the innermost open group's alternatives start
+  std::vector<std::size_t> bars;         // its top-level '|'
   for (std::size_t i = 0; i < out.size(); ++i) {
     const char c = out[i];
-    if (c == '(') {
+    if (c == '\\') {
+      ++i;
+      if (i < out.size() && (out[i] == 'p' || out[i] == 'x') && i + 1 < out.size() && out[i + 1] == '{')
+        i = std::min(out.find('}', i), out.size() - 1);
+    } else if (c == '[') {
+      std::size_t close = i + 1;
+      if (close < out.size() && out[close] == '^') ++close;
+      if (close < out.size() && out[close] == ']') ++close;  // a leading ']' is a literal
+      for (; close < out.size() && out[close] != ']'; ++close) {
+        if (out[close] == '\\') ++close;
+        else if (out.compare(close, 2, "[:") == 0) close = std::min(out.find(":]", close), out.size() - 2) + 1;
+      }
+      i = close;
+    } else if (c == '(') {
       body = i + 1;
+      bars.clear();
       for (const std::string_view prefix : {"?:", "?-i:", "?i:"}) {
         if (out.compare(body, prefix.size(), prefix) == 0) {
           body += prefix.size();
           break;
         }
       }
-      i = body - 1;
+      if (body < out.size() && out[body] == '?') body = std::string::npos;  // named and other groups stay
+      else i = body - 1;
+    } else if (c == '|' && body != std::string::npos) {
+      bars.push_back(i);
     } else if (c == ')' && body != std::string::npos) {
-      const std::string_view inner = std::string_view(out).substr(body, i - body);
-      if (inner.find('|') != std::string_view::npos) {
+      if (!bars.empty()) {
         std::vector<std::string> alternatives;
-        for (std::size_t from = 0;;) {
-          const std::size_t bar = inner.find('|', from);
-          const std::size_t length = bar == std::string_view::npos ? std::string_view::npos : bar - from;
-          alternatives.emplace_back(inner.substr(from, length));
-          if (bar == std::string_view::npos) break;
+        std::size_t from = body;
+        for (const std::size_t bar : bars) {
+          alternatives.emplace_back(out.substr(from, bar - from));
           from = bar + 1;
         }
-        std::stable_sort(alternatives.begin(), alternatives.end(),
-                         [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+        alternatives.emplace_back(out.substr(from, i - from));
+        std::stable_sort(alternatives.begin(), alternatives.end(), [](const std::string& a, const std::string& b) {
+          return literal_lead(a) > literal_lead(b);
+        });
         std::string sorted = alternatives.front();
         for (std::size_t k = 1; k < alternatives.size(); ++k) sorted += '|' + alternatives[k];
         out.replace(body, i - body, sorted);
       }
       body = std::string::npos;
-    } else if (c != '|' && !plain(c)) {
-      // an escape, a class, a repetition or a nested group: not plain words
-      body = std::string::npos;
-      if (c == '\\') ++i;
-      if (c == '[') {
-        const std::size_t close = out.find(']', i + 2);  // "[]…]" and "[^]…]" hold a ']' first
-        if (close == std::string::npos) break;
-        i = close;
-      }
+      bars.clear();
     }
   }
   return out;

@@ -8,10 +8,11 @@
 // A rule's `\b` and `\B` mean Unicode word boundaries: each is compiled to an
 // empty capture group whose position is checked against is_word_boundary()
 // (a `\b` at the very start or end of a pattern is checked on the match).
-// Alternatives of plain words are tried longest first ((?:wurde|wurden) is
-// compiled as (?:wurden|wurde)), since RE2 takes the first alternative that
-// matches. When a match still fails the check, the longest match at the same
-// start is tried, then the search goes on from the next character.
+// The alternatives of a group are tried by the literal text they start with,
+// longest first ((?:wurde|wurden) is compiled as (?:wurden|wurde)), since RE2
+// takes the first alternative that matches. When a match still fails the
+// check, the longest match at the same start is tried, then the search goes on
+// from the next character.
 // Rules with the same pattern text share one compiled pattern.
 #pragma once
 
