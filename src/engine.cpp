@@ -58,6 +58,8 @@ std::string longest_alternatives_first(std::string_view pattern) {
       ++i;
       if (i < out.size() && (out[i] == 'p' || out[i] == 'x') && i + 1 < out.size() && out[i + 1] == '{')
         i = std::min(out.find('}', i), out.size() - 1);
+      else if (i < out.size() && out[i] == 'Q')  // \Q…\E quotes a '|' or '(' literally
+        i = std::min(out.find("\\E", i), out.size() - 2) + 1;
     } else if (c == '[') {
       std::size_t close = i + 1;
       if (close < out.size() && out[close] == '^') ++close;

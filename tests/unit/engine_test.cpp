@@ -211,6 +211,7 @@ TEST_CASE("Alternatives are tried by the literal text they start with, longest f
   // Named groups and groups with a group inside keep their order (and numbers).
   CHECK(translate_pattern("(?P<w>an|ans)x").regex == "(?P<w>an|ans)x");
   CHECK(translate_pattern("(?:(a)|(ab))").regex == "(?:(a)|(ab))");
+  CHECK(translate_pattern(R"((?:x|\Qa|b\E))").regex == R"((?:x|\Qa|b\E))");
   // „das“ is not „dass“: [dD](?:a\b|as\b|ass\pL) used to stop at „da|s“.
   const Rule das = make_rule("das", {R"(\b[dD](?:[^a\s]|a\b|as\b|ass\pL)[^.]*?\bnicht\b)"});
   CHECK(found(das, "das geht nicht") == Texts{"das geht nicht"});
