@@ -143,15 +143,16 @@ std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const Normali
     counted_to = begin;
     const std::string_view span = original.substr(begin, end - begin);
     std::vector<std::string> suggestions = hit.suggestions;
-    if (holds_all_words(original, begin, end))
-      std::erase_if(suggestions, [](const std::string& suggestion) { return suggestion.empty(); });
-    if (needs_capital(original, begin)) {
+    const bool capital = needs_capital(original, begin);
+    if (capital)
       for (std::string& suggestion : suggestions) suggestion = upper_first(suggestion);
-      // Deleting the first word of „Leider ist das Paket …“ leaves „Ist das
-      // Paket …“: the verb first, a question. Such a deletion is no rewrite.
-      if (verb_would_lead(original, begin, end))
-        std::erase_if(suggestions, [](const std::string& suggestion) { return suggestion.empty(); });
-    }
+    // Deleting the first word of „Leider ist das Paket …“ leaves „Ist das
+    // Paket …“: the verb first, a question. Deleting all the words leaves no
+    // text. Neither deletion is a rewrite.
+    const auto is_deletion = [](const std::string& suggestion) { return suggestion.empty(); };
+    if (std::any_of(suggestions.begin(), suggestions.end(), is_deletion) &&
+        ((capital && verb_would_lead(original, begin, end)) || holds_all_words(original, begin, end)))
+      std::erase_if(suggestions, is_deletion);
     const std::string_view linted_span = linted.substr(linted_begin, linted_end - linted_begin);
     Finding finding{hit.rule, begin, end - begin, lines.line_of(begin), lines.column_of(begin),
                     lines.line_of(end), lines.column_of(end), utf16_so_far, utf16_length(span),
