@@ -307,6 +307,17 @@ class CompiledPattern {
   CompiledPattern(std::string_view source, bool case_sensitive)
       : source_(source), case_sensitive_(case_sensitive) {}
 
+  // True if no match can hold a sentence mark (may_match_sentence_mark), so
+  // that a search may keep to the stretches between marks.
+  bool within_marks() const {
+    std::call_once(within_marks_once_, [this] {
+      within_marks_ = is_clause() ? std::all_of(parts_.begin(), parts_.end(),
+                                                [](const auto& part) { return part->within_marks(); })
+                                  : !may_match_sentence_mark(source_);
+    });
+    return within_marks_;
+  }
+
   // A clause pattern (Pattern::clause_parts) is matched through its parts,
   // each a pattern of its own; the joined alternation is never compiled.
   void add_part(const CompiledPattern* part) { parts_.push_back(part); }
@@ -407,6 +418,8 @@ class CompiledPattern {
   mutable std::map<std::string, int> named_groups_;  // name -> RE2 group number
   mutable std::once_flag longest_once_;
   mutable std::unique_ptr<RE2> longest_;
+  mutable std::once_flag within_marks_once_;
+  mutable bool within_marks_ = false;
   std::vector<const CompiledPattern*> parts_;
 };
 
@@ -663,6 +676,7 @@ std::string expand(const std::string& suggestion, const CompiledPattern& pattern
 struct Slot {
   std::size_t rule;     // index into Impl::compiled
   std::size_t pattern;  // index into the rule's patterns
+  std::uint32_t first_clause;
   std::uint32_t clauses;
 };
 
@@ -671,10 +685,12 @@ struct Engine::Impl {
   PatternPool pool;
   std::vector<CompiledRule> compiled;
   std::vector<Slot> slots;
-  std::vector<std::uint32_t> unconditional;             // slots without clauses
+  std::vector<std::uint32_t> unconditional;    // slots without clauses
   std::vector<std::uint32_t> clause_slot;      // clause -> slot
   std::vector<std::uint32_t> literal_begin;    // literal -> its first entry in literal_clauses
   std::vector<std::uint32_t> literal_clauses;  // the clauses of each literal, literal by literal
+  std::vector<std::uint32_t> clause_begin;     // clause -> its first entry in clause_literals
+  std::vector<std::uint32_t> clause_literals;  // the literals of each clause, clause by clause
   LiteralScanner scanner;
   std::deque<LiteralCondition> computed;  // conditions not from a pack cache
 };
@@ -717,7 +733,8 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
     for (std::size_t k = 0; k < compiled.patterns.size(); ++k) {
       const auto slot = static_cast<std::uint32_t>(impl->slots.size());
       const LiteralCondition& condition = condition_of(rule->patterns[k]);
-      impl->slots.push_back({impl->compiled.size(), k, static_cast<std::uint32_t>(condition.clauses.size())});
+      impl->slots.push_back({impl->compiled.size(), k, static_cast<std::uint32_t>(impl->clause_slot.size()),
+                             static_cast<std::uint32_t>(condition.clauses.size())});
       if (condition.clauses.empty()) impl->unconditional.push_back(slot);
       for (const auto& clause : condition.clauses) {
         const auto clause_id = static_cast<std::uint32_t>(impl->clause_slot.size());
@@ -731,13 +748,21 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
     }
     impl->compiled.push_back(std::move(compiled));
   }
-  // The clauses of each literal, as consecutive runs of one array.
-  impl->literal_begin.assign(literals.size() + 1, 0);
-  for (const auto& [literal, clause] : literal_clause) ++impl->literal_begin[literal + 1];
-  for (std::size_t k = 1; k < impl->literal_begin.size(); ++k) impl->literal_begin[k] += impl->literal_begin[k - 1];
-  impl->literal_clauses.resize(literal_clause.size());
-  std::vector<std::uint32_t> filled(impl->literal_begin.begin(), impl->literal_begin.end() - 1);
-  for (const auto& [literal, clause] : literal_clause) impl->literal_clauses[filled[literal]++] = clause;
+  // The clauses of each literal and the literals of each clause, as
+  // consecutive runs of one array each.
+  auto runs = [](std::size_t keys, const auto& pairs, auto key, auto value, std::vector<std::uint32_t>& begin,
+                 std::vector<std::uint32_t>& values) {
+    begin.assign(keys + 1, 0);
+    for (const auto& pair : pairs) ++begin[key(pair) + 1];
+    for (std::size_t k = 1; k < begin.size(); ++k) begin[k] += begin[k - 1];
+    values.resize(pairs.size());
+    std::vector<std::uint32_t> filled(begin.begin(), begin.end() - 1);
+    for (const auto& pair : pairs) values[filled[key(pair)]++] = value(pair);
+  };
+  auto first = [](const auto& pair) { return pair.first; };
+  auto second = [](const auto& pair) { return pair.second; };
+  runs(literals.size(), literal_clause, first, second, impl->literal_begin, impl->literal_clauses);
+  runs(impl->clause_slot.size(), literal_clause, second, first, impl->clause_begin, impl->clause_literals);
   impl->scanner = LiteralScanner(literals);
   return Engine(std::move(impl));
 }
@@ -789,43 +814,100 @@ bool is_excepted_in_block(const CompiledRule& rule, std::size_t begin, std::size
   return any_exception(rule.unless_paragraph, begin, end, run, [](std::size_t, std::size_t) { return true; });
 }
 
-// A compiled pattern and the pattern as the pack declares it (for its own
-// suggestions; none for `against`). Equal patterns share one compiled form.
+// The stretches of a block between sentence marks ('.', '!', '?'): stretch
+// k runs from the k-th mark of the block (or its start) to the next mark (or
+// its end). A pattern that cannot match a mark (CompiledPattern::
+// within_marks) need only search the stretches that hold its literals.
+// Stretches from kLastStretch on count as one.
+using StretchSet = std::uint64_t;  // bit k: stretch k
+constexpr StretchSet kWholeBlock = ~StretchSet{0};
+constexpr unsigned kLastStretch = 63;
+
+bool is_sentence_mark(char c) {
+  return c == '.' || c == '!' || c == '?';
+}
+
+class Stretches {
+ public:
+  Stretches(std::string_view view, std::size_t begin, std::size_t end) : view_(view), begin_(begin), end_(end) {}
+
+  std::size_t block_begin() const { return begin_; }
+  std::size_t block_end() const { return end_; }
+
+  // Calls search(from, to) for each run of neighbouring stretches in `set`.
+  template <typename Search>
+  void each_range(StretchSet set, Search&& search) {
+    if (set == kWholeBlock) {
+      search(begin_, end_);
+      return;
+    }
+    const std::vector<std::size_t>& marks = mark_positions();
+    for (unsigned k = 0; k <= kLastStretch && k <= marks.size(); ++k) {
+      if (!(set >> k & 1)) continue;
+      const std::size_t from = k == 0 ? begin_ : marks[k - 1] + 1;
+      while (k < kLastStretch && k < marks.size() && (set >> (k + 1) & 1)) ++k;
+      search(from, k == kLastStretch || k == marks.size() ? end_ : marks[k]);
+    }
+  }
+
+ private:
+  const std::vector<std::size_t>& mark_positions() {
+    if (!marks_) {
+      marks_.emplace();
+      for (std::size_t at = begin_; at < end_; ++at)
+        if (is_sentence_mark(view_[at])) marks_->push_back(at);
+    }
+    return *marks_;
+  }
+  std::string_view view_;
+  std::size_t begin_;
+  std::size_t end_;
+  std::optional<std::vector<std::size_t>> marks_;  // found on first use
+};
+
+// A compiled pattern, the pattern as the pack declares it (for its own
+// suggestions; none for `against`), and the stretches of the block it
+// searches. Equal patterns share one compiled form.
 struct PatternUse {
   const CompiledPattern* compiled;
   const Pattern* declared;
+  StretchSet stretches = kWholeBlock;
 };
 
-// The hits of `patterns` (all belonging to `rule`) in view[begin, end),
-// without exceptions and without overlaps: of overlapping hits the first, on
-// a tie the longest, stays.
+// The hits of `patterns` (all belonging to `rule`) in the block, without
+// exceptions and without overlaps: of overlapping hits the first, on a tie
+// the longest, stays.
 std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUse>& patterns,
-                           RunContext& run, std::size_t begin, std::size_t end) {
+                           RunContext& run, Stretches& block) {
+  const std::size_t begin = block.block_begin();
+  const std::size_t end = block.block_end();
   std::vector<Hit> hits;
   Groups groups;
   std::optional<bool> block_excepted;  // worked out at the first hit
-  for (const auto [pattern, declared] : patterns) {
+  for (const auto [pattern, declared, stretches] : patterns) {
     if (!pattern->may_match(re2::StringPiece(run.view.data(), run.view.size()), begin, end)) continue;
     const bool own = declared && declared->suggestions;
     const std::vector<std::string>& suggestions = own ? *declared->suggestions : rule.rule->suggestions;
     const std::vector<std::string>& suggestions_du = own ? declared->suggestions_du : rule.rule->suggestions_du;
     groups.assign(static_cast<std::size_t>(pattern->group_count()) + 1, {});
-    std::size_t from = begin;
-    while (find_next(*pattern, run.view, from, end, run.masked, groups)) {
-      const std::size_t hit_end = static_cast<std::size_t>(groups[0].data() - run.view.data()) + groups[0].size();
-      const std::size_t hit_begin = sentence_lead_end(run.view, hit_end - groups[0].size(), hit_end);
-      from = hit_end;
-      if (is_excepted(rule, hit_begin, hit_end, run)) continue;
-      if (!block_excepted) block_excepted = is_excepted_in_block(rule, begin, end, run);
-      if (*block_excepted) return {};
-      Hit hit{rule.rule, hit_begin, hit_end, {}, {}, false};
-      for (const std::string& suggestion : suggestions)
-        hit.suggestions.push_back(expand(suggestion, *pattern, groups, run.text, run.original));
-      for (const std::string& suggestion : suggestions_du)
-        hit.suggestions_du.push_back(
-            suggestion.empty() ? std::string() : expand(suggestion, *pattern, groups, run.text, run.original));
-      hits.push_back(std::move(hit));
-    }
+    block.each_range(stretches, [&](std::size_t from, std::size_t to) {
+      while (!(block_excepted && *block_excepted) && find_next(*pattern, run.view, from, to, run.masked, groups)) {
+        const std::size_t hit_end = static_cast<std::size_t>(groups[0].data() - run.view.data()) + groups[0].size();
+        const std::size_t hit_begin = sentence_lead_end(run.view, hit_end - groups[0].size(), hit_end);
+        from = hit_end;
+        if (is_excepted(rule, hit_begin, hit_end, run)) continue;
+        if (!block_excepted) block_excepted = is_excepted_in_block(rule, begin, end, run);
+        if (*block_excepted) return;
+        Hit hit{rule.rule, hit_begin, hit_end, {}, {}, false};
+        for (const std::string& suggestion : suggestions)
+          hit.suggestions.push_back(expand(suggestion, *pattern, groups, run.text, run.original));
+        for (const std::string& suggestion : suggestions_du)
+          hit.suggestions_du.push_back(
+              suggestion.empty() ? std::string() : expand(suggestion, *pattern, groups, run.text, run.original));
+        hits.push_back(std::move(hit));
+      }
+    });
+    if (block_excepted && *block_excepted) return {};
   }
   // Stable: of equal spans the earlier pattern's hit stays, so a pattern
   // listed first decides the suggestions.
@@ -868,7 +950,8 @@ std::vector<Hit> document_hits(const CompiledRule& rule, std::vector<Hit> hits, 
   const std::string folded = fold_text(run.view);
   for (const CompiledPattern* pattern : rule.against)
     if (pattern->literals_present(folded)) against.push_back({pattern, nullptr});
-  std::vector<Hit> other = find_hits(rule, against, run, 0, run.view.size());
+  Stretches whole(run.view, 0, run.view.size());
+  std::vector<Hit> other = find_hits(rule, against, run, whole);
   if (other.empty()) return {};
   if (other.size() != hits.size()) return other.size() < hits.size() ? other : hits;
   // As often one way as the other: the side that comes second breaks the
@@ -910,10 +993,12 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
   RunContext run{text, view, original, masked, sentences};
   const Impl& impl = *impl_;
 
-  // Which block last satisfied each clause and reached each slot, and how
-  // many clauses of the slot hold in it.
+  // Which block last held each literal (and in which of its stretches),
+  // satisfied each clause and reached each slot, and how many clauses of the
+  // slot hold in it.
   constexpr std::uint32_t kNever = UINT32_MAX;
   std::vector<std::uint32_t> literal_seen(impl.literal_begin.size() - 1, kNever);
+  std::vector<StretchSet> literal_stretches(impl.literal_begin.size() - 1, 0);
   std::vector<std::uint32_t> clause_seen(impl.clause_slot.size(), kNever);
   std::vector<std::uint32_t> slot_seen(impl.slots.size(), kNever);
   std::vector<std::uint32_t> slot_holding(impl.slots.size(), 0);
@@ -927,9 +1012,18 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
   for (std::size_t begin = 0; begin < view.size(); ++block) {
     const std::size_t end = block_end(view, begin);
     candidates = impl.unconditional;
-    impl.scanner.scan(fold_text(view.substr(begin, end - begin)), [&](std::uint32_t literal) {
-      if (literal_seen[literal] == block) return;
+    const std::string folded = fold_text(view.substr(begin, end - begin));
+    std::size_t counted = 0;    // marks are counted in folded[0, counted)
+    unsigned stretch = 0;       // and there are this many
+    impl.scanner.scan(folded, [&](std::uint32_t literal, std::size_t literal_end) {
+      for (; counted + 1 < literal_end; ++counted) stretch += is_sentence_mark(folded[counted]) ? 1 : 0;
+      const StretchSet in = StretchSet{1} << std::min(stretch, kLastStretch);
+      if (literal_seen[literal] == block) {
+        literal_stretches[literal] |= in;
+        return;
+      }
       literal_seen[literal] = block;
+      literal_stretches[literal] = in;
       for (std::uint32_t k = impl.literal_begin[literal]; k < impl.literal_begin[literal + 1]; ++k) {
         const std::uint32_t clause = impl.literal_clauses[k];
         if (clause_seen[clause] == block) continue;
@@ -942,16 +1036,34 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
         if (++slot_holding[slot] == impl.slots[slot].clauses) candidates.push_back(slot);
       }
     });
+    // The stretches of the block where every clause of a slot holds.
+    auto stretches_of = [&](const Slot& slot) {
+      StretchSet all = kWholeBlock;
+      for (std::uint32_t clause = slot.first_clause; clause < slot.first_clause + slot.clauses; ++clause) {
+        StretchSet any = 0;
+        for (std::uint32_t k = impl.clause_begin[clause]; k < impl.clause_begin[clause + 1]; ++k) {
+          const std::uint32_t literal = impl.clause_literals[k];
+          if (literal_seen[literal] == block) any |= literal_stretches[literal];
+        }
+        all &= any;
+      }
+      return all;
+    };
+    Stretches stretches(view, begin, end);
     // Slots are in rule order, so equal rules are neighbours after sorting.
     std::sort(candidates.begin(), candidates.end());
     for (std::size_t c = 0; c < candidates.size();) {
       const std::size_t rule_index = impl.slots[candidates[c]].rule;
       const CompiledRule& rule = impl.compiled[rule_index];
       patterns.clear();
-      for (; c < candidates.size() && impl.slots[candidates[c]].rule == rule_index; ++c)
-        patterns.push_back({rule.patterns[impl.slots[candidates[c]].pattern],
-                            &rule.rule->patterns[impl.slots[candidates[c]].pattern]});
-      std::vector<Hit> rule_hits = find_hits(rule, patterns, run, begin, end);
+      for (; c < candidates.size() && impl.slots[candidates[c]].rule == rule_index; ++c) {
+        const Slot& slot = impl.slots[candidates[c]];
+        const CompiledPattern* pattern = rule.patterns[slot.pattern];
+        const StretchSet where = slot.clauses > 0 && pattern->within_marks() ? stretches_of(slot) : kWholeBlock;
+        if (where != 0) patterns.push_back({pattern, &rule.rule->patterns[slot.pattern], where});
+      }
+      if (patterns.empty()) continue;
+      std::vector<Hit> rule_hits = find_hits(rule, patterns, run, stretches);
       if (rule.rule->gather_paragraph && rule_hits.size() > 1) {
         rule_hits.front().view_end = rule_hits.back().view_end;
         rule_hits.erase(rule_hits.begin() + 1, rule_hits.end());

@@ -4,6 +4,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <optional>
 #include <new>
@@ -56,6 +57,30 @@ char32_t decode_utf8(std::string_view text, std::size_t& at) {
   U8_NEXT(bytes, index, static_cast<int32_t>(text.size()), c);
   at = static_cast<std::size_t>(index);
   return c < 0 ? 0xFFFD : static_cast<char32_t>(c);
+}
+
+// After "\x" at regex[at]: the code point of "41" or "{41}"; moves `at`
+// past it. Nothing when it is not one.
+std::optional<char32_t> hex_value(std::string_view regex, std::size_t& at) {
+  std::size_t digits = at;
+  std::size_t end = at + 2;
+  if (at < regex.size() && regex[at] == '{') {
+    digits = at + 1;
+    end = regex.find('}', digits);
+    if (end == std::string_view::npos) return std::nullopt;
+    at = end + 1;
+  } else {
+    if (end > regex.size()) return std::nullopt;
+    at = end;
+  }
+  char32_t value = 0;
+  for (const char h : regex.substr(digits, end - digits)) {
+    const int digit = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+    if (digit < 0 || value > 0x10FFFF / 16) return std::nullopt;
+    value = value * 16 + static_cast<char32_t>(digit);
+  }
+  if (value > 0x10FFFF) return std::nullopt;
+  return value;
 }
 
 // Strings shorter than this are in nearly every text and make poor filters.
@@ -322,27 +347,7 @@ class Analyzer {
   }
 
   // \x41 or \x{41}; pos_ is after the "x".
-  std::optional<char32_t> hex_escape() {
-    std::size_t digits_begin = pos_, digits_end = pos_ + 2;
-    if (!at_end() && peek() == '{') {
-      digits_begin = pos_ + 1;
-      digits_end = re_.find('}', digits_begin);
-      if (digits_end == std::string_view::npos) return std::nullopt;
-      pos_ = digits_end + 1;
-    } else {
-      if (digits_end > re_.size()) return std::nullopt;
-      pos_ = digits_end;
-    }
-    char32_t value = 0;
-    for (std::size_t i = digits_begin; i < digits_end; ++i) {
-      const char h = re_[i];
-      const int digit = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
-      if (digit < 0 || value > 0x10FFFF / 16) return std::nullopt;
-      value = value * 16 + static_cast<char32_t>(digit);
-    }
-    if (value > 0x10FFFF) return std::nullopt;
-    return value;
-  }
+  std::optional<char32_t> hex_escape() { return hex_value(re_, pos_); }
 
   // After "\p" or "\P": skips the class name.
   void skip_unicode_class() {
@@ -563,6 +568,145 @@ std::optional<CountedRepetition> counted_repetition_at(std::string_view regex, s
   if (at >= regex.size() || regex[at] != '}') return std::nullopt;
   counted.length = at + 1 - i;
   return counted;
+}
+
+namespace {
+
+// The sentence marks a pattern may match, as bits of kMarks.
+constexpr std::string_view kMarks = ".!?";
+constexpr unsigned kAllMarks = 0b111;
+
+unsigned mark_bits(char32_t low, char32_t high) {
+  unsigned bits = 0;
+  for (std::size_t k = 0; k < kMarks.size(); ++k)
+    if (low <= static_cast<char32_t>(kMarks[k]) && static_cast<char32_t>(kMarks[k]) <= high) bits |= 1u << k;
+  return bits;
+}
+
+// After "\p" or "\P" at regex[at]: the class name; moves `at` past it.
+std::string_view unicode_class_name(std::string_view regex, std::size_t& at) {
+  if (at >= regex.size()) return {};
+  if (regex[at] != '{') return regex.substr(at++, 1);
+  const std::size_t close = regex.find('}', at);
+  if (close == std::string_view::npos) {
+    at = regex.size();
+    return {};
+  }
+  const std::string_view name = regex.substr(at + 1, close - at - 1);
+  at = close + 1;
+  return name;
+}
+
+// True if \p{name} holds no punctuation: letters, marks, numbers, separators.
+bool is_wordlike_class(std::string_view name) {
+  if (name.starts_with('^')) return false;
+  return !name.empty() && std::string_view("LMNZ").find(name[0]) != std::string_view::npos &&
+         (name.size() <= 2 || name == "Latin");
+}
+
+// The marks an escape at regex[at] (the backslash) matches; moves `at` past
+// it.
+unsigned escape_marks(std::string_view regex, std::size_t& at) {
+  ++at;
+  if (at >= regex.size()) return 0;
+  const char c = regex[at++];
+  switch (c) {
+    case 'p': return is_wordlike_class(unicode_class_name(regex, at)) ? 0 : kAllMarks;
+    case 'P': unicode_class_name(regex, at); return kAllMarks;
+    case 'x': {
+      const std::optional<char32_t> value = hex_value(regex, at);
+      return value ? mark_bits(*value, *value) : kAllMarks;
+    }
+    case 'd': case 's': case 'w': case 'b': case 'B': case 'A': case 'z':
+    case 'n': case 't': case 'r': case 'f': case 'v': case 'a':
+      return 0;
+    default:
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return kAllMarks;
+      return mark_bits(static_cast<unsigned char>(c), static_cast<unsigned char>(c));
+  }
+}
+
+// A character of a class at regex[at], or nothing for a class escape (\d,
+// \pL, \W), whose marks go to `listed`; moves `at` past it.
+std::optional<char32_t> class_char(std::string_view regex, std::size_t& at, unsigned& listed) {
+  if (regex[at] != '\\') return decode_utf8(regex, at);
+  if (at + 1 >= regex.size()) {
+    at = regex.size();
+    return std::nullopt;
+  }
+  const char letter = regex[at + 1];
+  if (letter == 'x') {
+    at += 2;
+    const std::optional<char32_t> value = hex_value(regex, at);
+    if (!value) listed = kAllMarks;  // not a readable value: be safe
+    return value.value_or(U'.');
+  }
+  if (const std::optional<char32_t> blank = blank_escape(letter)) {
+    at += 2;
+    return *blank;
+  }
+  if (std::isalnum(static_cast<unsigned char>(letter))) {
+    listed |= escape_marks(regex, at);  // \d \s \w none, \W \S \D \P all, \p by its name
+    return std::nullopt;
+  }
+  at += 2;
+  return static_cast<unsigned char>(letter);  // \. \- \] and the like
+}
+
+// The marks a class "[...]" at regex[at] matches; moves `at` past it.
+unsigned class_marks(std::string_view regex, std::size_t& at) {
+  ++at;  // "["
+  const bool negated = at < regex.size() && regex[at] == '^';
+  if (negated) ++at;
+  unsigned listed = 0;  // the marks its members name
+  for (bool first = true; at < regex.size() && (regex[at] != ']' || first); first = false) {
+    if (regex.substr(at, 2) == "[:") {
+      const std::size_t close = regex.find(":]", at + 2);
+      if (close == std::string_view::npos) return kAllMarks;
+      const std::string_view name = regex.substr(at + 2, close - at - 2);
+      at = close + 2;
+      const bool wordlike = name == "alpha" || name == "alnum" || name == "digit" || name == "lower" ||
+                            name == "upper" || name == "space" || name == "blank" || name == "word";
+      if (!wordlike) listed = kAllMarks;
+      continue;
+    }
+    const std::optional<char32_t> low = class_char(regex, at, listed);
+    if (!low) continue;
+    char32_t high = *low;
+    if (at + 1 < regex.size() && regex[at] == '-' && regex[at + 1] != ']') {
+      ++at;
+      const std::optional<char32_t> upper = class_char(regex, at, listed);
+      if (!upper) return kAllMarks;
+      high = *upper;
+    }
+    listed |= mark_bits(*low, high);
+  }
+  if (at >= regex.size()) return kAllMarks;
+  ++at;  // "]"
+  return negated ? kAllMarks & ~listed : listed;
+}
+
+}  // namespace
+
+bool may_match_sentence_mark(std::string_view regex) {
+  for (std::size_t at = 0; at < regex.size();) {
+    const char c = regex[at];
+    if (regex.substr(at, 2) == "\\Q") {
+      const std::size_t end = regex.find("\\E", at + 2);
+      const std::string_view quoted = regex.substr(at + 2, end == std::string_view::npos ? end : end - at - 2);
+      if (quoted.find_first_of(kMarks) != std::string_view::npos) return true;
+      at = end == std::string_view::npos ? regex.size() : end + 2;
+    } else if (c == '\\') {
+      if (escape_marks(regex, at) != 0) return true;
+    } else if (c == '[') {
+      if (class_marks(regex, at) != 0) return true;
+    } else if (c == '.' || c == '!') {
+      return true;
+    } else {
+      ++at;  // "?" is a quantifier or opens a group's flags; other bytes are no marks
+    }
+  }
+  return false;
 }
 
 bool condition_holds(const LiteralCondition& condition, std::string_view folded) {

@@ -61,6 +61,12 @@ struct CountedRepetition {
 };
 std::optional<CountedRepetition> counted_repetition_at(std::string_view regex, std::size_t i);
 
+// False if no match of `regex` (RE2 syntax, as the engine compiles it) can
+// hold a sentence mark ".", "!" or "?": then each match lies between two
+// marks of the text, and a search may skip the stretches between marks that
+// lack the pattern's literals. True whenever the analysis is unsure.
+bool may_match_sentence_mark(std::string_view regex);
+
 // True if every clause of `condition` has one of its strings in `folded`
 // (which fold_text made). For the few patterns checked without the scanner.
 bool condition_holds(const LiteralCondition& condition, std::string_view folded);
@@ -78,17 +84,17 @@ class LiteralScanner {
   // Empty strings never occur.
   explicit LiteralScanner(const std::vector<std::string_view>& literals);
 
-  // Calls found(id) for every occurrence of every literal in `folded` (which
-  // fold_text made), in text order; a literal that occurs twice is reported
-  // twice.
+  // Calls found(id, end) for every occurrence of every literal in `folded`
+  // (which fold_text made), in text order, with the offset just past it; a
+  // literal that occurs twice is reported twice.
   template <typename Found>
   void scan(std::string_view folded, Found&& found) const {
     if (!rows_) return;
     std::uint32_t state = 0;
-    for (const char c : folded) {
-      state = step(state, byte_class_[static_cast<unsigned char>(c)]);
+    for (std::size_t i = 0; i < folded.size(); ++i) {
+      state = step(state, byte_class_[static_cast<unsigned char>(folded[i])]);
       for (std::uint32_t out = first_output_[state]; out != kNone; out = outputs_[out].next)
-        found(outputs_[out].literal);
+        found(outputs_[out].literal, i + 1);
     }
   }
 

@@ -310,3 +310,18 @@ TEST_CASE("A hit anchored at a sentence start begins at its first word") {
   CHECK(found(clause, "Also: zahlst du nicht, …") == Texts{"zahlst du nicht"});
   CHECK(found(clause, "Also – zahlst du nicht, …") == Texts{"zahlst du nicht"});
 }
+
+TEST_CASE("A pattern that stays between sentence marks is found in every sentence that holds its words") {
+  const Rule within = make_rule("within", {R"(\bnicht\s+möglich\b)"});
+  const Rule across = make_rule("across", {R"(möglich\.\s+Leider)"});
+  std::string text;
+  for (int k = 0; k < 80; ++k)
+    text += k == 2 || k == 70 || k == 71 ? "Das ist nicht möglich. " : k == 75 ? "Leider! " : "Ein Satz. ";
+  CHECK(found(within, text) == Texts{"nicht möglich", "nicht möglich", "nicht möglich"});
+  CHECK(found(across, text).empty());
+  CHECK(found(across, "Das ist nicht möglich. Leider.") == Texts{"möglich. Leider"});
+  // Words of one pattern in two sentences are no match of it.
+  const Rule two_words = make_rule("two", {R"(\bnicht\b[^.!?]*\bmöglich\b)"});
+  CHECK(found(two_words, "Das geht nicht. Es ist möglich.").empty());
+  CHECK(found(two_words, "Das geht nicht? Doch, es ist nicht ganz möglich!") == Texts{"nicht ganz möglich"});
+}

@@ -114,12 +114,16 @@ TEST_CASE("Malformed patterns still get a condition") {
 TEST_CASE("The scanner reports every occurrence of every literal") {
   const LiteralScanner scanner({"sie", "ie", "bei mir", "verkehrt", "ärger", ""});
   std::multiset<std::uint32_t> found;
-  scanner.scan(fold_text("Da sind Sie bei mir verkehrt, sie ärgern sich"),
-               [&](std::uint32_t id) { found.insert(id); });
+  std::vector<std::size_t> ends;
+  scanner.scan(fold_text("Da sind Sie bei mir verkehrt, sie ärgern sich"), [&](std::uint32_t id, std::size_t end) {
+    found.insert(id);
+    if (id == 0) ends.push_back(end);
+  });
   CHECK(found == std::multiset<std::uint32_t>{0, 0, 1, 1, 2, 3, 4});
+  CHECK(ends == std::vector<std::size_t>{11, 33});
   std::size_t none = 0;
-  scanner.scan("", [&](std::uint32_t) { ++none; });
-  LiteralScanner().scan("abc", [&](std::uint32_t) { ++none; });
+  scanner.scan("", [&](std::uint32_t, std::size_t) { ++none; });
+  LiteralScanner().scan("abc", [&](std::uint32_t, std::size_t) { ++none; });
   CHECK(none == 0);
 }
 
@@ -165,7 +169,7 @@ TEST_CASE("Threads that reach new states at once share a fresh scanner safely") 
     std::vector<std::size_t> found(4, 0);
     std::vector<std::thread> threads;
     for (std::size_t t = 0; t < found.size(); ++t)
-      threads.emplace_back([&, t] { scanner.scan("abcdexyzabcdexyz", [&](std::uint32_t) { ++found[t]; }); });
+      threads.emplace_back([&, t] { scanner.scan("abcdexyzabcdexyz", [&](std::uint32_t, std::size_t) { ++found[t]; }); });
     for (std::thread& thread : threads) thread.join();
     for (const std::size_t n : found) REQUIRE(n == 8);
   }
@@ -191,4 +195,20 @@ TEST_CASE("Hits are found in long paragraphs and across many blocks") {
 TEST_CASE("An alternative stands for itself by its rarest words, not by a word every text has") {
   // „nicht“ is longer than „weg“, and in a quarter of all paragraphs.
   CHECK(clauses_of(R"((?:nicht [^.]* weg|verloren))") == Clauses{{" weg", "verloren"}});
+}
+
+TEST_CASE("A pattern that cannot match a sentence mark is known as such") {
+  for (const char* regex : {R"(da\s+sind\s+(?-i:Sie)\s+bei\s+(?:mir|uns))", R"(\bwenn\b[^.!?\n]{0,40}?\bdann\b)",
+                            R"((?P<v>[A-ZÄÖÜ]\pL+)\s+()Sie)", R"([\pL\d-]+,?\s\x{2013})", R"([^.!?,;:\n\x{1A}]*)",
+                            R"(\Qz-b\E\d+)", R"([^\x2e!?])", R"((?m:^)[ \t]*Hallo\b)"}) {
+    INFO(regex);
+    CHECK_FALSE(may_match_sentence_mark(regex));
+  }
+  for (const char* regex : {R"(nein\.)", R"(a.b)", R"(!+\?)", R"(\d\.\s)", R"([^,]+)", R"([^.!]+)", R"(\S+)",
+                            R"(\W)", R"(\pP)", R"(\p{Po})", R"(\PL)", R"([ -~])", R"([\x20-\x7e])", R"(\x21)",
+                            R"(\x{3F})", R"(\Qz.B.\E)", R"([[:punct:]])", R"([^[:alpha:]])", R"([\.])", R"([a)",
+                            R"(\x{zz})"}) {
+    INFO(regex);
+    CHECK(may_match_sentence_mark(regex));
+  }
 }
