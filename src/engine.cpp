@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "tonfall/literals.h"
+#include "tonfall/prefilter.h"
 #include "tonfall/segment.h"
 #include "tonfall/vocabulary.h"
 
@@ -669,30 +670,16 @@ std::string expand(const std::string& suggestion, const CompiledPattern& pattern
 
 }  // namespace
 
-// The literal prefilter. Each rule pattern is a slot; its condition is a set
-// of clauses, and a clause holds in a block when one of its literals occurs
-// there. A slot whose clauses all hold is a candidate, and only candidates
-// run their RE2 on the block.
-struct Slot {
-  std::size_t rule;     // index into Impl::compiled
-  std::size_t pattern;  // index into the rule's patterns
-  std::uint32_t first_clause;
-  std::uint32_t clauses;
-};
-
 struct Engine::Impl {
   std::vector<const Rule*> rules;
   PatternPool pool;
   std::vector<CompiledRule> compiled;
-  std::vector<Slot> slots;
-  std::vector<std::uint32_t> unconditional;    // slots without clauses
-  std::vector<std::uint32_t> clause_slot;      // clause -> slot
-  std::vector<std::uint32_t> literal_begin;    // literal -> its first entry in literal_clauses
-  std::vector<std::uint32_t> literal_clauses;  // the clauses of each literal, literal by literal
-  std::vector<std::uint32_t> clause_begin;     // clause -> its first entry in clause_literals
-  std::vector<std::uint32_t> clause_literals;  // the literals of each clause, clause by clause
-  LiteralScanner scanner;
-  std::deque<LiteralCondition> computed;  // conditions not from a pack cache
+  // The literal prefilter (prefilter.h): the one the rules share, or one
+  // built for them. A shared one may know more rules than are active here.
+  std::shared_ptr<const Prefilter> prefilter;
+  static constexpr std::uint32_t kInactive = UINT32_MAX;
+  std::vector<std::uint32_t> compiled_of;  // prefilter rule -> index into compiled, or kInactive
+  std::deque<LiteralCondition> computed;   // conditions of exceptions not from a pack cache
 };
 
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -707,15 +694,16 @@ const std::vector<const Rule*>& Engine::rules() const {
 Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
   auto impl = std::make_unique<Impl>();
   impl->rules = rules;
-  // Conditions not from a pack cache are worked out here.
-  auto condition_of = [&](const Pattern& pattern) -> const LiteralCondition& {
-    return pattern.condition ? *pattern.condition
-                             : impl->computed.emplace_back(pattern_condition(pattern));
-  };
-  std::unordered_map<std::string_view, std::uint32_t> literal_ids;
-  std::vector<std::string_view> literals;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> literal_clause;  // (literal, clause)
+  const bool shared = !rules.empty() && rules.front()->prefilter &&
+                      std::all_of(rules.begin(), rules.end(), [&](const Rule* rule) {
+                        return rule->prefilter == rules.front()->prefilter &&
+                               rule->prefilter_rule < rule->prefilter->rule_count();
+                      });
+  impl->prefilter = shared ? rules.front()->prefilter : std::make_shared<const Prefilter>(Prefilter::build(rules));
+  impl->compiled_of.assign(impl->prefilter->rule_count(), Impl::kInactive);
   for (const Rule* rule : rules) {
+    impl->compiled_of[shared ? rule->prefilter_rule : impl->compiled.size()] =
+        static_cast<std::uint32_t>(impl->compiled.size());
     CompiledRule compiled{rule, {}, {}, {}, {}};
     for (auto [sources, target] : {std::pair{&rule->patterns, &compiled.patterns},
                                    std::pair{&rule->unless, &compiled.unless},
@@ -726,44 +714,17 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
         if (!rule->patterns_checked) {
           if (std::optional<Error> error = one.check(*rule, pattern)) return *error;
         }
-        if (target != &compiled.patterns) one.set_condition(&condition_of(pattern));
-        target->push_back(&one);
-      }
-    }
-    for (std::size_t k = 0; k < compiled.patterns.size(); ++k) {
-      const auto slot = static_cast<std::uint32_t>(impl->slots.size());
-      const LiteralCondition& condition = condition_of(rule->patterns[k]);
-      impl->slots.push_back({impl->compiled.size(), k, static_cast<std::uint32_t>(impl->clause_slot.size()),
-                             static_cast<std::uint32_t>(condition.clauses.size())});
-      if (condition.clauses.empty()) impl->unconditional.push_back(slot);
-      for (const auto& clause : condition.clauses) {
-        const auto clause_id = static_cast<std::uint32_t>(impl->clause_slot.size());
-        impl->clause_slot.push_back(slot);
-        for (const std::string& literal : clause) {
-          auto [it, added] = literal_ids.emplace(literal, static_cast<std::uint32_t>(literals.size()));
-          if (added) literals.push_back(literal);
-          literal_clause.emplace_back(it->second, clause_id);
+        // The scanner covers a rule's patterns; an exception carries its
+        // condition itself.
+        if (target != &compiled.patterns) {
+          one.set_condition(pattern.condition ? &*pattern.condition
+                                              : &impl->computed.emplace_back(pattern_condition(pattern)));
         }
+        target->push_back(&one);
       }
     }
     impl->compiled.push_back(std::move(compiled));
   }
-  // The clauses of each literal and the literals of each clause, as
-  // consecutive runs of one array each.
-  auto runs = [](std::size_t keys, const auto& pairs, auto key, auto value, std::vector<std::uint32_t>& begin,
-                 std::vector<std::uint32_t>& values) {
-    begin.assign(keys + 1, 0);
-    for (const auto& pair : pairs) ++begin[key(pair) + 1];
-    for (std::size_t k = 1; k < begin.size(); ++k) begin[k] += begin[k - 1];
-    values.resize(pairs.size());
-    std::vector<std::uint32_t> filled(begin.begin(), begin.end() - 1);
-    for (const auto& pair : pairs) values[filled[key(pair)]++] = value(pair);
-  };
-  auto first = [](const auto& pair) { return pair.first; };
-  auto second = [](const auto& pair) { return pair.second; };
-  runs(literals.size(), literal_clause, first, second, impl->literal_begin, impl->literal_clauses);
-  runs(impl->clause_slot.size(), literal_clause, second, first, impl->clause_begin, impl->clause_literals);
-  impl->scanner = LiteralScanner(literals);
   return Engine(std::move(impl));
 }
 
@@ -992,16 +953,18 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
   SentenceIndex sentences(view);
   RunContext run{text, view, original, masked, sentences};
   const Impl& impl = *impl_;
+  const Prefilter& prefilter = *impl.prefilter;
 
   // Which block last held each literal (and in which of its stretches),
   // satisfied each clause and reached each slot, and how many clauses of the
   // slot hold in it.
   constexpr std::uint32_t kNever = UINT32_MAX;
-  std::vector<std::uint32_t> literal_seen(impl.literal_begin.size() - 1, kNever);
-  std::vector<StretchSet> literal_stretches(impl.literal_begin.size() - 1, 0);
-  std::vector<std::uint32_t> clause_seen(impl.clause_slot.size(), kNever);
-  std::vector<std::uint32_t> slot_seen(impl.slots.size(), kNever);
-  std::vector<std::uint32_t> slot_holding(impl.slots.size(), 0);
+  std::vector<std::uint32_t> literal_seen(prefilter.literal_count(), kNever);
+  std::vector<StretchSet> literal_stretches(prefilter.literal_count(), 0);
+  std::vector<std::uint32_t> clause_seen(prefilter.clause_count(), kNever);
+  std::vector<std::uint32_t> slot_seen(prefilter.slots().size(), kNever);
+  std::vector<std::uint32_t> slot_holding(prefilter.slots().size(), 0);
+  const std::vector<Prefilter::Slot>& slots = prefilter.slots();
   std::vector<std::uint32_t> candidates;
   std::vector<PatternUse> patterns;
   // Document rules see their hits of all blocks at once.
@@ -1011,11 +974,11 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
   std::uint32_t block = 0;
   for (std::size_t begin = 0; begin < view.size(); ++block) {
     const std::size_t end = block_end(view, begin);
-    candidates = impl.unconditional;
+    candidates = prefilter.unconditional();
     const std::string folded = fold_text(view.substr(begin, end - begin));
     std::size_t counted = 0;    // marks are counted in folded[0, counted)
     unsigned stretch = 0;       // and there are this many
-    impl.scanner.scan(folded, [&](std::uint32_t literal, std::size_t literal_end) {
+    prefilter.scanner().scan(folded, [&](std::uint32_t literal, std::size_t literal_end) {
       for (; counted + 1 < literal_end; ++counted) stretch += is_sentence_mark(folded[counted]) ? 1 : 0;
       const StretchSet in = StretchSet{1} << std::min(stretch, kLastStretch);
       if (literal_seen[literal] == block) {
@@ -1024,27 +987,24 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
       }
       literal_seen[literal] = block;
       literal_stretches[literal] = in;
-      for (std::uint32_t k = impl.literal_begin[literal]; k < impl.literal_begin[literal + 1]; ++k) {
-        const std::uint32_t clause = impl.literal_clauses[k];
+      for (const std::uint32_t clause : prefilter.clauses_of_literal(literal)) {
         if (clause_seen[clause] == block) continue;
         clause_seen[clause] = block;
-        const std::uint32_t slot = impl.clause_slot[clause];
+        const std::uint32_t slot = prefilter.slot_of_clause(clause);
         if (slot_seen[slot] != block) {
           slot_seen[slot] = block;
           slot_holding[slot] = 0;
         }
-        if (++slot_holding[slot] == impl.slots[slot].clauses) candidates.push_back(slot);
+        if (++slot_holding[slot] == slots[slot].clauses) candidates.push_back(slot);
       }
     });
     // The stretches of the block where every clause of a slot holds.
-    auto stretches_of = [&](const Slot& slot) {
+    auto stretches_of = [&](const Prefilter::Slot& slot) {
       StretchSet all = kWholeBlock;
       for (std::uint32_t clause = slot.first_clause; clause < slot.first_clause + slot.clauses; ++clause) {
         StretchSet any = 0;
-        for (std::uint32_t k = impl.clause_begin[clause]; k < impl.clause_begin[clause + 1]; ++k) {
-          const std::uint32_t literal = impl.clause_literals[k];
+        for (const std::uint32_t literal : prefilter.literals_of_clause(clause))
           if (literal_seen[literal] == block) any |= literal_stretches[literal];
-        }
         all &= any;
       }
       return all;
@@ -1053,16 +1013,19 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
     // Slots are in rule order, so equal rules are neighbours after sorting.
     std::sort(candidates.begin(), candidates.end());
     for (std::size_t c = 0; c < candidates.size();) {
-      const std::size_t rule_index = impl.slots[candidates[c]].rule;
-      const CompiledRule& rule = impl.compiled[rule_index];
+      const std::uint32_t prefilter_rule = slots[candidates[c]].rule;
+      const std::uint32_t rule_index = impl.compiled_of[prefilter_rule];
       patterns.clear();
-      for (; c < candidates.size() && impl.slots[candidates[c]].rule == rule_index; ++c) {
-        const Slot& slot = impl.slots[candidates[c]];
+      for (; c < candidates.size() && slots[candidates[c]].rule == prefilter_rule; ++c) {
+        if (rule_index == Impl::kInactive) continue;
+        const Prefilter::Slot& slot = slots[candidates[c]];
+        const CompiledRule& rule = impl.compiled[rule_index];
         const CompiledPattern* pattern = rule.patterns[slot.pattern];
         const StretchSet where = slot.clauses > 0 && pattern->within_marks() ? stretches_of(slot) : kWholeBlock;
         if (where != 0) patterns.push_back({pattern, &rule.rule->patterns[slot.pattern], where});
       }
       if (patterns.empty()) continue;
+      const CompiledRule& rule = impl.compiled[rule_index];
       std::vector<Hit> rule_hits = find_hits(rule, patterns, run, stretches);
       if (rule.rule->gather_paragraph && rule_hits.size() > 1) {
         rule_hits.front().view_end = rule_hits.back().view_end;

@@ -10,6 +10,7 @@
 #include <new>
 
 #include "tonfall/normalize.h"
+#include "bytes.h"
 
 namespace tonfall {
 
@@ -792,10 +793,73 @@ LiteralScanner::LiteralScanner(const std::vector<std::string_view>& literals) {
       first_output_[state] = static_cast<std::uint32_t>(outputs_.size() - 1);
     }
   }
+  allocate_rows();
+}
+
+void LiteralScanner::allocate_rows() {
+  const std::size_t states = failure_.size();
   row_of_.reset(static_cast<std::uint32_t*>(std::calloc(states, sizeof(std::uint32_t))));
   rows_.reset(static_cast<std::uint32_t*>(std::calloc(states * classes_, sizeof(std::uint32_t))));
   if (!row_of_ || !rows_) throw std::bad_alloc();
   rows_used_ = std::make_unique<std::atomic<std::uint32_t>>(0);
+}
+
+using bytes::append_array;
+using bytes::read_array;
+
+std::string LiteralScanner::to_bytes() const {
+  std::string out;
+  const std::uint32_t header[] = {classes_};
+  append_array(out, header, 1);
+  append_array(out, byte_class_, 256);
+  append_array(out, root_child_, 256);
+  append_array(out, first_child_.data(), first_child_.size());
+  append_array(out, next_sibling_.data(), next_sibling_.size());
+  append_array(out, edge_class_.data(), edge_class_.size());
+  append_array(out, failure_.data(), failure_.size());
+  append_array(out, first_output_.data(), first_output_.size());
+  append_array(out, outputs_.data(), outputs_.size());
+  return out;
+}
+
+std::optional<LiteralScanner> LiteralScanner::from_bytes(std::string_view in, std::size_t literal_count) {
+  LiteralScanner scanner;
+  std::vector<std::uint32_t> header, root_child;
+  std::vector<std::uint8_t> byte_class;
+  if (!read_array(in, header) || !read_array(in, byte_class) || !read_array(in, root_child) ||
+      !read_array(in, scanner.first_child_) || !read_array(in, scanner.next_sibling_) ||
+      !read_array(in, scanner.edge_class_) || !read_array(in, scanner.failure_) ||
+      !read_array(in, scanner.first_output_) || !read_array(in, scanner.outputs_) || !in.empty())
+    return std::nullopt;
+  const std::size_t states = scanner.failure_.size();
+  if (header.size() != 1 || byte_class.size() != 256 || root_child.size() != 256 || states == 0 ||
+      states >= kNone || scanner.first_child_.size() != states || scanner.next_sibling_.size() != states ||
+      scanner.edge_class_.size() != states || scanner.first_output_.size() != states)
+    return std::nullopt;
+  scanner.classes_ = header[0];
+  if (scanner.classes_ == 0 || scanner.classes_ > 256) return std::nullopt;
+  for (std::size_t b = 0; b < 256; ++b) {
+    if (byte_class[b] >= scanner.classes_) return std::nullopt;
+    scanner.byte_class_[b] = byte_class[b];
+    if (root_child[b] != kNone && (root_child[b] == 0 || root_child[b] >= states)) return std::nullopt;
+    scanner.root_child_[b] = root_child[b];
+  }
+  // Children and siblings come after their state in breadth-first order,
+  // failure links before it, and each output's next one before it.
+  auto later = [&](std::uint32_t link, std::uint32_t state) { return link == kNone || (link > state && link < states); };
+  if (scanner.failure_[0] != 0) return std::nullopt;
+  for (std::uint32_t state = 0; state < states; ++state) {
+    if (!later(scanner.first_child_[state], state) || !later(scanner.next_sibling_[state], state) ||
+        scanner.edge_class_[state] >= scanner.classes_ || (state > 0 && scanner.failure_[state] >= state) ||
+        (scanner.first_output_[state] != kNone && scanner.first_output_[state] >= scanner.outputs_.size()))
+      return std::nullopt;
+  }
+  for (std::uint32_t k = 0; k < scanner.outputs_.size(); ++k) {
+    const Output& output = scanner.outputs_[k];
+    if (output.literal >= literal_count || (output.next != kNone && output.next >= k)) return std::nullopt;
+  }
+  scanner.allocate_rows();
+  return scanner;
 }
 
 std::uint32_t LiteralScanner::trie_child(std::uint32_t state, std::uint8_t cls) const {

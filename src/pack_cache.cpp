@@ -19,6 +19,7 @@
 #include <random>
 
 #include "tonfall/engine.h"
+#include "tonfall/prefilter.h"
 
 namespace tonfall {
 
@@ -27,7 +28,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Bump when the layout below changes.
-constexpr std::string_view kMagic = "tonfall packs 7\n";
+constexpr std::string_view kMagic = "tonfall packs 8\n";
 
 // FNV-1a, 64 bits: a key, not a defence against an attacker who can write the
 // cache directory (who could as well write the packs).
@@ -240,7 +241,41 @@ class Reader {
   bool ok_ = true;
 };
 
-std::string serialize(const std::vector<Pack>& packs) {
+// All rules of `packs`, in order: what the prefilter is built for.
+std::vector<const Rule*> all_rules(const std::vector<Pack>& packs) {
+  std::vector<const Rule*> rules;
+  for (const Pack& pack : packs)
+    for (const Rule& rule : pack.rules) rules.push_back(&rule);
+  return rules;
+}
+
+// Lets each rule of `packs` point to `prefilter`, built for all of them.
+void share_prefilter(std::vector<Pack>& packs, const std::shared_ptr<const Prefilter>& prefilter) {
+  std::uint32_t index = 0;
+  for (Pack& pack : packs)
+    for (Rule& rule : pack.rules) {
+      rule.prefilter = prefilter;
+      rule.prefilter_rule = index++;
+    }
+}
+
+// The file is its contents and their checksum, so that a damaged file (a
+// flipped bit, a cut) is a miss rather than rules that differ from the packs.
+// Eight bytes a step: the file is megabytes, read at every start.
+std::uint64_t checksum(std::string_view bytes) {
+  std::uint64_t sum = 0x9E3779B97F4A7C15ULL ^ bytes.size();
+  std::size_t at = 0;
+  for (; at + 8 <= bytes.size(); at += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, bytes.data() + at, 8);
+    sum = (sum ^ word) * 0xFF51AFD7ED558CCDULL;
+    sum ^= sum >> 32;
+  }
+  for (; at < bytes.size(); ++at) sum = (sum ^ static_cast<unsigned char>(bytes[at])) * 0x100000001B3ULL;
+  return sum;
+}
+
+std::string serialize(const std::vector<Pack>& packs, const Prefilter& prefilter) {
   Writer out;
   out.bytes() += kMagic;
   out.number(packs.size());
@@ -278,12 +313,17 @@ std::string serialize(const std::vector<Pack>& packs) {
       out.location(rule.location);
     }
   }
+  out.text(prefilter.to_bytes());
+  out.number(checksum(out.bytes()));
   return std::move(out.bytes());
 }
 
 std::optional<std::vector<Pack>> deserialize(std::string_view bytes) {
-  if (bytes.substr(0, kMagic.size()) != kMagic) return std::nullopt;
-  Reader in(bytes.substr(kMagic.size()));
+  if (bytes.substr(0, kMagic.size()) != kMagic || bytes.size() < kMagic.size() + sizeof(std::uint64_t))
+    return std::nullopt;
+  const std::string_view body = bytes.substr(0, bytes.size() - sizeof(std::uint64_t));
+  if (Reader(bytes.substr(body.size())).number() != checksum(body)) return std::nullopt;
+  Reader in(body.substr(kMagic.size()));
   std::vector<Pack> packs(in.count(32));
   for (Pack& pack : packs) {
     pack.name = in.text();
@@ -320,7 +360,11 @@ std::optional<std::vector<Pack>> deserialize(std::string_view bytes) {
       rule.patterns_checked = true;
     }
   }
+  const std::string prefilter_bytes = in.text();
   if (!in.ok() || !in.at_end()) return std::nullopt;
+  std::optional<Prefilter> prefilter = Prefilter::from_bytes(prefilter_bytes, all_rules(packs));
+  if (!prefilter) return std::nullopt;
+  share_prefilter(packs, std::make_shared<const Prefilter>(std::move(*prefilter)));
   return packs;
 }
 
@@ -367,10 +411,7 @@ void prune_cache(const fs::path& directory, const fs::path& written) {
 
 // True if every pattern of `packs` compiles within the engine's budget.
 bool all_patterns_compile(const std::vector<Pack>& packs) {
-  std::vector<const Rule*> rules;
-  for (const Pack& pack : packs)
-    for (const Rule& rule : pack.rules) rules.push_back(&rule);
-  return Engine::compile(rules).ok();
+  return Engine::compile(all_rules(packs)).ok();
 }
 
 }  // namespace
@@ -408,7 +449,9 @@ Expected<std::vector<Pack>> load_packs_cached(const std::vector<std::string>& pa
       for (auto* list : {&rule.patterns, &rule.unless, &rule.unless_paragraph, &rule.against})
         for (Pattern& pattern : *list) pattern.condition = pattern_condition(pattern);
     }
-  write_cache_file(cache_file, serialize(packs.value()));
+  auto prefilter = std::make_shared<const Prefilter>(Prefilter::build(all_rules(packs.value())));
+  share_prefilter(packs.value(), prefilter);
+  write_cache_file(cache_file, serialize(packs.value(), *prefilter));
   prune_cache(directory, cache_file);
   return packs;
 }

@@ -84,6 +84,14 @@ class LiteralScanner {
   // Empty strings never occur.
   explicit LiteralScanner(const std::vector<std::string_view>& literals);
 
+  // The automaton as bytes, and back, for a pack cache: a fresh process then
+  // need not build it. from_bytes() checks what it reads (every state, class
+  // and literal id in range, and every link pointing the way the construction
+  // points it, so that no scan can loop or read out of bounds) and gives
+  // nothing for damaged bytes. `literal_count`: the number of literals.
+  std::string to_bytes() const;
+  static std::optional<LiteralScanner> from_bytes(std::string_view bytes, std::size_t literal_count);
+
   // Calls found(id, end) for every occurrence of every literal in `folded`
   // (which fold_text made), in text order, with the offset just past it; a
   // literal that occurs twice is reported twice.
@@ -119,6 +127,7 @@ class LiteralScanner {
     return resolve(state, cls);
   }
   std::uint32_t resolve(std::uint32_t state, std::uint8_t cls) const;
+  void allocate_rows();
   std::uint32_t row_for(std::uint32_t state) const;
   std::uint32_t trie_child(std::uint32_t state, std::uint8_t cls) const;
   std::uint32_t root_child_[256];  // the trie's edges from the root, by class

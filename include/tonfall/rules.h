@@ -10,7 +10,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +23,8 @@
 #include "tonfall/vocabulary.h"
 
 namespace tonfall {
+
+class Prefilter;  // prefilter.h
 
 enum class Severity { info = 0, warning = 1, error = 2 };
 
@@ -98,6 +102,11 @@ struct Rule {
   // True when every pattern is known to compile within the engine's budget
   // (a pack from the cache): the engine then compiles patterns only on use.
   bool patterns_checked = false;
+  // The prefilter built for the rules this one was loaded with (a pack cache
+  // keeps one), and this rule's index in it. An engine whose rules all share
+  // one uses it instead of building its own.
+  std::shared_ptr<const Prefilter> prefilter;
+  std::uint32_t prefilter_rule = 0;
   std::string file;  // the pack file that defines the rule
   PackLocation location;
 };

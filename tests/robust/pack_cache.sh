@@ -42,6 +42,22 @@ run "$tonfall" check --pack pack.yaml --format json draft.txt
 expect_status 1 "damaged cache"
 grep -q '"text":"keinen"' <<<"$out" || fail "a damaged cache changed the output: $out"
 
+# A flipped bit anywhere in a cache file is a miss too: the file carries a
+# checksum, and the run gives the output it gives without a cache.
+newest=$(ls -t cache/packs-*.bin | head -1)
+size=$(stat -c %s "$newest")
+for offset in 40 $((size / 3)) $((size / 2)) $((size - 12)); do
+  cp "$newest" flipped.bin
+  byte=$(od -An -tu1 -j "$offset" -N1 flipped.bin | tr -d ' ')
+  printf "$(printf '\\%03o' $((byte ^ 4)))" | dd of=flipped.bin bs=1 seek="$offset" conv=notrunc status=none
+  cmp -s flipped.bin "$newest" && fail "byte $offset was not flipped"
+  cp flipped.bin "$newest"
+  run "$tonfall" check --pack pack.yaml --format json draft.txt
+  expect_status 1 "flipped byte at $offset"
+  grep -q '"text":"keinen"' <<<"$out" || fail "a flipped byte at $offset changed the output: $out"
+  cmp -s flipped.bin "$newest" && fail "the damaged cache file was kept (byte $offset)"
+done
+
 # A cache that cannot be written is skipped.
 TONFALL_CACHE_DIR=/proc/tonfall-cache run "$tonfall" check --pack pack.yaml --format json draft.txt
 expect_status 1 "unwritable cache"

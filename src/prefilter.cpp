@@ -1,0 +1,125 @@
+#include "tonfall/prefilter.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <utility>
+
+#include "bytes.h"
+#include "tonfall/engine.h"
+
+namespace tonfall {
+
+namespace {
+
+// Runs of `values` by key, as one array and the first entry of each key:
+// the clauses of each literal, the literals of each clause.
+template <typename Key, typename Value>
+void group_by(std::size_t keys, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs, Key key,
+              Value value, std::vector<std::uint32_t>& begin, std::vector<std::uint32_t>& values) {
+  begin.assign(keys + 1, 0);
+  for (const auto& pair : pairs) ++begin[key(pair) + 1];
+  for (std::size_t k = 1; k < begin.size(); ++k) begin[k] += begin[k - 1];
+  values.resize(pairs.size());
+  std::vector<std::uint32_t> filled(begin.begin(), begin.end() - 1);
+  for (const auto& pair : pairs) values[filled[key(pair)]++] = value(pair);
+}
+
+// True if `begin` starts runs that cover `values` exactly, each value below
+// `limit`.
+bool valid_runs(const std::vector<std::uint32_t>& begin, const std::vector<std::uint32_t>& values,
+                std::size_t limit) {
+  if (begin.empty() || begin.front() != 0 || begin.back() != values.size()) return false;
+  if (!std::is_sorted(begin.begin(), begin.end())) return false;
+  return std::all_of(values.begin(), values.end(), [&](std::uint32_t v) { return v < limit; });
+}
+
+}  // namespace
+
+Prefilter Prefilter::build(const std::vector<const Rule*>& rules) {
+  Prefilter out;
+  out.rule_count_ = rules.size();
+  std::unordered_map<std::string, std::uint32_t> literal_ids;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> literal_clause;  // (literal, clause)
+  for (std::uint32_t r = 0; r < rules.size(); ++r) {
+    const Rule& rule = *rules[r];
+    for (std::uint32_t k = 0; k < rule.patterns.size(); ++k) {
+      const Pattern& pattern = rule.patterns[k];
+      std::optional<LiteralCondition> computed;  // when the rule does not carry it
+      const LiteralCondition& condition = pattern.condition ? *pattern.condition : computed.emplace(pattern_condition(pattern));
+      const auto slot = static_cast<std::uint32_t>(out.slots_.size());
+      out.slots_.push_back({r, k, static_cast<std::uint32_t>(out.clause_slot_.size()),
+                            static_cast<std::uint32_t>(condition.clauses.size())});
+      if (condition.clauses.empty()) out.unconditional_.push_back(slot);
+      for (const auto& clause : condition.clauses) {
+        const auto clause_id = static_cast<std::uint32_t>(out.clause_slot_.size());
+        out.clause_slot_.push_back(slot);
+        for (const std::string& literal : clause) {
+          const auto it = literal_ids.emplace(literal, static_cast<std::uint32_t>(literal_ids.size())).first;
+          literal_clause.emplace_back(it->second, clause_id);
+        }
+      }
+    }
+  }
+  std::vector<std::string_view> literals(literal_ids.size());
+  for (const auto& [text, id] : literal_ids) literals[id] = text;
+  auto first = [](const auto& pair) { return pair.first; };
+  auto second = [](const auto& pair) { return pair.second; };
+  group_by(literals.size(), literal_clause, first, second, out.literal_begin_, out.literal_clauses_);
+  group_by(out.clause_slot_.size(), literal_clause, second, first, out.clause_begin_, out.clause_literals_);
+  out.scanner_ = LiteralScanner(literals);
+  return out;
+}
+
+std::string Prefilter::to_bytes() const {
+  std::string out;
+  bytes::append_array(out, slots_);
+  bytes::append_array(out, clause_slot_);
+  bytes::append_array(out, literal_begin_);
+  bytes::append_array(out, literal_clauses_);
+  bytes::append_array(out, clause_begin_);
+  bytes::append_array(out, clause_literals_);
+  const std::string scanner = scanner_.to_bytes();
+  bytes::append_array(out, scanner.data(), scanner.size());
+  return out;
+}
+
+std::optional<Prefilter> Prefilter::from_bytes(std::string_view in, const std::vector<const Rule*>& rules) {
+  Prefilter out;
+  out.rule_count_ = rules.size();
+  std::vector<char> scanner;  // the scanner's own bytes
+  if (!bytes::read_array(in, out.slots_) || !bytes::read_array(in, out.clause_slot_) ||
+      !bytes::read_array(in, out.literal_begin_) || !bytes::read_array(in, out.literal_clauses_) ||
+      !bytes::read_array(in, out.clause_begin_) || !bytes::read_array(in, out.clause_literals_) ||
+      !bytes::read_array(in, scanner) || !in.empty())
+    return std::nullopt;
+  // One slot per pattern, in the order of the rules and their patterns, and
+  // each slot's clauses a run of its own.
+  std::size_t next = 0;
+  std::uint32_t clause = 0;
+  for (std::uint32_t r = 0; r < rules.size(); ++r) {
+    for (std::uint32_t k = 0; k < rules[r]->patterns.size(); ++k, ++next) {
+      if (next >= out.slots_.size()) return std::nullopt;
+      const Slot& slot = out.slots_[next];
+      if (slot.rule != r || slot.pattern != k || slot.first_clause != clause ||
+          slot.clauses > out.clause_slot_.size() - clause)
+        return std::nullopt;
+      for (std::uint32_t c = clause; c < clause + slot.clauses; ++c)
+        if (out.clause_slot_[c] != next) return std::nullopt;
+      clause += slot.clauses;
+      if (slot.clauses == 0) out.unconditional_.push_back(static_cast<std::uint32_t>(next));
+    }
+  }
+  const std::size_t clauses = out.clause_slot_.size();
+  if (next != out.slots_.size() || clause != clauses || out.literal_begin_.empty() ||
+      !valid_runs(out.literal_begin_, out.literal_clauses_, clauses) ||
+      out.clause_begin_.size() != clauses + 1 ||
+      !valid_runs(out.clause_begin_, out.clause_literals_, out.literal_begin_.size() - 1))
+    return std::nullopt;
+  std::optional<LiteralScanner> read =
+      LiteralScanner::from_bytes({scanner.data(), scanner.size()}, out.literal_begin_.size() - 1);
+  if (!read) return std::nullopt;
+  out.scanner_ = std::move(*read);
+  return out;
+}
+
+}  // namespace tonfall
