@@ -108,6 +108,13 @@ std::string longest_alternatives_first(std::string_view pattern) {
 
 }  // namespace
 
+// Length of a ß (2 bytes) or ẞ (3 bytes) at `i`, or 0.
+std::size_t sharp_s_at(std::string_view pattern, std::size_t i) {
+  if (pattern.substr(i, 2) == "\xC3\x9F") return 2;
+  if (pattern.substr(i, 3) == "\xE1\xBA\x9E") return 3;
+  return 0;
+}
+
 TranslatedPattern translate_pattern(std::string_view original) {
   const std::string reordered = longest_alternatives_first(original);
   const std::string_view pattern = reordered;
@@ -184,6 +191,12 @@ TranslatedPattern translate_pattern(std::string_view original) {
     } else if (c == ')') {
       --depth;
       out.regex += c;
+    } else if (const std::size_t sharp = sharp_s_at(pattern, i)) {
+      // The match view spells ß as ss (normalize.h), as Swiss German does.
+      const bool quantified = i + sharp < n && std::string_view("?*+{").find(pattern[i + sharp]) != std::string_view::npos;
+      const char* ss = sharp == 2 ? "ss" : "SS";
+      out.regex += quantified ? std::string("(?:") + ss + ")" : std::string(ss);
+      i += sharp - 1;
     } else {
       out.regex += c;
     }

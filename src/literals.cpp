@@ -39,7 +39,7 @@ std::optional<std::string> folded_char(char32_t c) {
   if (is_blank(c)) return " ";
   if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
   else if (c >= 0xC0 && c <= 0xDE && c != 0xD7) c += 0x20;
-  else if (c == 0x1E9E) c = 0xDF;  // ẞ
+  else if (c == 0xDF || c == 0x1E9E) return "ss";  // ß, ẞ: the match view spells them ss
   else if (c == 0x17F) c = 's';    // ſ
   else if (c == 0x212A) c = 'k';   // Kelvin sign
   else if (c == 0x212B) c = 0xE5;  // Ångström sign
@@ -509,14 +509,18 @@ std::string fold_text(std::string_view text) {
       out += static_cast<char>(c);
     } else if (c == 0xC3 && i + 1 < n && (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) {
       const auto next = static_cast<unsigned char>(text[i + 1]);
-      out += '\xC3';
-      out += static_cast<char>(next >= 0x80 && next <= 0x9E && next != 0x97 ? next + 0x20 : next);
+      if (next == 0x9F) {
+        out += "ss";  // ß, as the match view spells it
+      } else {
+        out += '\xC3';
+        out += static_cast<char>(next >= 0x80 && next <= 0x9E && next != 0x97 ? next + 0x20 : next);
+      }
       ++i;
     } else if (c == 0xC5 && i + 1 < n && text[i + 1] == '\xBF') {  // ſ
       out += 's';
       ++i;
-    } else if (c == 0xE1 && text.substr(i, 3) == "\xE1\xBA\x9E") {  // ẞ
-      out += "\xC3\x9F";
+    } else if (c == 0xE1 && text.substr(i, 3) == "\xE1\xBA\x9E") {  // ẞ, as the match view spells it
+      out += "ss";
       i += 2;
     } else if (c == 0xE2 && text.substr(i, 3) == "\xE2\x84\xAA") {  // Kelvin sign
       out += 'k';

@@ -89,6 +89,12 @@ const char* typography_fold(UChar32 c) {
       return "-";
     case 0x2026:
       return "...";
+    // ß as ss, the Swiss spelling: a rule written with either spelling
+    // matches both (the engine reads a rule's ß as ss too).
+    case 0x00DF:
+      return "ss";
+    case 0x1E9E:
+      return "SS";
     case 0x00AD:
     case 0x200B:
     case 0x200C:

@@ -28,10 +28,10 @@
 
 namespace tonfall {
 
-// `text` with the case folding RE2 applies to German text undone: A–Z, the
-// upper-case letters of Latin-1 and ẞ lowered, and the three characters that
-// fold onto ASCII or Latin-1 letters (ſ, the Kelvin sign, the Ångström sign)
-// replaced by them. Each run of blanks (space, tab, line breaks, \v, \f)
+// `text` with the case folding RE2 applies to German text undone: A–Z and the
+// upper-case letters of Latin-1 lowered, and the three characters that fold
+// onto ASCII or Latin-1 letters (ſ, the Kelvin sign, the Ångström sign)
+// replaced by them; ß and ẞ become ss, as in the match view (normalize.h). Each run of blanks (space, tab, line breaks, \v, \f)
 // becomes one space, as each blank or run of them in a pattern (" ", \s,
 // \s+, [ \t]*) stands for one. Other bytes are kept, so invalid UTF-8 passes
 // unchanged.

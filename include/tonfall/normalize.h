@@ -4,7 +4,8 @@
 // The match view is the text in NFC, without a byte order mark, with
 // typography folded so that a rule author writes plain ASCII punctuation:
 // ’ ‘ ‚ -> ', „ “ ” » « -> ", NBSP and the other fixed-width spaces -> space,
-// ‐ ‑ -> -, … -> ..., soft hyphen and zero-width characters removed. Line ends
+// ‐ ‑ -> -, … -> ..., ß ẞ -> ss SS (the Swiss spelling, so that one rule
+// matches both), soft hyphen and zero-width characters removed. Line ends
 // are kept as they are. Every position in the view maps back to a byte offset
 // in the original, so findings and rewrites always refer to the original bytes.
 #pragma once

@@ -325,3 +325,14 @@ TEST_CASE("A pattern that stays between sentence marks is found in every sentenc
   CHECK(found(two_words, "Das geht nicht. Es ist möglich.").empty());
   CHECK(found(two_words, "Das geht nicht? Doch, es ist nicht ganz möglich!") == Texts{"nicht ganz möglich"});
 }
+
+TEST_CASE("ß and ss are one spelling: a rule with either matches both, and the finding keeps the writer's") {
+  const Rule gross = make_rule("gross", {R"(\bgroß(?:e|en)?\b)"});
+  CHECK(found(gross, "Das ist gross.") == Texts{"gross"});
+  CHECK(found(gross, "Das ist groß.") == Texts{"groß"});
+  CHECK(found(gross, "DER GROẞE FEHLER") == Texts{"GROẞE"});
+  const Rule muss = make_rule("muss", {R"(\bSie muss?en\b)", R"(\bes heisst\b)"});
+  CHECK(found(muss, "Sie mußen das tun, es heißt so.") == Texts{"Sie mußen", "es heißt"});
+  const Rule optional = make_rule("optional", {R"(\bStraß?e\b)"});
+  CHECK(found(optional, "Strae, Straße und Strasse") == Texts{"Strae", "Straße", "Strasse"});
+}

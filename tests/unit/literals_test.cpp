@@ -27,8 +27,8 @@ bool holds(const LiteralCondition& condition, std::string_view text) {
 }  // namespace
 
 TEST_CASE("fold_text lowers what RE2's case folding matches in German text") {
-  CHECK(fold_text("ÄRGER Über STRAẞE") == "ärger über straße");
-  CHECK(fold_text("Maß und ſie, 3 \u212Aelvin") == "maß und sie, 3 kelvin");
+  CHECK(fold_text("ÄRGER Über STRAẞE") == "ärger über strasse");  // ß and ẞ as the match view spells them
+  CHECK(fold_text("Maß und ſie, 3 \u212Aelvin") == "mass und sie, 3 kelvin");
   CHECK(fold_text("×÷") == "×÷");                            // not letters
   CHECK(fold_text("\xC3\x28 bad") == "\xC3\x28 bad");        // invalid UTF-8 passes
   CHECK(fold_text("\xE1\xBA") == "\xE1\xBA");                // cut sequence
@@ -66,7 +66,7 @@ TEST_CASE("Exact neighbours multiply into whole phrases") {
         Clauses{{"da sind sie bei mir verkehrt", "da sind sie bei uns verkehrt"}});
   CHECK(clauses_of(R"((?:bitte )?sende)") == Clauses{{"sende"}});  // "bitte sende" has "sende"
   CHECK(clauses_of(R"((?:bitte|gern) sende)") == Clauses{{"bitte sende", "gern sende"}});
-  CHECK(clauses_of(R"(Stra[sß]e)") == Clauses{{"strase", "straße"}});
+  CHECK(clauses_of(R"(Stra[sß]e)") == Clauses{{"strase", "strasse"}});
 }
 
 TEST_CASE("A gap splits a pattern into clauses that must all hold") {
