@@ -55,6 +55,9 @@ void fit_seams(Edit& edit, std::string_view original, std::size_t earliest_begin
       if (c >= 0 && u_islower(c)) {
         icu::UnicodeString(u_toupper(c)).toUTF8String(after);
         end = static_cast<std::size_t>(next);
+      } else if (end == n || original[end] == '\n' || original[end] == '\r') {
+        // The last sentence of its line goes: "Danke. Wir hoffen, …" -> "Danke."
+        while (begin > earliest_begin && original[begin - 1] == ' ') --begin;
       }
     } else if (begin > earliest_begin && original[begin - 1] == ' ') {
       --begin;
