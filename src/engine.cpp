@@ -687,12 +687,16 @@ struct Engine::Impl {
   std::vector<const Rule*> rules;
   PatternPool pool;
   std::vector<CompiledRule> compiled;
-  // The literal prefilter (prefilter.h): the one the rules share, or one
-  // built for them. A shared one may know more rules than are active here.
-  std::shared_ptr<const Prefilter> prefilter;
+  // The literal prefilters (prefilter.h): the one most rules share (a pack
+  // cache's, which may know more rules than are active here), and one built
+  // for the rules it does not cover (a configured address rule, say).
   static constexpr std::uint32_t kInactive = UINT32_MAX;
-  std::vector<std::uint32_t> compiled_of;  // prefilter rule -> index into compiled, or kInactive
-  std::deque<LiteralCondition> computed;   // conditions of exceptions not from a pack cache
+  struct PrefilterUse {
+    std::shared_ptr<const Prefilter> prefilter;
+    std::vector<std::uint32_t> compiled_of;  // prefilter rule -> index into compiled, or kInactive
+  };
+  std::vector<PrefilterUse> prefilters;
+  std::deque<LiteralCondition> computed;  // conditions of exceptions not from a pack cache
 };
 
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -707,16 +711,28 @@ const std::vector<const Rule*>& Engine::rules() const {
 Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
   auto impl = std::make_unique<Impl>();
   impl->rules = rules;
-  const bool shared = !rules.empty() && rules.front()->prefilter &&
-                      std::all_of(rules.begin(), rules.end(), [&](const Rule* rule) {
-                        return rule->prefilter == rules.front()->prefilter &&
-                               rule->prefilter_rule < rule->prefilter->rule_count();
-                      });
-  impl->prefilter = shared ? rules.front()->prefilter : std::make_shared<const Prefilter>(Prefilter::build(rules));
-  impl->compiled_of.assign(impl->prefilter->rule_count(), Impl::kInactive);
+  // The prefilter of the first rule that has one is used for every rule it
+  // covers; the others get one of their own.
+  const auto with_prefilter = std::find_if(rules.begin(), rules.end(), [](const Rule* rule) { return rule->prefilter; });
+  const std::shared_ptr<const Prefilter> shared = with_prefilter == rules.end() ? nullptr : (*with_prefilter)->prefilter;
+  auto covered = [&](const Rule* rule) {
+    return shared && rule->prefilter == shared && rule->prefilter_rule < shared->rule_count();
+  };
+  std::vector<const Rule*> others;
+  for (const Rule* rule : rules)
+    if (!covered(rule)) others.push_back(rule);
+  if (shared) impl->prefilters.push_back({shared, std::vector<std::uint32_t>(shared->rule_count(), Impl::kInactive)});
+  if (!others.empty() || !shared) {
+    auto own = std::make_shared<const Prefilter>(Prefilter::build(others));
+    impl->prefilters.push_back({own, std::vector<std::uint32_t>(own->rule_count(), Impl::kInactive)});
+  }
+  std::uint32_t other = 0;
   for (const Rule* rule : rules) {
-    impl->compiled_of[shared ? rule->prefilter_rule : impl->compiled.size()] =
-        static_cast<std::uint32_t>(impl->compiled.size());
+    const auto index = static_cast<std::uint32_t>(impl->compiled.size());
+    if (covered(rule))
+      impl->prefilters.front().compiled_of[rule->prefilter_rule] = index;
+    else
+      impl->prefilters.back().compiled_of[other++] = index;
     CompiledRule compiled{rule, {}, {}, {}, {}};
     for (auto [sources, target] : {std::pair{&rule->patterns, &compiled.patterns},
                                    std::pair{&rule->unless, &compiled.unless},
@@ -966,18 +982,24 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
   SentenceIndex sentences(view);
   RunContext run{text, view, original, masked, sentences};
   const Impl& impl = *impl_;
-  const Prefilter& prefilter = *impl.prefilter;
 
-  // Which block last held each literal (and in which of its stretches),
-  // satisfied each clause and reached each slot, and how many clauses of the
-  // slot hold in it.
+  // For each prefilter: which block last held each literal (and in which of
+  // its stretches), satisfied each clause and reached each slot, and how many
+  // clauses of the slot hold in it.
   constexpr std::uint32_t kNever = UINT32_MAX;
-  std::vector<std::uint32_t> literal_seen(prefilter.literal_count(), kNever);
-  std::vector<StretchSet> literal_stretches(prefilter.literal_count(), 0);
-  std::vector<std::uint32_t> clause_seen(prefilter.clause_count(), kNever);
-  std::vector<std::uint32_t> slot_seen(prefilter.slots().size(), kNever);
-  std::vector<std::uint32_t> slot_holding(prefilter.slots().size(), 0);
-  const std::vector<Prefilter::Slot>& slots = prefilter.slots();
+  struct Seen {
+    std::vector<std::uint32_t> literal, clause, slot, slot_holding;
+    std::vector<StretchSet> literal_stretches;
+  };
+  std::vector<Seen> seen;
+  for (const Impl::PrefilterUse& use : impl.prefilters) {
+    const Prefilter& prefilter = *use.prefilter;
+    seen.push_back({std::vector<std::uint32_t>(prefilter.literal_count(), kNever),
+                    std::vector<std::uint32_t>(prefilter.clause_count(), kNever),
+                    std::vector<std::uint32_t>(prefilter.slots().size(), kNever),
+                    std::vector<std::uint32_t>(prefilter.slots().size(), 0),
+                    std::vector<StretchSet>(prefilter.literal_count(), 0)});
+  }
   std::vector<std::uint32_t> candidates;
   std::vector<PatternUse> patterns;
   // Document rules see their hits of all blocks at once.
@@ -987,68 +1009,73 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
   std::uint32_t block = 0;
   for (std::size_t begin = 0; begin < view.size(); ++block) {
     const std::size_t end = block_end(view, begin);
-    candidates = prefilter.unconditional();
     const std::string folded = fold_text(view.substr(begin, end - begin));
-    std::size_t counted = 0;    // marks are counted in folded[0, counted)
-    unsigned stretch = 0;       // and there are this many
-    prefilter.scanner().scan(folded, [&](std::uint32_t literal, std::size_t literal_end) {
-      for (; counted + 1 < literal_end; ++counted) stretch += is_sentence_mark(folded[counted]) ? 1 : 0;
-      const StretchSet in = StretchSet{1} << std::min(stretch, kLastStretch);
-      if (literal_seen[literal] == block) {
-        literal_stretches[literal] |= in;
-        return;
-      }
-      literal_seen[literal] = block;
-      literal_stretches[literal] = in;
-      for (const std::uint32_t clause : prefilter.clauses_of_literal(literal)) {
-        if (clause_seen[clause] == block) continue;
-        clause_seen[clause] = block;
-        const std::uint32_t slot = prefilter.slot_of_clause(clause);
-        if (slot_seen[slot] != block) {
-          slot_seen[slot] = block;
-          slot_holding[slot] = 0;
-        }
-        if (++slot_holding[slot] == slots[slot].clauses) candidates.push_back(slot);
-      }
-    });
-    // The stretches of the block where every clause of a slot holds.
-    auto stretches_of = [&](const Prefilter::Slot& slot) {
-      StretchSet all = kWholeBlock;
-      for (std::uint32_t clause = slot.first_clause; clause < slot.first_clause + slot.clauses; ++clause) {
-        StretchSet any = 0;
-        for (const std::uint32_t literal : prefilter.literals_of_clause(clause))
-          if (literal_seen[literal] == block) any |= literal_stretches[literal];
-        all &= any;
-      }
-      return all;
-    };
     Stretches stretches(view, begin, end);
-    // Slots are in rule order, so equal rules are neighbours after sorting.
-    std::sort(candidates.begin(), candidates.end());
-    for (std::size_t c = 0; c < candidates.size();) {
-      const std::uint32_t prefilter_rule = slots[candidates[c]].rule;
-      const std::uint32_t rule_index = impl.compiled_of[prefilter_rule];
-      patterns.clear();
-      for (; c < candidates.size() && slots[candidates[c]].rule == prefilter_rule; ++c) {
-        if (rule_index == Impl::kInactive) continue;
-        const Prefilter::Slot& slot = slots[candidates[c]];
+    for (std::size_t u = 0; u < impl.prefilters.size(); ++u) {
+      const Prefilter& prefilter = *impl.prefilters[u].prefilter;
+      const std::vector<std::uint32_t>& compiled_of = impl.prefilters[u].compiled_of;
+      const std::vector<Prefilter::Slot>& slots = prefilter.slots();
+      Seen& at = seen[u];
+      candidates = prefilter.unconditional();
+      std::size_t counted = 0;  // marks are counted in folded[0, counted)
+      unsigned stretch = 0;     // and there are this many
+      prefilter.scanner().scan(folded, [&](std::uint32_t literal, std::size_t literal_end) {
+        for (; counted + 1 < literal_end; ++counted) stretch += is_sentence_mark(folded[counted]) ? 1 : 0;
+        const StretchSet in = StretchSet{1} << std::min(stretch, kLastStretch);
+        if (at.literal[literal] == block) {
+          at.literal_stretches[literal] |= in;
+          return;
+        }
+        at.literal[literal] = block;
+        at.literal_stretches[literal] = in;
+        for (const std::uint32_t clause : prefilter.clauses_of_literal(literal)) {
+          if (at.clause[clause] == block) continue;
+          at.clause[clause] = block;
+          const std::uint32_t slot = prefilter.slot_of_clause(clause);
+          if (at.slot[slot] != block) {
+            at.slot[slot] = block;
+            at.slot_holding[slot] = 0;
+          }
+          if (++at.slot_holding[slot] == slots[slot].clauses) candidates.push_back(slot);
+        }
+      });
+      // The stretches of the block where every clause of a slot holds.
+      auto stretches_of = [&](const Prefilter::Slot& slot) {
+        StretchSet all = kWholeBlock;
+        for (std::uint32_t clause = slot.first_clause; clause < slot.first_clause + slot.clauses; ++clause) {
+          StretchSet any = 0;
+          for (const std::uint32_t literal : prefilter.literals_of_clause(clause))
+            if (at.literal[literal] == block) any |= at.literal_stretches[literal];
+          all &= any;
+        }
+        return all;
+      };
+      // Slots are in rule order, so equal rules are neighbours after sorting.
+      std::sort(candidates.begin(), candidates.end());
+      for (std::size_t c = 0; c < candidates.size();) {
+        const std::uint32_t prefilter_rule = slots[candidates[c]].rule;
+        const std::uint32_t rule_index = compiled_of[prefilter_rule];
+        patterns.clear();
+        for (; c < candidates.size() && slots[candidates[c]].rule == prefilter_rule; ++c) {
+          if (rule_index == Impl::kInactive) continue;
+          const Prefilter::Slot& slot = slots[candidates[c]];
+          const CompiledRule& rule = impl.compiled[rule_index];
+          const CompiledPattern* pattern = rule.patterns[slot.pattern];
+          const StretchSet where = slot.clauses > 0 && pattern->within_marks() ? stretches_of(slot) : kWholeBlock;
+          if (where != 0) patterns.push_back({pattern, &rule.rule->patterns[slot.pattern], where});
+        }
+        if (patterns.empty()) continue;
         const CompiledRule& rule = impl.compiled[rule_index];
-        const CompiledPattern* pattern = rule.patterns[slot.pattern];
-        const StretchSet where = slot.clauses > 0 && pattern->within_marks() ? stretches_of(slot) : kWholeBlock;
-        if (where != 0) patterns.push_back({pattern, &rule.rule->patterns[slot.pattern], where});
-      }
-      if (patterns.empty()) continue;
-      const CompiledRule& rule = impl.compiled[rule_index];
-      std::vector<Hit> rule_hits = find_hits(rule, patterns, run, stretches);
-      if (rule.rule->gather_paragraph && rule_hits.size() > 1) {
-        rule_hits.front().view_end = rule_hits.back().view_end;
-        rule_hits.erase(rule_hits.begin() + 1, rule_hits.end());
-      }
-      std::vector<Hit>& into =
-          rule.rule->scope == Scope::document ? document_rule_hits[rule_index] : hits;
-      for (Hit& hit : rule_hits) {
-        hit.quoted = is_quoted(view, begin, end, hit.view_begin, hit.view_end);
-        into.push_back(std::move(hit));
+        std::vector<Hit> rule_hits = find_hits(rule, patterns, run, stretches);
+        if (rule.rule->gather_paragraph && rule_hits.size() > 1) {
+          rule_hits.front().view_end = rule_hits.back().view_end;
+          rule_hits.erase(rule_hits.begin() + 1, rule_hits.end());
+        }
+        std::vector<Hit>& into = rule.rule->scope == Scope::document ? document_rule_hits[rule_index] : hits;
+        for (Hit& hit : rule_hits) {
+          hit.quoted = is_quoted(view, begin, end, hit.view_begin, hit.view_end);
+          into.push_back(std::move(hit));
+        }
       }
     }
     begin = end;
