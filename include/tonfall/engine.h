@@ -1,10 +1,12 @@
 // Engine: runs compiled rules over a masked match view.
 //
 // The view is read in blocks of a paragraph. For each block, one scan for the
-// literals the patterns require (literals.h) finds the few patterns that can
-// match there; only those run their RE2, and only on that block. Patterns of
-// a pack from the cache compile on first use; others are compiled up front,
-// to check them.
+// literals the patterns require (prefilter.h) finds the few patterns that can
+// match there; only those run their RE2, and only on that block, or, for a
+// pattern that cannot match a sentence mark, only on the stretches between
+// marks that hold its literals. Rules from a pack cache share the cache's
+// prefilter; other rules get one built for them. Patterns of a pack from the
+// cache compile on first use; others are compiled up front, to check them.
 // A rule's `\b` and `\B` mean Unicode word boundaries: each is compiled to an
 // empty capture group whose position is checked against is_word_boundary()
 // (a `\b` at the very start or end of a pattern is checked on the match).
