@@ -874,13 +874,17 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUs
   std::vector<Hit> hits;
   Groups groups;
   std::optional<bool> block_excepted;  // worked out at the first hit
-  for (const auto [pattern, declared, stretches] : patterns) {
+  for (const PatternUse& use : patterns) {
+    // Named copies: a lambda below uses them, which C++20 does not allow
+    // for structured bindings.
+    const CompiledPattern* const pattern = use.compiled;
+    const Pattern* const declared = use.declared;
     if (!pattern->may_match(re2::StringPiece(run.view.data(), run.view.size()), begin, end)) continue;
     const bool own = declared && declared->suggestions;
     const std::vector<std::string>& suggestions = own ? *declared->suggestions : rule.rule->suggestions;
     const std::vector<std::string>& suggestions_du = own ? declared->suggestions_du : rule.rule->suggestions_du;
     groups.assign(static_cast<std::size_t>(pattern->group_count()) + 1, {});
-    block.each_range(stretches, [&](std::size_t from, std::size_t to) {
+    block.each_range(use.stretches, [&](std::size_t from, std::size_t to) {
       while (!(block_excepted && *block_excepted) && find_next(*pattern, run.view, from, to, run.masked, groups)) {
         const std::size_t hit_end = static_cast<std::size_t>(groups[0].data() - run.view.data()) + groups[0].size();
         const std::size_t hit_begin = sentence_lead_end(run.view, hit_end - groups[0].size(), hit_end);
