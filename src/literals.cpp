@@ -808,21 +808,18 @@ void LiteralScanner::allocate_rows() {
   rows_used_ = std::make_unique<std::atomic<std::uint32_t>>(0);
 }
 
-using bytes::append_array;
-using bytes::read_array;
-
 std::string LiteralScanner::to_bytes() const {
   std::string out;
   const std::uint32_t header[] = {classes_};
-  append_array(out, header, 1);
-  append_array(out, byte_class_, 256);
-  append_array(out, root_child_, 256);
-  append_array(out, first_child_.data(), first_child_.size());
-  append_array(out, next_sibling_.data(), next_sibling_.size());
-  append_array(out, edge_class_.data(), edge_class_.size());
-  append_array(out, failure_.data(), failure_.size());
-  append_array(out, first_output_.data(), first_output_.size());
-  append_array(out, outputs_.data(), outputs_.size());
+  bytes::append_array(out, header, 1);
+  bytes::append_array(out, byte_class_, 256);
+  bytes::append_array(out, root_child_, 256);
+  bytes::append_array(out, first_child_.data(), first_child_.size());
+  bytes::append_array(out, next_sibling_.data(), next_sibling_.size());
+  bytes::append_array(out, edge_class_.data(), edge_class_.size());
+  bytes::append_array(out, failure_.data(), failure_.size());
+  bytes::append_array(out, first_output_.data(), first_output_.size());
+  bytes::append_array(out, outputs_.data(), outputs_.size());
   return out;
 }
 
@@ -830,10 +827,10 @@ std::optional<LiteralScanner> LiteralScanner::from_bytes(std::string_view in, st
   LiteralScanner scanner;
   std::vector<std::uint32_t> header, root_child;
   std::vector<std::uint8_t> byte_class;
-  if (!read_array(in, header) || !read_array(in, byte_class) || !read_array(in, root_child) ||
-      !read_array(in, scanner.first_child_) || !read_array(in, scanner.next_sibling_) ||
-      !read_array(in, scanner.edge_class_) || !read_array(in, scanner.failure_) ||
-      !read_array(in, scanner.first_output_) || !read_array(in, scanner.outputs_) || !in.empty())
+  if (!bytes::read_array(in, header) || !bytes::read_array(in, byte_class) || !bytes::read_array(in, root_child) ||
+      !bytes::read_array(in, scanner.first_child_) || !bytes::read_array(in, scanner.next_sibling_) ||
+      !bytes::read_array(in, scanner.edge_class_) || !bytes::read_array(in, scanner.failure_) ||
+      !bytes::read_array(in, scanner.first_output_) || !bytes::read_array(in, scanner.outputs_) || !in.empty())
     return std::nullopt;
   const std::size_t states = scanner.failure_.size();
   if (header.size() != 1 || byte_class.size() != 256 || root_child.size() != 256 || states == 0 ||

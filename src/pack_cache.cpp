@@ -28,7 +28,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Bump when the layout below changes.
-constexpr std::string_view kMagic = "tonfall packs 8\n";
+constexpr std::string_view kMagic = "tonfall packs 9\n";
 
 // FNV-1a, 64 bits: a key, not a defence against an attacker who can write the
 // cache directory (who could as well write the packs).
@@ -446,7 +446,9 @@ Expected<std::vector<Pack>> load_packs_cached(const std::vector<std::string>& pa
   for (Pack& pack : packs.value())
     for (Rule& rule : pack.rules) {
       rule.patterns_checked = true;
-      for (auto* list : {&rule.patterns, &rule.unless, &rule.unless_paragraph, &rule.against})
+      // The prefilter keeps the literals of a rule's patterns; an exception
+      // carries its own.
+      for (auto* list : {&rule.unless, &rule.unless_paragraph, &rule.against})
         for (Pattern& pattern : *list) pattern.condition = pattern_condition(pattern);
     }
   auto prefilter = std::make_shared<const Prefilter>(Prefilter::build(all_rules(packs.value())));

@@ -44,7 +44,8 @@ struct Pattern {
   std::string text;  // RE2 syntax, once the pack is loaded (vocabulary.h)
   PackLocation location;
   // The literals the pattern needs (literals.h), when a pack cache already
-  // knows them; otherwise the engine works them out.
+  // knows them (for exceptions; the cache's prefilter holds those of a rule's
+  // own patterns); otherwise the engine works them out.
   std::optional<LiteralCondition> condition = std::nullopt;
   // The parts of a clause pattern (vocabulary.h), expanded once the pack is
   // loaded. The engine matches them one by one; `text` then holds the same
