@@ -11,6 +11,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <tuple>
 #include <unordered_map>
 
@@ -757,6 +758,18 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
   return Engine(std::move(impl));
 }
 
+std::optional<Error> Engine::check_patterns(const std::vector<const Rule*>& rules) {
+  std::set<std::pair<std::string_view, bool>> checked;  // text, case-sensitive
+  for (const Rule* rule : rules)
+    for (const auto* list : {&rule->patterns, &rule->unless, &rule->unless_paragraph, &rule->against})
+      for (const Pattern& pattern : *list) {
+        if (!checked.emplace(pattern.text, rule->case_sensitive).second) continue;
+        PatternPool pool;
+        if (std::optional<Error> error = pool.get(pattern, rule->case_sensitive).check(*rule, pattern)) return error;
+      }
+  return std::nullopt;
+}
+
 namespace {
 
 // What one run over one text needs, shared by all rules.
@@ -1018,7 +1031,7 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
     for (std::size_t u = 0; u < impl.prefilters.size(); ++u) {
       const Prefilter& prefilter = *impl.prefilters[u].prefilter;
       const std::vector<std::uint32_t>& compiled_of = impl.prefilters[u].compiled_of;
-      const std::vector<Prefilter::Slot>& slots = prefilter.slots();
+      const std::span<const Prefilter::Slot> slots = prefilter.slots();
       Seen& at = seen[u];
       candidates = prefilter.unconditional();
       std::size_t counted = 0;  // marks are counted in folded[0, counted)

@@ -10,7 +10,7 @@
 #include <new>
 
 #include "tonfall/normalize.h"
-#include "bytes.h"
+#include "tonfall/bytes.h"
 
 namespace tonfall {
 
@@ -732,10 +732,15 @@ LiteralScanner::LiteralScanner(const std::vector<std::string_view>& literals) {
   // The trie, in the order its states arise. Literals are distinct, so at
   // most one ends at each state.
   std::vector<std::uint32_t> ends(1, kNone);  // the literal ending at each state
+  std::vector<std::uint32_t> first_child(1, kNone), next_sibling(1, kNone);
+  std::vector<std::uint8_t> edge_class(1, 0);
   std::fill(std::begin(root_child_), std::end(root_child_), kNone);
-  first_child_.assign(1, kNone);
-  next_sibling_.assign(1, kNone);
-  edge_class_.assign(1, 0);
+  auto trie_child = [&](std::uint32_t state, std::uint8_t cls) {
+    if (state == 0) return root_child_[cls];
+    for (std::uint32_t child = first_child[state]; child != kNone; child = next_sibling[child])
+      if (edge_class[child] == cls) return child;
+    return kNone;
+  };
   for (std::uint32_t id = 0; id < literals.size(); ++id) {
     if (literals[id].empty()) continue;
     std::uint32_t state = 0;
@@ -745,10 +750,10 @@ LiteralScanner::LiteralScanner(const std::vector<std::string_view>& literals) {
       if (child == kNone) {
         child = static_cast<std::uint32_t>(ends.size());
         ends.push_back(kNone);
-        first_child_.push_back(kNone);
-        next_sibling_.push_back(first_child_[state]);
-        edge_class_.push_back(cls);
-        first_child_[state] = child;
+        first_child.push_back(kNone);
+        next_sibling.push_back(first_child[state]);
+        edge_class.push_back(cls);
+        first_child[state] = child;
         if (state == 0) root_child_[cls] = child;
       }
       state = child;
@@ -761,42 +766,51 @@ LiteralScanner::LiteralScanner(const std::vector<std::string_view>& literals) {
   std::vector<std::uint32_t> order{0};
   order.reserve(states);
   for (std::size_t k = 0; k < order.size(); ++k)
-    for (std::uint32_t child = first_child_[order[k]]; child != kNone; child = next_sibling_[child])
+    for (std::uint32_t child = first_child[order[k]]; child != kNone; child = next_sibling[child])
       order.push_back(child);
   std::vector<std::uint32_t> renumbered(states);
   for (std::uint32_t k = 0; k < states; ++k) renumbered[order[k]] = k;
   auto renumber = [&](std::uint32_t state) { return state == kNone ? kNone : renumbered[state]; };
-  std::vector<std::uint32_t> first_child(states), next_sibling(states), end(states);
-  std::vector<std::uint8_t> edge_class(states);
-  for (std::uint32_t k = 0; k < states; ++k) {
-    first_child[k] = renumber(first_child_[order[k]]);
-    next_sibling[k] = renumber(next_sibling_[order[k]]);
-    edge_class[k] = edge_class_[order[k]];
-    end[k] = ends[order[k]];
+  {
+    std::vector<std::uint32_t> first(states), next(states), end(states);
+    std::vector<std::uint8_t> edge(states);
+    for (std::uint32_t k = 0; k < states; ++k) {
+      first[k] = renumber(first_child[order[k]]);
+      next[k] = renumber(next_sibling[order[k]]);
+      edge[k] = edge_class[order[k]];
+      end[k] = ends[order[k]];
+    }
+    first_child = std::move(first);
+    next_sibling = std::move(next);
+    edge_class = std::move(edge);
+    ends = std::move(end);
   }
   for (std::uint32_t& child : root_child_) child = renumber(child);
-  first_child_ = std::move(first_child);
-  next_sibling_ = std::move(next_sibling);
-  edge_class_ = std::move(edge_class);
   // Failure links and output chains, in breadth-first order: each needs
   // those of shorter strings.
-  failure_.assign(states, 0);
-  first_output_.assign(states, kNone);
+  std::vector<std::uint32_t> failure(states, 0), first_output(states, kNone);
+  std::vector<Output> outputs;
   for (std::uint32_t state = 0; state < states; ++state) {
-    for (std::uint32_t child = first_child_[state]; child != kNone; child = next_sibling_[child]) {
+    for (std::uint32_t child = first_child[state]; child != kNone; child = next_sibling[child]) {
       if (state == 0) continue;
-      std::uint32_t fallback = failure_[state];
-      while (trie_child(fallback, edge_class_[child]) == kNone && fallback != 0) fallback = failure_[fallback];
-      const std::uint32_t target = trie_child(fallback, edge_class_[child]);
-      failure_[child] = target == kNone ? 0 : target;
+      std::uint32_t fallback = failure[state];
+      while (trie_child(fallback, edge_class[child]) == kNone && fallback != 0) fallback = failure[fallback];
+      const std::uint32_t target = trie_child(fallback, edge_class[child]);
+      failure[child] = target == kNone ? 0 : target;
     }
     if (state == 0) continue;
-    first_output_[state] = first_output_[failure_[state]];
-    if (end[state] != kNone) {
-      outputs_.push_back({end[state], first_output_[state]});
-      first_output_[state] = static_cast<std::uint32_t>(outputs_.size() - 1);
+    first_output[state] = first_output[failure[state]];
+    if (ends[state] != kNone) {
+      outputs.push_back({ends[state], first_output[state]});
+      first_output[state] = static_cast<std::uint32_t>(outputs.size() - 1);
     }
   }
+  first_child_ = bytes::Array(std::move(first_child));
+  next_sibling_ = bytes::Array(std::move(next_sibling));
+  edge_class_ = bytes::Array(std::move(edge_class));
+  failure_ = bytes::Array(std::move(failure));
+  first_output_ = bytes::Array(std::move(first_output));
+  outputs_ = bytes::Array(std::move(outputs));
   allocate_rows();
 }
 
@@ -825,8 +839,8 @@ std::string LiteralScanner::to_bytes() const {
 
 std::optional<LiteralScanner> LiteralScanner::from_bytes(std::string_view in, std::size_t literal_count) {
   LiteralScanner scanner;
-  std::vector<std::uint32_t> header, root_child;
-  std::vector<std::uint8_t> byte_class;
+  std::span<const std::uint32_t> header, root_child;
+  std::span<const std::uint8_t> byte_class;
   if (!bytes::read_array(in, header) || !bytes::read_array(in, byte_class) || !bytes::read_array(in, root_child) ||
       !bytes::read_array(in, scanner.first_child_) || !bytes::read_array(in, scanner.next_sibling_) ||
       !bytes::read_array(in, scanner.edge_class_) || !bytes::read_array(in, scanner.failure_) ||

@@ -18,6 +18,7 @@
 #include <optional>
 #include <random>
 
+#include "tonfall/bytes.h"
 #include "tonfall/engine.h"
 #include "tonfall/prefilter.h"
 
@@ -28,7 +29,10 @@ namespace {
 namespace fs = std::filesystem;
 
 // Bump when the layout below changes.
-constexpr std::string_view kMagic = "tonfall packs 9\n";
+constexpr std::string_view kMagic = "tonfall pack 10\n";
+// The prefilter's tables are read in place, so they must start aligned: the
+// magic and the prefilter's length before them fill whole words.
+static_assert(kMagic.size() % bytes::kAlignment == 0);
 
 // FNV-1a, 64 bits: a key, not a defence against an attacker who can write the
 // cache directory (who could as well write the packs).
@@ -58,7 +62,10 @@ class MappedFile {
     if (fd < 0) return;
     struct stat info {};
     if (fstat(fd, &info) == 0 && info.st_size > 0) {
-      void* data = mmap(nullptr, static_cast<std::size_t>(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+      // All pages at once: the whole file is read anyway, and one call is
+      // cheaper than a fault for each page.
+      void* data =
+          mmap(nullptr, static_cast<std::size_t>(info.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
       if (data != MAP_FAILED) bytes_ = {static_cast<const char*>(data), static_cast<std::size_t>(info.st_size)};
     }
     close(fd);
@@ -190,16 +197,17 @@ class Reader {
     at_ += sizeof n;
     return n;
   }
-  std::string text() {
+  std::string_view view() {
     const std::uint64_t size = number();
     if (size > in_.size() - at_) {
       ok_ = false;
       return {};
     }
-    std::string s(in_.substr(at_, size));
+    const std::string_view s = in_.substr(at_, size);
     at_ += size;
     return s;
   }
+  std::string text() { return std::string(view()); }
   // A count of items, each at least `item_bytes` long: bounded by what is left.
   std::size_t count(std::size_t item_bytes) {
     const std::uint64_t n = number();
@@ -278,6 +286,7 @@ std::uint64_t checksum(std::string_view bytes) {
 std::string serialize(const std::vector<Pack>& packs, const Prefilter& prefilter) {
   Writer out;
   out.bytes() += kMagic;
+  out.text(prefilter.to_bytes());
   out.number(packs.size());
   for (const Pack& pack : packs) {
     out.text(pack.name);
@@ -313,17 +322,19 @@ std::string serialize(const std::vector<Pack>& packs, const Prefilter& prefilter
       out.location(rule.location);
     }
   }
-  out.text(prefilter.to_bytes());
   out.number(checksum(out.bytes()));
   return std::move(out.bytes());
 }
 
-std::optional<std::vector<Pack>> deserialize(std::string_view bytes) {
+// The packs in `file`, whose prefilter keeps the mapping alive.
+std::optional<std::vector<Pack>> deserialize(std::shared_ptr<const MappedFile> file) {
+  const std::string_view bytes = file->bytes();
   if (bytes.substr(0, kMagic.size()) != kMagic || bytes.size() < kMagic.size() + sizeof(std::uint64_t))
     return std::nullopt;
   const std::string_view body = bytes.substr(0, bytes.size() - sizeof(std::uint64_t));
   if (Reader(bytes.substr(body.size())).number() != checksum(body)) return std::nullopt;
   Reader in(body.substr(kMagic.size()));
+  const std::string_view prefilter_bytes = in.view();
   std::vector<Pack> packs(in.count(32));
   for (Pack& pack : packs) {
     pack.name = in.text();
@@ -360,9 +371,8 @@ std::optional<std::vector<Pack>> deserialize(std::string_view bytes) {
       rule.patterns_checked = true;
     }
   }
-  const std::string prefilter_bytes = in.text();
   if (!in.ok() || !in.at_end()) return std::nullopt;
-  std::optional<Prefilter> prefilter = Prefilter::from_bytes(prefilter_bytes, all_rules(packs));
+  std::optional<Prefilter> prefilter = Prefilter::from_bytes(prefilter_bytes, std::move(file), all_rules(packs));
   if (!prefilter) return std::nullopt;
   share_prefilter(packs, std::make_shared<const Prefilter>(std::move(*prefilter)));
   return packs;
@@ -409,11 +419,6 @@ void prune_cache(const fs::path& directory, const fs::path& written) {
   for (std::size_t k = kCacheFilesKept - 1; k < files.size(); ++k) fs::remove(files[k].second, ec);
 }
 
-// True if every pattern of `packs` compiles within the engine's budget.
-bool all_patterns_compile(const std::vector<Pack>& packs) {
-  return Engine::compile(all_rules(packs)).ok();
-}
-
 }  // namespace
 
 std::string pack_cache_directory() {
@@ -439,10 +444,10 @@ Expected<std::vector<Pack>> load_packs_cached(const std::vector<std::string>& pa
   std::snprintf(name, sizeof name, "packs-%016llx.bin", static_cast<unsigned long long>(key.value));
   const fs::path cache_file = fs::path(directory) / name;
 
-  if (std::optional<std::vector<Pack>> packs = deserialize(MappedFile(cache_file.string()).bytes()))
+  if (std::optional<std::vector<Pack>> packs = deserialize(std::make_shared<const MappedFile>(cache_file.string())))
     return std::move(*packs);
   Expected<std::vector<Pack>> packs = load_packs(paths);
-  if (!packs || !all_patterns_compile(packs.value())) return packs;
+  if (!packs || Engine::check_patterns(all_rules(packs.value()))) return packs;
   for (Pack& pack : packs.value())
     for (Rule& rule : pack.rules) {
       rule.patterns_checked = true;

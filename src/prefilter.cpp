@@ -4,7 +4,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "bytes.h"
+#include "tonfall/bytes.h"
 #include "tonfall/engine.h"
 
 namespace tonfall {
@@ -26,7 +26,7 @@ void group_by(std::size_t keys, const std::vector<std::pair<std::uint32_t, std::
 
 // True if `begin` starts runs that cover `values` exactly, each value below
 // `limit`.
-bool valid_runs(const std::vector<std::uint32_t>& begin, const std::vector<std::uint32_t>& values,
+bool valid_runs(const bytes::Array<std::uint32_t>& begin, const bytes::Array<std::uint32_t>& values,
                 std::size_t limit) {
   if (begin.empty() || begin.front() != 0 || begin.back() != values.size()) return false;
   if (!std::is_sorted(begin.begin(), begin.end())) return false;
@@ -38,6 +38,8 @@ bool valid_runs(const std::vector<std::uint32_t>& begin, const std::vector<std::
 Prefilter Prefilter::build(const std::vector<const Rule*>& rules) {
   Prefilter out;
   out.rule_count_ = rules.size();
+  std::vector<Slot> slots;
+  std::vector<std::uint32_t> clause_slot;
   std::unordered_map<std::string, std::uint32_t> literal_ids;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> literal_clause;  // (literal, clause)
   for (std::uint32_t r = 0; r < rules.size(); ++r) {
@@ -46,13 +48,13 @@ Prefilter Prefilter::build(const std::vector<const Rule*>& rules) {
       const Pattern& pattern = rule.patterns[k];
       std::optional<LiteralCondition> computed;  // when the rule does not carry it
       const LiteralCondition& condition = pattern.condition ? *pattern.condition : computed.emplace(pattern_condition(pattern));
-      const auto slot = static_cast<std::uint32_t>(out.slots_.size());
-      out.slots_.push_back({r, k, static_cast<std::uint32_t>(out.clause_slot_.size()),
-                            static_cast<std::uint32_t>(condition.clauses.size())});
+      const auto slot = static_cast<std::uint32_t>(slots.size());
+      slots.push_back({r, k, static_cast<std::uint32_t>(clause_slot.size()),
+                       static_cast<std::uint32_t>(condition.clauses.size())});
       if (condition.clauses.empty()) out.unconditional_.push_back(slot);
       for (const auto& clause : condition.clauses) {
-        const auto clause_id = static_cast<std::uint32_t>(out.clause_slot_.size());
-        out.clause_slot_.push_back(slot);
+        const auto clause_id = static_cast<std::uint32_t>(clause_slot.size());
+        clause_slot.push_back(slot);
         for (const std::string& literal : clause) {
           const auto it = literal_ids.emplace(literal, static_cast<std::uint32_t>(literal_ids.size())).first;
           literal_clause.emplace_back(it->second, clause_id);
@@ -64,8 +66,15 @@ Prefilter Prefilter::build(const std::vector<const Rule*>& rules) {
   for (const auto& [text, id] : literal_ids) literals[id] = text;
   auto first = [](const auto& pair) { return pair.first; };
   auto second = [](const auto& pair) { return pair.second; };
-  group_by(literals.size(), literal_clause, first, second, out.literal_begin_, out.literal_clauses_);
-  group_by(out.clause_slot_.size(), literal_clause, second, first, out.clause_begin_, out.clause_literals_);
+  std::vector<std::uint32_t> literal_begin, literal_clauses, clause_begin, clause_literals;
+  group_by(literals.size(), literal_clause, first, second, literal_begin, literal_clauses);
+  group_by(clause_slot.size(), literal_clause, second, first, clause_begin, clause_literals);
+  out.slots_ = bytes::Array(std::move(slots));
+  out.clause_slot_ = bytes::Array(std::move(clause_slot));
+  out.literal_begin_ = bytes::Array(std::move(literal_begin));
+  out.literal_clauses_ = bytes::Array(std::move(literal_clauses));
+  out.clause_begin_ = bytes::Array(std::move(clause_begin));
+  out.clause_literals_ = bytes::Array(std::move(clause_literals));
   out.scanner_ = LiteralScanner(literals);
   return out;
 }
@@ -83,10 +92,12 @@ std::string Prefilter::to_bytes() const {
   return out;
 }
 
-std::optional<Prefilter> Prefilter::from_bytes(std::string_view in, const std::vector<const Rule*>& rules) {
+std::optional<Prefilter> Prefilter::from_bytes(std::string_view in, std::shared_ptr<const void> storage,
+                                               const std::vector<const Rule*>& rules) {
   Prefilter out;
+  out.storage_ = std::move(storage);
   out.rule_count_ = rules.size();
-  std::vector<char> scanner;  // the scanner's own bytes
+  std::span<const char> scanner;  // the scanner's own bytes
   if (!bytes::read_array(in, out.slots_) || !bytes::read_array(in, out.clause_slot_) ||
       !bytes::read_array(in, out.literal_begin_) || !bytes::read_array(in, out.literal_clauses_) ||
       !bytes::read_array(in, out.clause_begin_) || !bytes::read_array(in, out.clause_literals_) ||

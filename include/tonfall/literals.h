@@ -26,6 +26,8 @@
 #include <string_view>
 #include <vector>
 
+#include "tonfall/bytes.h"
+
 namespace tonfall {
 
 // `text` with the case folding RE2 applies to German text undone: A–Z and the
@@ -90,6 +92,7 @@ class LiteralScanner {
   // points it, so that no scan can loop or read out of bounds) and gives
   // nothing for damaged bytes. `literal_count`: the number of literals.
   std::string to_bytes() const;
+  // The tables are read in place: `bytes` must outlive the scanner.
   static std::optional<LiteralScanner> from_bytes(std::string_view bytes, std::size_t literal_count);
 
   // Calls found(id, end) for every occurrence of every literal in `folded`
@@ -136,12 +139,12 @@ class LiteralScanner {
   std::uint32_t classes_ = 0;
   // The trie, as first child and next sibling of each state, with the class
   // of the edge into it.
-  std::vector<std::uint32_t> first_child_;
-  std::vector<std::uint32_t> next_sibling_;
-  std::vector<std::uint8_t> edge_class_;
-  std::vector<std::uint32_t> failure_;
-  std::vector<std::uint32_t> first_output_;  // per state: index into outputs_, or kNone
-  std::vector<Output> outputs_;
+  bytes::Array<std::uint32_t> first_child_;
+  bytes::Array<std::uint32_t> next_sibling_;
+  bytes::Array<std::uint8_t> edge_class_;
+  bytes::Array<std::uint32_t> failure_;
+  bytes::Array<std::uint32_t> first_output_;  // per state: index into outputs_, or kNone
+  bytes::Array<Output> outputs_;
   // Transitions, in rows of classes_ entries: target state + 1, or 0 while
   // not yet computed. A state gets its row when a scan first leaves it, from
   // a pool handed out in that order: the rows a short text needs share a few

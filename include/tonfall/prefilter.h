@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -36,11 +37,14 @@ class Prefilter {
 
   // As bytes, and back. from_bytes() gives nothing for damaged bytes or
   // bytes not built for `rules` (their number and each one's pattern count).
+  // It reads the tables in place: `storage` keeps `bytes` alive (or, when
+  // null, the caller does, for as long as the prefilter lives).
   std::string to_bytes() const;
-  static std::optional<Prefilter> from_bytes(std::string_view bytes, const std::vector<const Rule*>& rules);
+  static std::optional<Prefilter> from_bytes(std::string_view bytes, std::shared_ptr<const void> storage,
+                                             const std::vector<const Rule*>& rules);
 
   std::size_t rule_count() const { return rule_count_; }
-  const std::vector<Slot>& slots() const { return slots_; }
+  std::span<const Slot> slots() const { return {slots_.data(), slots_.size()}; }
   const std::vector<std::uint32_t>& unconditional() const { return unconditional_; }
   std::size_t literal_count() const { return literal_begin_.size() - 1; }
   std::size_t clause_count() const { return clause_slot_.size(); }
@@ -54,14 +58,15 @@ class Prefilter {
   const LiteralScanner& scanner() const { return scanner_; }
 
  private:
+  std::shared_ptr<const void> storage_;  // the bytes the tables were read from
   std::size_t rule_count_ = 0;
-  std::vector<Slot> slots_;
-  std::vector<std::uint32_t> unconditional_;    // slots without clauses
-  std::vector<std::uint32_t> clause_slot_;      // clause -> slot
-  std::vector<std::uint32_t> literal_begin_;    // literal -> its first entry in literal_clauses_
-  std::vector<std::uint32_t> literal_clauses_;  // the clauses of each literal, literal by literal
-  std::vector<std::uint32_t> clause_begin_;     // clause -> its first entry in clause_literals_
-  std::vector<std::uint32_t> clause_literals_;  // the literals of each clause, clause by clause
+  bytes::Array<Slot> slots_;
+  std::vector<std::uint32_t> unconditional_;      // slots without clauses
+  bytes::Array<std::uint32_t> clause_slot_;      // clause -> slot
+  bytes::Array<std::uint32_t> literal_begin_;    // literal -> its first entry in literal_clauses_
+  bytes::Array<std::uint32_t> literal_clauses_;  // the clauses of each literal, literal by literal
+  bytes::Array<std::uint32_t> clause_begin_;     // clause -> its first entry in clause_literals_
+  bytes::Array<std::uint32_t> clause_literals_;  // the literals of each clause, clause by clause
   LiteralScanner scanner_;
 };
 

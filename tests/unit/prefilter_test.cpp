@@ -51,7 +51,7 @@ TEST_CASE("A prefilter read back from its bytes finds what a fresh one finds") {
   const std::vector<std::string> fresh = findings(fixture.pointers());
   REQUIRE(fresh.size() == 5);
   const std::string bytes = Prefilter::build(fixture.pointers()).to_bytes();
-  std::optional<Prefilter> read = Prefilter::from_bytes(bytes, fixture.pointers());
+  std::optional<Prefilter> read = Prefilter::from_bytes(bytes, nullptr, fixture.pointers());
   REQUIRE(read);
   auto shared = std::make_shared<const Prefilter>(std::move(*read));
   for (std::uint32_t k = 0; k < fixture.rules.size(); ++k) {
@@ -66,9 +66,9 @@ TEST_CASE("A prefilter read back from its bytes finds what a fresh one finds") {
 TEST_CASE("A prefilter is not read for other rules, nor from damaged bytes") {
   Fixture fixture;
   const std::string bytes = Prefilter::build(fixture.pointers()).to_bytes();
-  CHECK_FALSE(Prefilter::from_bytes(bytes, {&fixture.rules[0], &fixture.rules[1]}));
-  CHECK_FALSE(Prefilter::from_bytes(bytes.substr(0, bytes.size() - 1), fixture.pointers()));
-  CHECK_FALSE(Prefilter::from_bytes(bytes + "x", fixture.pointers()));
+  CHECK_FALSE(Prefilter::from_bytes(bytes, nullptr, {&fixture.rules[0], &fixture.rules[1]}));
+  CHECK_FALSE(Prefilter::from_bytes(bytes.substr(0, bytes.size() - 1), nullptr, fixture.pointers()));
+  CHECK_FALSE(Prefilter::from_bytes(bytes + "x", nullptr, fixture.pointers()));
   // Flipped bits: what is read back is either refused or safe to run (the
   // sanitizer builds check the latter).
   std::mt19937 random(7);
@@ -76,7 +76,7 @@ TEST_CASE("A prefilter is not read for other rules, nor from damaged bytes") {
   for (int flip = 0; flip < 400; ++flip) {
     std::string damaged = bytes;
     damaged[random() % damaged.size()] ^= static_cast<char>(1 << (random() % 8));
-    std::optional<Prefilter> read = Prefilter::from_bytes(damaged, fixture.pointers());
+    std::optional<Prefilter> read = Prefilter::from_bytes(damaged, nullptr, fixture.pointers());
     if (!read) {
       ++refused;
       continue;
