@@ -70,7 +70,7 @@ int run_check(const CheckOptions& options) {
 
   // Each input is checked under its nearest .tonfall.yaml: one profile (rules,
   // engine, settings) per configuration file, command-line flags over it.
-  Profiles profiles(options.rules);
+  Profiles& profiles = profiles_until_exit(options.rules);
   Expected<std::vector<Profiles::Input>> resolved = profiles.inputs_for(found);
   if (!resolved) {
     print_error(resolved.error());

@@ -106,6 +106,11 @@ std::optional<Error> build_profile(const Config& config, const RuleSelection& fl
   return std::nullopt;
 }
 
+Profiles& profiles_until_exit(RuleSelection flags) {
+  static auto* const kept = new std::vector<std::unique_ptr<Profiles>>;
+  return *kept->emplace_back(std::make_unique<Profiles>(std::move(flags)));
+}
+
 Expected<const Profile*> Profiles::for_input(const std::string& input) {
   Expected<const Config*> config = configs_.config_for(input);
   if (!config) return config.error();

@@ -47,7 +47,7 @@ int run_fix(const FixOptions& options) {
 
   // Each input is fixed under its nearest .tonfall.yaml, exactly as check
   // reads it: the same profiles, command-line flags over the configuration.
-  Profiles profiles(options.rules);
+  Profiles& profiles = profiles_until_exit(options.rules);
   std::vector<std::string> ignored;
   Expected<std::vector<Profiles::Input>> resolved = profiles.inputs_for(found, &ignored);
   if (!resolved) {
