@@ -166,6 +166,15 @@ bool meets_min_recall(const EvalCounts& totals, double min_recall) {
   return recall && *recall >= min_recall;
 }
 
+bool EvalGate::recall_holds(const EvalCounts& totals) const {
+  return !min_recall || meets_min_recall(totals, *min_recall);
+}
+
+bool EvalGate::false_alarms_hold(const EvalCounts& totals) const {
+  const std::optional<double> rate = totals.false_alarm_rate();
+  return !max_false_alarms || !rate || *rate <= *max_false_alarms;
+}
+
 Expected<EvalResult> evaluate(const EvalSet& set, IdHalf half, const Engine& engine,
                               const LintSettings& settings) {
   EvalResult result;
@@ -313,7 +322,7 @@ std::string count_cell(std::size_t count, std::optional<double> share) {
 }  // namespace
 
 void write_eval_text(std::ostream& out, const EvalSet& set, const EvalResult& result,
-                     const EvalShow& show, std::optional<double> min_recall) {
+                     const EvalShow& show, const EvalGate& gate) {
   const std::size_t scored = result.outcomes.size();
   if (result.half == IdHalf::all) {
     out << fmt::format("{}: {}\n", set.path, plural(scored, "Zeile", "Zeilen"));
@@ -387,10 +396,14 @@ void write_eval_text(std::ostream& out, const EvalSet& set, const EvalResult& re
     });
   }
 
-  if (min_recall) {
+  if (gate.min_recall) {
     out << fmt::format("\nRecall {} {} Minimum von {}.\n", percent(t.recall()),
-                       meets_min_recall(t, *min_recall) ? "erreicht das" : "liegt unter dem",
-                       percent(*min_recall));
+                       gate.recall_holds(t) ? "erreicht das" : "liegt unter dem", percent(*gate.min_recall));
+  }
+  if (gate.max_false_alarms) {
+    out << fmt::format("{}Fehlalarme {} {} Höchstwert von {}.\n", gate.min_recall ? "" : "\n",
+                       percent(t.false_alarm_rate()), gate.false_alarms_hold(t) ? "bleiben im" : "liegen über dem",
+                       percent(*gate.max_false_alarms));
   }
   out.flush();
 }
@@ -473,7 +486,7 @@ Json row_json(const EvalOutcome& outcome, const std::vector<const Finding*>& fin
 }  // namespace
 
 void write_eval_json(std::ostream& out, const EvalSet& set, const EvalResult& result,
-                     const EvalShow& show, std::optional<double> min_recall) {
+                     const EvalShow& show, const EvalGate& gate) {
   Json report;
   report["schema"] = "tonfall.eval/1";
   report["file"] = set.path;
@@ -493,11 +506,12 @@ void write_eval_json(std::ostream& out, const EvalSet& set, const EvalResult& re
   if (show.false_alarms) list("false_alarms", is_false_alarm, alarms);
   if (show.hits) list("hits", is_hit, hitting);
   if (show.infos) list("infos_on_clean", is_info_on_clean, infos);
-  if (min_recall) {
-    Json gate;
-    gate["min_recall"] = *min_recall;
-    gate["passed"] = meets_min_recall(result.totals, *min_recall);
-    report["gate"] = std::move(gate);
+  if (gate.set()) {
+    Json limits;
+    if (gate.min_recall) limits["min_recall"] = *gate.min_recall;
+    if (gate.max_false_alarms) limits["max_false_alarms"] = *gate.max_false_alarms;
+    limits["passed"] = gate.holds(result.totals);
+    report["gate"] = std::move(limits);
   }
   out << report.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
   out.flush();

@@ -128,6 +128,19 @@ bool finding_overlaps_span(const Finding& finding, const EvalRow& row);
 // gate of a CI job. False when there are no flag rows to measure.
 bool meets_min_recall(const EvalCounts& totals, double min_recall);
 
+// The limits a CI job sets on a score: recall at least `min_recall`, false
+// alarms at most `max_false_alarms` (a share of the clean rows; true when
+// there are none). Unset limits always hold.
+struct EvalGate {
+  std::optional<double> min_recall;
+  std::optional<double> max_false_alarms;
+
+  bool set() const { return min_recall || max_false_alarms; }
+  bool recall_holds(const EvalCounts& totals) const;
+  bool false_alarms_hold(const EvalCounts& totals) const;
+  bool holds(const EvalCounts& totals) const { return recall_holds(totals) && false_alarms_hold(totals); }
+};
+
 // Scores the rows of `set` that fall in `half` with `engine` and `settings`
 // (which, like the rules of the findings, must outlive the result, and `set`
 // too, which the outcomes point into). Fails with `path:line` when a row's id
@@ -148,13 +161,13 @@ struct EvalShow {
 // `min_recall` is set, whether the total recall reaches it. Labels are German
 // like check's summary; ratios in per cent with a decimal comma.
 void write_eval_text(std::ostream& out, const EvalSet& set, const EvalResult& result,
-                     const EvalShow& show, std::optional<double> min_recall);
+                     const EvalShow& show, const EvalGate& gate);
 
 // For programs: one JSON object, schema "tonfall.eval/1" (see README.md):
 // {"schema","file","ids","totals","categories":[...]} and the lists `show`
 // asks for ("misses", "false_alarms", "hits", "infos_on_clean"), plus
 // "gate": {"min_recall","passed"} when `min_recall` is set.
 void write_eval_json(std::ostream& out, const EvalSet& set, const EvalResult& result,
-                     const EvalShow& show, std::optional<double> min_recall);
+                     const EvalShow& show, const EvalGate& gate);
 
 }  // namespace tonfall

@@ -18,8 +18,9 @@ struct EvalOptions {
   std::string ids = "all";
   std::string format = "text";
   std::vector<std::string> show = {"misses", "false-alarms"};
-  std::optional<double> min_recall;  // set from `min_recall_value` when given
+  EvalGate gate;  // set from the values below when given
   double min_recall_value = 0;
+  double max_false_alarms_value = 0;
 };
 
 EvalShow parse_show(const std::vector<std::string>& names) {
@@ -61,11 +62,10 @@ int run_eval(const EvalOptions& options) {
 
   const EvalShow show = parse_show(options.show);
   if (options.format == "json")
-    write_eval_json(std::cout, *set, *result, show, options.min_recall);
+    write_eval_json(std::cout, *set, *result, show, options.gate);
   else
-    write_eval_text(std::cout, *set, *result, show, options.min_recall);
-  if (options.min_recall && !meets_min_recall(result->totals, *options.min_recall))
-    return kExitFindings;
+    write_eval_text(std::cout, *set, *result, show, options.gate);
+  if (!options.gate.holds(result->totals)) return kExitFindings;
   return kExitClean;
 }
 
@@ -103,17 +103,25 @@ std::function<int()> setup_eval(CLI::App& app) {
                      "this share, from 0 to 1")
           ->check(CLI::Range(0.0, 1.0))
           ->type_name("SHARE");
+  CLI::Option* max_false_alarms =
+      app.add_option("--max-false-alarms", options->max_false_alarms_value,
+                     "Exit with status 1 when more than this share of the clean rows get a warning "
+                     "or an error, from 0 to 1")
+          ->check(CLI::Range(0.0, 1.0))
+          ->type_name("SHARE");
   app.footer(
       "A flag row is found when a finding of any severity overlaps its span; a clean row is\n"
       "a false alarm when it gets a warning or an error. No .tonfall.yaml is read.\n"
-      "Exit status: 0 scored, 1 total recall below --min-recall, 2 usage error, unreadable\n"
-      "or invalid set (FILE:LINE: message on stderr), or invalid rule pack.\n"
+      "Exit status: 0 scored, 1 total recall below --min-recall or false alarms above\n"
+      "--max-false-alarms, 2 usage error, unreadable or invalid set (FILE:LINE: message on\n"
+      "stderr), or invalid rule pack.\n"
       "\nExamples:\n"
       "  tonfall eval saetze.tsv --ids even\n"
       "  tonfall eval saetze.tsv --show hits --enable abweisung\n"
-      "  tonfall eval saetze.tsv --format json --min-recall 0.8");
-  return [options, min_recall] {
-    if (min_recall->count() > 0) options->min_recall = options->min_recall_value;
+      "  tonfall eval saetze.tsv --format json --min-recall 0.8 --max-false-alarms 0.03");
+  return [options, min_recall, max_false_alarms] {
+    if (min_recall->count() > 0) options->gate.min_recall = options->min_recall_value;
+    if (max_false_alarms->count() > 0) options->gate.max_false_alarms = options->max_false_alarms_value;
     return run_eval(*options);
   };
 }

@@ -263,3 +263,20 @@ TEST_CASE("The recall gate needs flag rows to pass") {
   CHECK(meets_min_recall(counts, 0.75));
   CHECK_FALSE(meets_min_recall(counts, 0.76));
 }
+
+TEST_CASE("A gate holds when every limit it sets holds") {
+  EvalCounts counts;
+  counts.flag_rows = 4;
+  counts.found = 3;
+  counts.clean_rows = 50;
+  counts.false_alarms = 2;
+  CHECK(EvalGate{}.holds(counts));
+  CHECK(EvalGate{0.75, 0.04}.holds(counts));
+  CHECK_FALSE(EvalGate{0.75, 0.039}.holds(counts));
+  CHECK_FALSE(EvalGate{0.8, 0.04}.holds(counts));
+  CHECK(EvalGate{std::nullopt, 0.04}.false_alarms_hold(counts));
+  // A set without clean rows has no false alarms to exceed.
+  counts.clean_rows = 0;
+  counts.false_alarms = 0;
+  CHECK(EvalGate{std::nullopt, 0.0}.holds(counts));
+}
