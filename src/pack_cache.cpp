@@ -8,12 +8,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iterator>
 #include <optional>
 #include <random>
@@ -53,15 +54,24 @@ struct Hash {
   }
 };
 
+// True if `info` belongs to this user and nobody else may write it: the
+// cache holds the suggestions `fix` writes into drafts, so a file or folder
+// that another user can replace is not trusted.
+bool is_private(const struct stat& info) {
+  return info.st_uid == geteuid() && (info.st_mode & (S_IWGRP | S_IWOTH)) == 0;
+}
+
 // A file mapped read-only: the cache is read once, in place, and its pages
-// come from the page cache instead of being copied.
+// come from the page cache instead of being copied. Only a regular private
+// file is mapped; opening does not block (a FIFO planted at the path would
+// otherwise stall every run) and does not follow a symlink.
 class MappedFile {
  public:
   explicit MappedFile(const std::string& path) {
-    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
     if (fd < 0) return;
     struct stat info {};
-    if (fstat(fd, &info) == 0 && info.st_size > 0) {
+    if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && is_private(info) && info.st_size > 0) {
       // All pages at once: the whole file is read anyway, and one call is
       // cheaper than a fault for each page.
       void* data =
@@ -379,40 +389,58 @@ std::optional<std::vector<Pack>> deserialize(std::shared_ptr<const MappedFile> f
 }
 
 // Writes `bytes` to `path` through a temporary file and a rename, so that a
-// concurrent reader sees the old file or the new one, never a part.
+// concurrent reader sees the old file or the new one, never a part. The
+// temporary file is new (O_EXCL), readable by this user only, and every
+// write is checked: a full disk leaves no cache file behind, not a short one.
 void write_cache_file(const fs::path& path, const std::string& bytes) {
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  if (ec) return;
   // Unique among writers, also across PID namespaces sharing the folder.
   const fs::path temporary = path.string() + "." + std::to_string(getpid()) + "." +
                              std::to_string(std::random_device{}()) + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) return;
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out.flush()) {
-      out.close();
-      fs::remove(temporary, ec);
-      return;
-    }
+  const int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return;
+  std::size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n = write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    written += static_cast<std::size_t>(n);
   }
-  fs::rename(temporary, path, ec);
-  if (ec) fs::remove(temporary, ec);
+  const bool complete = close(fd) == 0 && written == bytes.size();
+  std::error_code ec;
+  if (complete) fs::rename(temporary, path, ec);
+  if (!complete || ec) fs::remove(temporary, ec);
+}
+
+// The cache folder, created if missing (for this user only), when it can be
+// trusted: a folder of this user that nobody else can write. Empty otherwise
+// (no cache).
+std::string trusted_directory(const std::string& directory) {
+  std::error_code ec;
+  fs::create_directories(fs::path(directory).parent_path(), ec);
+  mkdir(directory.c_str(), 0700);  // may exist already: checked below
+  struct stat info {};
+  if (lstat(directory.c_str(), &info) != 0 || !S_ISDIR(info.st_mode) || !is_private(info)) return {};
+  return directory;
 }
 
 // Each edit of a pack and each new tonfall binary makes a new cache file:
 // only the most recent few are kept.
 constexpr std::size_t kCacheFilesKept = 8;
 
+// A temporary file this old was left by a writer that was killed.
+constexpr auto kStaleTemporary = std::chrono::minutes(10);
+
 void prune_cache(const fs::path& directory, const fs::path& written) {
   std::error_code ec;
   std::vector<std::pair<fs::file_time_type, fs::path>> files;
+  const fs::file_time_type now = fs::file_time_type::clock::now();
   for (const fs::directory_entry& entry : fs::directory_iterator(directory, ec)) {
     const std::string name = entry.path().filename().string();
-    if (name.rfind("packs-", 0) != 0 || entry.path().extension() != ".bin" || entry.path() == written) continue;
+    if (name.rfind("packs-", 0) != 0 || entry.path() == written) continue;
     const fs::file_time_type time = entry.last_write_time(ec);
-    if (!ec) files.emplace_back(time, entry.path());
+    if (ec) continue;
+    if (entry.path().extension() == ".tmp" && now - time > kStaleTemporary) fs::remove(entry.path(), ec);
+    if (entry.path().extension() == ".bin") files.emplace_back(time, entry.path());
   }
   if (files.size() < kCacheFilesKept) return;
   std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -423,13 +451,16 @@ void prune_cache(const fs::path& directory, const fs::path& written) {
 
 std::string pack_cache_directory() {
   if (const char* dir = std::getenv("TONFALL_CACHE_DIR")) return dir;
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/tonfall";
+  // The XDG specification: a relative path is invalid and ignored (it would
+  // put the cache into whatever folder tonfall runs in).
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg == '/') return std::string(xdg) + "/tonfall";
   if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/tonfall";
   return {};
 }
 
 Expected<std::vector<Pack>> load_packs_cached(const std::vector<std::string>& paths) {
-  const std::string directory = pack_cache_directory();
+  const std::string configured = pack_cache_directory();
+  const std::string directory = configured.empty() ? configured : trusted_directory(configured);
   if (directory.empty()) return load_packs(paths);
   Expected<std::vector<std::string>> files = pack_files(paths);
   if (!files) return files.error();

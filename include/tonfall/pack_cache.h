@@ -11,7 +11,10 @@
 // them), and the tonfall binary itself (its build ID), so an edited pack or a
 // rebuilt binary never sees a stale entry. A missing, unreadable or damaged
 // cache file is a miss; a cache that cannot be written is skipped. Of the
-// cache files, the eight most recent are kept.
+// cache files, the eight most recent are kept. The cache is used only in a
+// folder of this user that nobody else can write, and only a regular file of
+// this user is read: a cache someone else can replace could put their words
+// into the suggestions `fix` writes.
 #pragma once
 
 #include <string>
@@ -23,7 +26,8 @@
 namespace tonfall {
 
 // The cache directory: $TONFALL_CACHE_DIR if set (empty: no cache), else
-// $XDG_CACHE_HOME/tonfall, else $HOME/.cache/tonfall; empty if none is known.
+// $XDG_CACHE_HOME/tonfall when that is an absolute path, else
+// $HOME/.cache/tonfall; empty if none is known.
 std::string pack_cache_directory();
 
 // Loads the packs like load_packs, through the cache. On a miss, the packs

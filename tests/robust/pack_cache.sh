@@ -58,6 +58,41 @@ for offset in 40 $((size / 3)) $((size / 2)) $((size - 12)); do
   cmp -s flipped.bin "$newest" && fail "the damaged cache file was kept (byte $offset)"
 done
 
+# A cache folder that others can write is not used: the run works, and
+# nothing is written there.
+mkdir shared && chmod 777 shared
+TONFALL_CACHE_DIR="$scratch/shared" run "$tonfall" check --pack pack.yaml --format json draft.txt
+expect_status 1 "group- and world-writable cache folder"
+[ -z "$(ls shared)" ] || fail "a cache was written into a folder others can write: $(ls -la shared)"
+
+# A FIFO at the cache file's path neither blocks nor breaks the run.
+mkdir fifo && export TONFALL_CACHE_DIR="$scratch/fifo"
+run "$tonfall" check --pack pack.yaml --format json draft.txt
+expect_status 1 "run that writes the cache for the FIFO test"
+cached=$(ls fifo/packs-*.bin) && rm "$cached" && mkfifo "$cached"
+out=$(timeout 30 "$tonfall" check --pack pack.yaml --format json draft.txt 2>&1)
+status=$?
+[ "$status" = 1 ] || fail "a FIFO at the cache path: exit $status (124 means it blocked): $out"
+export TONFALL_CACHE_DIR="$scratch/cache"
+
+# A temporary file left by a killed writer is removed once it is old; a
+# fresh one may belong to a writer that is still running and stays.
+printf 'half' >cache/packs-0000000000000001.bin.99.1.tmp
+touch -d '2020-01-01' cache/packs-0000000000000001.bin.99.1.tmp
+printf 'half' >cache/packs-0000000000000002.bin.99.2.tmp
+printf '\n' >>pack.yaml
+run "$tonfall" check --pack pack.yaml --format json draft.txt
+expect_status 1 "a run that writes a new cache file"
+[ ! -e cache/packs-0000000000000001.bin.99.1.tmp ] || fail "a stale temporary file was kept"
+[ -e cache/packs-0000000000000002.bin.99.2.tmp ] || fail "a fresh temporary file was removed"
+
+# A relative XDG_CACHE_HOME is ignored (XDG specification): the cache goes
+# to $HOME/.cache, never into the folder tonfall runs in.
+mkdir home
+(unset TONFALL_CACHE_DIR; HOME="$scratch/home" XDG_CACHE_HOME=relative "$tonfall" check --pack pack.yaml draft.txt >/dev/null 2>&1)
+[ ! -e relative ] || fail "a relative XDG_CACHE_HOME put the cache into the working folder"
+ls home/.cache/tonfall/packs-*.bin >/dev/null 2>&1 || fail "no cache under \$HOME/.cache with a relative XDG_CACHE_HOME"
+
 # A cache that cannot be written is skipped.
 TONFALL_CACHE_DIR=/proc/tonfall-cache run "$tonfall" check --pack pack.yaml --format json draft.txt
 expect_status 1 "unwritable cache"
