@@ -747,7 +747,7 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
         // The scanner covers a rule's patterns; an exception carries its
         // condition itself.
         if (target != &compiled.patterns) {
-          one.set_condition(pattern.condition ? &*pattern.condition
+          one.set_condition(pattern.condition ? pattern.condition.get()
                                               : &impl->computed.emplace_back(pattern_condition(pattern)));
         }
         target->push_back(&one);

@@ -18,6 +18,7 @@
 #include <iterator>
 #include <optional>
 #include <random>
+#include <unordered_map>
 
 #include "tonfall/bytes.h"
 #include "tonfall/engine.h"
@@ -178,7 +179,7 @@ class Writer {
       number(p.suggestions.has_value());
       if (p.suggestions) texts(*p.suggestions);
       texts(p.suggestions_du);
-      number(p.condition.has_value());
+      number(p.condition != nullptr);
       if (!p.condition) continue;
       number(p.condition->clauses.size());
       for (const auto& clause : p.condition->clauses) texts(clause);
@@ -232,6 +233,22 @@ class Reader {
     for (std::string& s : list) s = text();
     return list;
   }
+  // A literal condition. Many exceptions are the same pattern in many rules:
+  // a condition already read is shared, not read again.
+  std::shared_ptr<const LiteralCondition> condition() {
+    const std::size_t start = at_;
+    skip_condition();
+    if (!ok_) return nullptr;
+    auto [known, added] = conditions_.try_emplace(in_.substr(start, at_ - start));
+    if (!added) return known->second;
+    at_ = start;
+    auto read = std::make_shared<LiteralCondition>();
+    read->clauses.resize(count(8));
+    for (auto& clause : read->clauses) clause = texts();
+    known->second = std::move(read);
+    return known->second;
+  }
+
   PackLocation location() {
     PackLocation at;
     at.line = number();
@@ -247,16 +264,22 @@ class Reader {
       if (number() != 0) p.suggestions = texts();
       p.suggestions_du = texts();
       if (number() == 0) continue;
-      p.condition.emplace().clauses.resize(count(8));
-      for (auto& clause : p.condition->clauses) clause = texts();
+      p.condition = condition();
     }
     return list;
   }
 
  private:
+  // Moves past a condition without building it.
+  void skip_condition() {
+    for (std::size_t clauses = count(8); clauses > 0 && ok_; --clauses)
+      for (std::size_t literals = count(8); literals > 0 && ok_; --literals) view();
+  }
+
   std::string_view in_;
   std::size_t at_ = 0;
   bool ok_ = true;
+  std::unordered_map<std::string_view, std::shared_ptr<const LiteralCondition>> conditions_;
 };
 
 // All rules of `packs`, in order: what the prefilter is built for.
@@ -485,7 +508,7 @@ Expected<std::vector<Pack>> load_packs_cached(const std::vector<std::string>& pa
       // The prefilter keeps the literals of a rule's patterns; an exception
       // carries its own.
       for (auto* list : {&rule.unless, &rule.unless_paragraph, &rule.against})
-        for (Pattern& pattern : *list) pattern.condition = pattern_condition(pattern);
+        for (Pattern& pattern : *list) pattern.condition = std::make_shared<const LiteralCondition>(pattern_condition(pattern));
     }
   auto prefilter = std::make_shared<const Prefilter>(Prefilter::build(all_rules(packs.value())));
   share_prefilter(packs.value(), prefilter);
