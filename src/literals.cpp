@@ -735,7 +735,8 @@ LiteralScanner::LiteralScanner(const std::vector<std::string_view>& literals) {
   std::vector<std::uint32_t> first_child(1, kNone), next_sibling(1, kNone);
   std::vector<std::uint8_t> edge_class(1, 0);
   std::fill(std::begin(root_child_), std::end(root_child_), kNone);
-  auto trie_child = [&](std::uint32_t state, std::uint8_t cls) {
+  // The trie as it grows; the member trie_child() reads the finished tables.
+  auto child_of = [&](std::uint32_t state, std::uint8_t cls) {
     if (state == 0) return root_child_[cls];
     for (std::uint32_t child = first_child[state]; child != kNone; child = next_sibling[child])
       if (edge_class[child] == cls) return child;
@@ -746,7 +747,7 @@ LiteralScanner::LiteralScanner(const std::vector<std::string_view>& literals) {
     std::uint32_t state = 0;
     for (const char c : literals[id]) {
       const std::uint8_t cls = byte_class_[static_cast<unsigned char>(c)];
-      std::uint32_t child = trie_child(state, cls);
+      std::uint32_t child = child_of(state, cls);
       if (child == kNone) {
         child = static_cast<std::uint32_t>(ends.size());
         ends.push_back(kNone);
@@ -794,8 +795,8 @@ LiteralScanner::LiteralScanner(const std::vector<std::string_view>& literals) {
     for (std::uint32_t child = first_child[state]; child != kNone; child = next_sibling[child]) {
       if (state == 0) continue;
       std::uint32_t fallback = failure[state];
-      while (trie_child(fallback, edge_class[child]) == kNone && fallback != 0) fallback = failure[fallback];
-      const std::uint32_t target = trie_child(fallback, edge_class[child]);
+      while (child_of(fallback, edge_class[child]) == kNone && fallback != 0) fallback = failure[fallback];
+      const std::uint32_t target = child_of(fallback, edge_class[child]);
       failure[child] = target == kNone ? 0 : target;
     }
     if (state == 0) continue;
