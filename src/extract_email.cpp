@@ -713,6 +713,20 @@ std::optional<Error> find_nul(const Extract& extract) {
 
 }  // namespace
 
+// True if the field's value breaks a line other than by folding (a line
+// end followed by a blank): a bare CR inside a word is dropped when the value
+// is read, so the text no longer maps onto the bytes one to one.
+bool has_bare_line_break(std::string_view input, const HeaderField& field) {
+  for (std::size_t i = field.value_begin; i < field.value_end; ++i) {
+    if (input[i] != '\r' && input[i] != '\n') continue;
+    std::size_t next = i + 1;
+    if (input[i] == '\r' && next < field.value_end && input[next] == '\n') ++next;
+    if (next >= field.value_end || (input[next] != ' ' && input[next] != '\t')) return true;
+    i = next;
+  }
+  return false;
+}
+
 Expected<std::vector<Extract>> extract_email(std::string_view input) {
   std::vector<Extract> extracts;
   const Entity message = parse_entity(input, 0, input.size());
@@ -721,8 +735,10 @@ Expected<std::vector<Extract>> extract_email(std::string_view input) {
     if (!extract) return extract.error();
     if (auto nul = find_nul(extract.value())) return *nul;
     extracts.push_back(std::move(extract.value()));
-    // An encoded Subject changes only with care; a plain one like the body.
-    extracts.back().rewritable = unfolded(input, *subject).find("=?") == std::string::npos;
+    // An encoded Subject changes only with care; a plain one like the body,
+    // unless a bare line break inside it makes the map to the bytes uneven.
+    extracts.back().rewritable =
+        unfolded(input, *subject).find("=?") == std::string::npos && !has_bare_line_break(input, *subject);
   }
   std::vector<TextPart> parts;
   collect_text_parts(input, message, 0, parts);
