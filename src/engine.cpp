@@ -1,6 +1,8 @@
 #include "tonfall/engine.h"
 
 #include <re2/re2.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <atomic>
@@ -868,6 +870,78 @@ class Stretches {
   std::optional<std::vector<std::size_t>> marks_;  // found on first use
 };
 
+// Words without a fact of their own: articles, pronouns, the customer's and
+// the writer's possessives, intensifiers and particles. A sentence that holds
+// nothing but a rule's match and these is the stock phrase itself
+// (Rule::sentence_suggestions), „Wir danken Ihnen sehr herzlich für Ihr
+// Verständnis.“ as much as „Danke für Ihr Verständnis!“. Folded (fold_text).
+bool is_filler_word(std::string_view folded) {
+  static const std::set<std::string_view> words = {
+      "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer",
+      "ich", "mir", "mich", "wir", "uns", "sie", "ihnen", "du", "dir", "dich", "ihr", "euch",
+      "mein", "meine", "meinen", "meinem", "meiner", "unser", "unsere", "unseren", "unserem", "unserer",
+      "ihre", "ihren", "ihrem", "ihrer", "ihres", "dein", "deine", "deinen", "deinem", "deiner", "deines",
+      "euer", "eure", "euren", "eurem", "eurer", "es", "so", "und", "auch", "noch", "nochmals", "nochmal",
+      "sehr", "ganz", "wirklich", "echt", "total", "absolut", "herzlich", "herzlichen", "vielen", "viele",
+      "besten", "recht", "schön", "natürlich", "selbstverständlich", "übrigens", "immer", "stets",
+      "jederzeit", "gern", "gerne", "ja", "doch", "nun", "mal", "einfach", "vorab", "schon", "jetzt",
+      "heute", "hiermit", "hierfür", "dafür", "an", "dieser", "diese", "stelle", "ausdrücklich",
+      "außerordentlich", "aufrichtig", "von", "herzen", "in", "aller", "form", "nochmal", "bereits",
+      "im", "voraus", "wie", "gesagt", "liebe", "lieber", "hallo", "hi", "hey", "ok", "okay", "also",
+      "zu", "dürfen", "können", "möchten", "möchte", "von", "hören", "lesen", "bei", "bald", "wieder",
+      "community", "für", "entschuldigen", "entschuldige", "bedauern", "bedaure"};
+  return words.contains(folded);
+}
+
+// True if `text` (the rest of a sentence beside a match) holds no fact: no
+// digit, no word but filler words. Marks, emoji and blanks may stand there.
+bool holds_no_fact(std::string_view text) {
+  const std::string folded = fold_text(text);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(folded.data());
+  const auto n = static_cast<int32_t>(folded.size());
+  std::size_t word_begin = 0;
+  bool in_word = false;
+  for (int32_t i = 0; i <= n;) {
+    const int32_t at = i;
+    UChar32 c = ' ';
+    if (i < n) U8_NEXT(bytes, i, n, c);
+    else ++i;
+    if (u_isdigit(c)) return false;
+    const bool letter = u_isalpha(c) || c == '-';
+    if (letter && !in_word) word_begin = static_cast<std::size_t>(at);
+    if (!letter && in_word &&
+        !is_filler_word(std::string_view(folded).substr(word_begin, static_cast<std::size_t>(at) - word_begin)))
+      return false;
+    in_word = letter;
+  }
+  return true;
+}
+
+// The sentence around view[begin, end) without the blanks at its ends, if the
+// match is all it says (holds_no_fact beside it).
+std::optional<std::pair<std::size_t, std::size_t>> whole_sentence(std::string_view view, std::size_t begin,
+                                                                  std::size_t end, SentenceIndex& sentences) {
+  auto [first, last] = sentences.sentence_at(begin);
+  if (end > last) return std::nullopt;
+  auto blank = [&](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (first < begin && blank(view[first])) ++first;
+  while (last > end && blank(view[last - 1])) --last;
+  if (!holds_no_fact(view.substr(first, begin - first)) || !holds_no_fact(view.substr(end, last - end)))
+    return std::nullopt;
+  // What closes the line after it without a word („Wir tun unser Bestes! 🙏“)
+  // belongs to it and goes with it.
+  const auto* bytes = reinterpret_cast<const uint8_t*>(view.data());
+  const auto n = static_cast<int32_t>(view.size());
+  std::size_t closing = last;
+  for (auto i = static_cast<int32_t>(last); i < n && view[static_cast<std::size_t>(i)] != '\n';) {
+    UChar32 c;
+    U8_NEXT(bytes, i, n, c);
+    if (u_isalnum(c) || c == '{' || c == '[' || c == '%') return std::pair{first, last};
+    if (!blank(static_cast<char>(c)) || c > 0x7F) closing = static_cast<std::size_t>(i);
+  }
+  return std::pair{first, closing};
+}
+
 // A compiled pattern, the pattern as the pack declares it (for its own
 // suggestions; none for `against`), and the stretches of the block it
 // searches. Equal patterns share one compiled form.
@@ -906,11 +980,25 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUs
         if (!block_excepted) block_excepted = is_excepted_in_block(rule, begin, end, run);
         if (*block_excepted) return;
         Hit hit{rule.rule, hit_begin, hit_end, {}, {}, false};
-        for (const std::string& suggestion : suggestions)
-          hit.suggestions.push_back(expand(suggestion, *pattern, groups, run.text, run.original));
-        for (const std::string& suggestion : suggestions_du)
-          hit.suggestions_du.push_back(
-              suggestion.empty() ? std::string() : expand(suggestion, *pattern, groups, run.text, run.original));
+        const auto add = [&](const std::vector<std::string>& sie, const std::vector<std::string>& du) {
+          const std::size_t had = hit.suggestions.size();
+          for (const std::string& suggestion : sie)
+            hit.suggestions.push_back(expand(suggestion, *pattern, groups, run.text, run.original));
+          if (du.empty()) return;
+          hit.suggestions_du.resize(had);
+          for (const std::string& suggestion : du)
+            hit.suggestions_du.push_back(
+                suggestion.empty() ? std::string() : expand(suggestion, *pattern, groups, run.text, run.original));
+        };
+        const std::vector<std::string>& for_sentence = rule.rule->sentence_suggestions;
+        if (!own && !for_sentence.empty()) {
+          if (auto sentence = whole_sentence(run.view, hit_begin, hit_end, run.sentences)) {
+            std::tie(hit.view_begin, hit.view_end) = *sentence;
+            add(for_sentence, rule.rule->sentence_suggestions_du);
+          }
+        }
+        add(suggestions, suggestions_du);
+        if (!hit.suggestions_du.empty()) hit.suggestions_du.resize(hit.suggestions.size());
         hits.push_back(std::move(hit));
       }
     });

@@ -31,7 +31,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Bump when the layout below changes.
-constexpr std::string_view kMagic = "tonfall pack 10\n";
+constexpr std::string_view kMagic = "tonfall pack 11\n";
 // The prefilter's tables are read in place, so they must start aligned: the
 // magic and the prefilter's length before them fill whole words.
 static_assert(kMagic.size() % bytes::kAlignment == 0);
@@ -344,6 +344,8 @@ std::string serialize(const std::vector<Pack>& packs, const Prefilter& prefilter
       out.number(rule.auto_fix);
       out.texts(rule.suggestions);
       out.texts(rule.suggestions_du);
+      out.texts(rule.sentence_suggestions);
+      out.texts(rule.sentence_suggestions_du);
       out.texts(rule.bad_examples);
       out.texts(rule.good_examples);
       out.number(rule.fix_examples.size());
@@ -392,6 +394,8 @@ std::optional<std::vector<Pack>> deserialize(std::shared_ptr<const MappedFile> f
       rule.auto_fix = in.number() != 0;
       rule.suggestions = in.texts();
       rule.suggestions_du = in.texts();
+      rule.sentence_suggestions = in.texts();
+      rule.sentence_suggestions_du = in.texts();
       rule.bad_examples = in.texts();
       rule.good_examples = in.texts();
       rule.fix_examples.resize(in.count(16));

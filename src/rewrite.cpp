@@ -58,6 +58,21 @@ void fit_seams(Edit& edit, std::string_view original, std::size_t earliest_begin
       } else if (end == n || original[end] == '\n' || original[end] == '\r') {
         // The last sentence of its line goes: "Danke. Wir hoffen, …" -> "Danke."
         while (begin > earliest_begin && original[begin - 1] == ' ') --begin;
+        if (begin == 0 || original[begin - 1] == '\n') {
+          // ... and was all the line said: the line goes, and of the blank
+          // lines around it one stays.
+          const auto line_break = [&](std::size_t at) {
+            return at < n && original[at] == '\n' ? 1 : at + 1 < n && original[at] == '\r' && original[at + 1] == '\n' ? 2 : 0;
+          };
+          if (const std::size_t own = line_break(end); own > 0) {
+            end += own;
+            const bool blank_before = begin >= 2 && original[begin - 2] == '\n';
+            if (blank_before || begin == 0) end += line_break(end);
+          } else if (begin > earliest_begin) {
+            --begin;
+            if (begin > earliest_begin && original[begin - 1] == '\r') --begin;
+          }
+        }
       }
     } else if (begin > earliest_begin && original[begin - 1] == ' ') {
       --begin;

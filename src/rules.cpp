@@ -177,7 +177,7 @@ Rule load_rule(const YAML::Node& node, const std::string& path) {
   static const std::set<std::string> known = {"id",        "severity", "category", "message",
                                               "rationale", "pattern",  "patterns", "unless", "unless_paragraph",
                                               "case",      "suggest",  "advice",   "examples", "source",
-                                              "scope",     "against",  "fix",      "gather"};
+                                              "scope",     "against",  "fix",      "gather", "replace_sentence"};
   Rule rule;
   rule.file = path;
   rule.location = location_of(node);
@@ -241,10 +241,12 @@ Rule load_rule(const YAML::Node& node, const std::string& path) {
     rule.auto_fix = value == "auto";
   }
   if (node["suggest"]) load_suggestions(node["suggest"], rule.id, rule.suggestions, rule.suggestions_du);
+  if (node["replace_sentence"])
+    load_suggestions(node["replace_sentence"], rule.id, rule.sentence_suggestions, rule.sentence_suggestions_du);
   const bool patterns_suggest = std::any_of(rule.patterns.begin(), rule.patterns.end(), [](const Pattern& p) {
     return p.suggestions && !p.suggestions->empty();
   });
-  if (rule.auto_fix && rule.suggestions.empty() && !patterns_suggest)
+  if (rule.auto_fix && rule.suggestions.empty() && rule.sentence_suggestions.empty() && !patterns_suggest)
     fail(node["fix"], rule_prefix(id) + "'fix: auto' needs a suggestion to apply");
   if (const YAML::Node examples = node["examples"]) {
     check_keys(examples, {"bad", "good", "fixes"}, "examples", id);

@@ -98,6 +98,13 @@ struct Rule {
   // empty where the suggestion reads the same in both forms, or no entry at
   // all). `suggestions` holds the „Sie“ form.
   std::vector<std::string> suggestions_du;
+  // Replacements of the whole sentence, offered (first) when a match is all
+  // its sentence says: nothing else there but words without a fact of their
+  // own (`replace_sentence`; '' drops the sentence). A stock phrase that
+  // fills its sentence goes or becomes a plain one, whatever the pattern
+  // that found it. Du forms as in `suggestions_du`.
+  std::vector<std::string> sentence_suggestions;
+  std::vector<std::string> sentence_suggestions_du;
   std::vector<std::string> bad_examples;
   std::vector<std::string> good_examples;
   std::vector<FixExample> fix_examples;
