@@ -918,7 +918,7 @@ bool holds_no_fact(std::string_view text) {
 }
 
 // The sentence around view[begin, end) without the blanks at its ends, if the
-// match is all it says (holds_no_fact beside it).
+// match is all it says (holds_no_fact beside it) and it answers no question.
 std::optional<std::pair<std::size_t, std::size_t>> whole_sentence(std::string_view view, std::size_t begin,
                                                                   std::size_t end, SentenceIndex& sentences) {
   auto [first, last] = sentences.sentence_at(begin);
@@ -926,6 +926,11 @@ std::optional<std::pair<std::size_t, std::size_t>> whole_sentence(std::string_vi
   auto blank = [&](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
   while (first < begin && blank(view[first])) ++first;
   while (last > end && blank(view[last - 1])) --last;
+  // A sentence after a question answers it („Der Akku ist schwächer? Total
+  // überraschend!“): the two say one thing, and one of them alone is no fix.
+  std::size_t before = first;
+  while (before > 0 && blank(view[before - 1])) --before;
+  if (before > 0 && view[before - 1] == '?') return std::nullopt;
   if (!holds_no_fact(view.substr(first, begin - first)) || !holds_no_fact(view.substr(end, last - end)))
     return std::nullopt;
   // What closes the line after it without a word („Wir tun unser Bestes! 🙏“)
