@@ -626,9 +626,50 @@ bool find_next(const CompiledPattern& pattern, std::string_view view, std::size_
   return false;
 }
 
+}  // namespace
+
+// The du imperative of a German infinitive, as a template writes it with
+// ${verb:imperativ}: „schicken“ → „schick“, „warten“ → „warte“, „ändern“ →
+// „ändere“, „geben“ → „gib“, „vergessen“ → „vergiss“. A separable prefix is
+// the template's to place („füll … aus“); an inseparable one stays
+// („überweisen“ → „überweise“). Anything that is no infinitive comes back
+// unchanged.
+std::string du_imperative(std::string_view infinitive) {
+  // Strong verbs that change e to i (ie): the ending decides, so „angeben“,
+  // „vergeben“ and „übernehmen“ follow „geben“ and „nehmen“.
+  static constexpr std::pair<std::string_view, std::string_view> kStrong[] = {
+      {"empfehlen", "empfiehl"}, {"befehlen", "befiehl"}, {"sprechen", "sprich"}, {"brechen", "brich"},
+      {"stechen", "stich"}, {"treffen", "triff"}, {"werfen", "wirf"}, {"helfen", "hilf"},
+      {"sterben", "stirb"}, {"werben", "wirb"}, {"nehmen", "nimm"}, {"geben", "gib"},
+      {"treten", "tritt"}, {"lesen", "lies"}, {"sehen", "sieh"}, {"essen", "iss"}, {"messen", "miss"},
+      {"haben", "hab"}, {"sein", "sei"}, {"tun", "tu"}};
+  std::string verb = lower_first(infinitive);
+  for (const auto& [ending, imperative] : kStrong) {
+    if (verb.ends_with(ending)) return verb.substr(0, verb.size() - ending.size()) + std::string(imperative);
+  }
+  if (verb.ends_with("eln") || verb.ends_with("ern")) {
+    // „sammeln“ → „sammle“, „ändern“ → „ändere“
+    const std::string stem = verb.substr(0, verb.size() - 1);
+    return verb.ends_with("eln") ? stem.substr(0, stem.size() - 2) + "le" : stem + "e";
+  }
+  if (!verb.ends_with("en") || verb.size() < 4) return std::string(infinitive);
+  const std::string stem = verb.substr(0, verb.size() - 2);
+  // A stem in t or d, or in a consonant before m or n, keeps its e:
+  // „warte“, „sende“, „öffne“, „atme“; and so do „-ieren“ and „-igen“:
+  // „aktualisiere“, „bestätige“.
+  const bool keeps_e = stem.ends_with("t") || stem.ends_with("d") || stem.ends_with("ier") || stem.ends_with("ig") ||
+                       stem.ends_with("chn") || ((stem.ends_with("s") || stem.ends_with("ß")) && !stem.ends_with("ss")) ||
+                       ((stem.ends_with("m") || stem.ends_with("n")) && stem.size() >= 2 &&
+                        std::string_view("aeiouäöüylrmnh").find(stem[stem.size() - 2]) == std::string_view::npos);
+  return keeps_e ? stem + "e" : stem;
+}
+
+namespace {
+
 // Fills $0 (the whole match), $1, ${2}, ${name} from the original text of the
-// groups, and ${name:lower} / ${name:upper} with its first letter in lower or
-// upper case; $$ is "$".
+// groups, ${name:lower} / ${name:upper} with its first letter in lower or
+// upper case, and ${name:imperativ} as the du imperative of the infinitive it
+// holds; $$ is "$".
 std::string expand(const std::string& suggestion, const CompiledPattern& pattern,
                    const Groups& groups, const NormalizedText& text, std::string_view original) {
   auto group_text = [&](int group) -> std::string {
@@ -667,7 +708,9 @@ std::string expand(const std::string& suggestion, const CompiledPattern& pattern
       std::string name = suggestion.substr(i + 2, close - i - 2);
       const bool lower = name.ends_with(":lower");
       const bool upper = name.ends_with(":upper");
+      const bool imperative = name.ends_with(":imperativ");
       if (lower || upper) name.resize(name.size() - 6);
+      if (imperative) name.resize(name.size() - 10);
       const bool numeric = !name.empty() && std::all_of(name.begin(), name.end(), ::isdigit);
       std::string value;
       if (numeric) {
@@ -675,6 +718,7 @@ std::string expand(const std::string& suggestion, const CompiledPattern& pattern
       } else if (auto it = pattern.named_groups().find(name); it != pattern.named_groups().end()) {
         value = group_text(it->second);
       }
+      if (imperative) value = du_imperative(value);
       out += lower ? lower_first(value) : upper ? upper_first(value) : value;
       i = close;
     } else {
