@@ -933,7 +933,8 @@ bool is_filler_word(std::string_view folded) {
       "außerordentlich", "aufrichtig", "von", "herzen", "in", "aller", "form", "nochmal", "bereits",
       "im", "voraus", "wie", "gesagt", "liebe", "lieber", "hallo", "hi", "hey", "ok", "okay", "also",
       "zu", "dürfen", "können", "möchten", "möchte", "von", "hören", "lesen", "bei", "bald", "wieder",
-      "community", "für", "entschuldigen", "entschuldige", "bedauern", "bedaure"};
+      "community", "für", "entschuldigen", "entschuldige", "bedauern", "bedaure", "fragen", "rückfragen",
+      "weitere", "weiteren", "offene", "offenen"};
   return words.contains(folded);
 }
 
@@ -961,14 +962,28 @@ bool holds_no_fact(std::string_view text) {
   return true;
 }
 
-// The sentence around view[begin, end) without the blanks at its ends, if the
-// match is all it says (holds_no_fact beside it) and it answers no question.
+// The length of the salutation that opens `text` („Hallo Frau Berg, “, „Guten
+// Tag {{name}}, “), with its comma and the blanks after it; 0 if none does.
+// The sentence after it is the writer's, and may go or change on its own.
+std::size_t salutation_length(std::string_view text) {
+  static const RE2 salutation(
+      R"((?i)^(?:hallo|hi|hey|moin|servus|grüezi|grüß gott|guten (?:tag|morgen|abend)|sehr geehrte[rs]?|liebe[rs]?)\b[^,.!?\n]{0,60},[ \t]*)");
+  re2::StringPiece match;
+  if (!salutation.Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), RE2::ANCHOR_START, &match, 1))
+    return 0;
+  return match.size();
+}
+
+// The sentence around view[begin, end) without the blanks at its ends and
+// without a salutation that opens it, if the match is all it says
+// (holds_no_fact beside it) and it answers no question.
 std::optional<std::pair<std::size_t, std::size_t>> whole_sentence(std::string_view view, std::size_t begin,
                                                                   std::size_t end, SentenceIndex& sentences) {
   auto [first, last] = sentences.sentence_at(begin);
   if (end > last) return std::nullopt;
   auto blank = [&](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
   while (first < begin && blank(view[first])) ++first;
+  first += salutation_length(view.substr(first, begin - first));
   while (last > end && blank(view[last - 1])) --last;
   // A sentence after a question answers it („Der Akku ist schwächer? Total
   // überraschend!“): the two say one thing, and one of them alone is no fix.

@@ -15,6 +15,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 
 #include "tonfall/mask.h"
 #include "tonfall/normalize.h"
@@ -35,6 +36,32 @@ std::string squeeze_blanks(std::string_view text) {
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
+}
+
+// True if `offset` follows the comma of a line's salutation („Hallo Jana, “):
+// a comma, then blanks, with no sentence mark on the line before it.
+bool after_salutation_comma(std::string_view text, std::size_t offset) {
+  std::size_t at = offset;
+  while (at > 0 && text[at - 1] == ' ') --at;
+  if (at == 0 || text[at - 1] != ',') return false;
+  const std::size_t line = text.rfind('\n', at - 1);
+  const std::string_view before = text.substr(line == std::string_view::npos ? 0 : line + 1, at - 1);
+  return before.find_first_of(".!?,") == std::string_view::npos;
+}
+
+// True for a word that opens a sentence in capitals only because of its place
+// there: an article, pronoun, particle or conjunction, which goes on in lower
+// case after a salutation's comma. Nouns and the polite „Sie“, „Ihr…“ keep
+// their capital.
+bool goes_on_in_lower_case(std::string_view word) {
+  static const std::set<std::string_view> words = {
+      "Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Einen", "Einem", "Einer", "Wir", "Ich",
+      "Bitte", "Dein", "Deine", "Deinen", "Deinem", "Deiner", "Es", "Er", "Man", "Hier", "Da", "Dort",
+      "Gern", "Gerne", "Heute", "Morgen", "Jetzt", "Gleich", "Sobald", "Danke", "Vielen", "Unser",
+      "Unsere", "Unseren", "Unserem", "Mein", "Meine", "Schon", "Leider", "Natürlich", "Dann", "So",
+      "Wenn", "Falls", "Damit", "Ab", "Am", "Im", "In", "Zur", "Zum", "Bei", "Mit", "Nach", "Für",
+      "Auf", "Diese", "Dieser", "Dieses", "Du", "Dir", "Dich", "Können", "Kannst", "Könnten", "Würden"};
+  return words.contains(word);
 }
 
 // Fills in `edit.after` and widens the span where the seams need it.
@@ -73,6 +100,16 @@ void fit_seams(Edit& edit, std::string_view original, std::size_t earliest_begin
             if (begin > earliest_begin && original[begin - 1] == '\r') --begin;
           }
         }
+      }
+    } else if (after_salutation_comma(original, begin) && end > begin && is_end_mark(original[end - 1])) {
+      // „Hallo Jana, Ihre Zufriedenheit liegt uns am Herzen. Die Karte ist
+      // unterwegs.“ -> „Hallo Jana, die Karte ist unterwegs.“
+      while (end < n && original[end] == ' ') ++end;
+      const std::size_t word_end = original.find_first_of(" ,.!?\n", end);
+      const std::string_view word = original.substr(end, (word_end == std::string_view::npos ? n : word_end) - end);
+      if (goes_on_in_lower_case(word)) {
+        after = lower_first(word);
+        end += word.size();
       }
     } else if (begin > earliest_begin && original[begin - 1] == ' ') {
       --begin;
