@@ -934,7 +934,7 @@ bool is_filler_word(std::string_view folded) {
       "im", "voraus", "wie", "gesagt", "liebe", "lieber", "hallo", "hi", "hey", "ok", "okay", "also",
       "zu", "dürfen", "können", "möchten", "möchte", "von", "hören", "lesen", "bei", "bald", "wieder",
       "community", "für", "entschuldigen", "entschuldige", "bedauern", "bedaure", "fragen", "rückfragen",
-      "weitere", "weiteren", "offene", "offenen"};
+      "weitere", "weiteren", "offene", "offenen", "ist", "sind", "war", "wäre", "dann", "aber", "oder"};
   return words.contains(folded);
 }
 
@@ -1006,6 +1006,104 @@ std::optional<std::pair<std::size_t, std::size_t>> whole_sentence(std::string_vi
   return std::pair{first, closing};
 }
 
+// True if `text` reads as a clause of its own: three words or more, one of
+// them with a verb's ending and in lower case (or first: „Tut mir leid“).
+// „Keine Sorge“, „Ehrlich gesagt“ and „Stau vor Weihnachten“ are none.
+bool reads_as_clause(std::string_view text) {
+  static const std::set<std::string_view> not_verbs = {
+      "nicht", "jetzt", "erst", "recht", "nett", "selbst", "seit", "zuletzt", "meist", "fast", "sonst",
+      "oft", "bereits", "unten", "oben", "hinten", "morgen", "gestern", "einen", "keinen", "meinen",
+      "deinen", "diesen", "unseren", "ihren", "allen", "vielen", "den", "wenn", "denen", "zwischen",
+      "wegen", "neben", "gegen", "eben", "mit", "gut", "acht", "gesagt", "ehrlich"};
+  std::size_t words = 0;
+  bool verb = false;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t begin = text.find_first_not_of(" \t\n,.;:!?\"'()–-", at);
+    if (begin == std::string_view::npos) break;
+    std::size_t end = text.find_first_of(" \t\n,.;:!?\"'()", begin);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view word = text.substr(begin, end - begin);
+    const bool capital = word[0] >= 'A' && word[0] <= 'Z';
+    const std::string lower = lower_first(word);
+    if ((words == 0 || !capital) && !not_verbs.contains(lower) && lower.size() >= 3 &&
+        (lower.ends_with("t") || lower.ends_with("en") || lower == "bin"))
+      verb = true;
+    ++words;
+    at = end;
+  }
+  return words >= 3 && verb;
+}
+
+// The clause that closes a sentence after a comma or dash, when a match is
+// all it says („…, die Warteliste ist lang.“, „…, das wäre doch schade,
+// oder?“): from the mark before it to the sentence's end mark, and what
+// stands in its place, nothing or, for a question tag, the full stop the
+// sentence before it ends with.
+struct ClosingClause {
+  std::size_t begin;
+  std::size_t end;
+  std::string replacement;
+};
+
+std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t begin, std::size_t end,
+                                            SentenceIndex& sentences) {
+  auto [first, last] = sentences.sentence_at(begin);
+  if (end > last) return std::nullopt;
+  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (last > end && blank(view[last - 1])) --last;
+  // The sentence's end mark; what follows it (an emoji) stays.
+  std::size_t mark = end;
+  while (mark > begin && is_sentence_mark(view[mark - 1])) --mark;  // a match may end on it
+  while (mark < last && !is_sentence_mark(view[mark])) ++mark;
+  if (mark == last) return std::nullopt;
+  std::size_t mark_end = mark;
+  while (mark_end < last && is_sentence_mark(view[mark_end])) ++mark_end;
+  // The separator before the match: a comma, a semicolon or a dash after a blank.
+  std::size_t separator = std::string_view::npos;
+  std::size_t clause = 0;  // where the clause's words start
+  for (std::size_t at = begin; at > first + 1 && separator == std::string_view::npos; --at) {
+    const char c = view[at - 1];
+    if (c == ',' || c == ';' || (c == '-' && view[at - 2] == ' ')) {
+      separator = at - 1;
+      clause = at;
+    } else if (at >= first + 4 && view.substr(at - 3, 3) == "\xE2\x80\x93" && view[at - 4] == ' ') {  // –
+      separator = at - 3;
+      clause = at;
+    }
+  }
+  if (separator == std::string_view::npos || separator <= first) return std::nullopt;
+  // The sentence before it must stand alone: not a „wenn …“ clause waiting
+  // for its main clause, not „entweder …“ without „oder“; and the clause
+  // must not be what a verb before it needs („Du weißt, was …“). Numbers
+  // are facts and stay.
+  const std::string before = fold_text(view.substr(first, separator - first));
+  const std::string dropped = fold_text(view.substr(clause, mark - clause));
+  static const RE2 opens_subordinate(
+      R"(^[^\pL]*(?:wenn|falls|sofern|sollten?|solltest|ob|dass|weil|obwohl|bevor|nachdem|sobald|solange|je|da|was|wer|wie|wo|wann|warum)\b)");
+  static const RE2 needs_more(R"(\bentweder\b|\bzu \pL+en$|\pLzu\pL+en$)");
+  // the last part of what stays, when it is an embedded clause („Ein Hund,
+  // der Kabel frisst, …“) whose main clause would go
+  static const RE2 ends_embedded(
+      R"(, *(?:der|die|das|dem|den|deren|dessen|welche[rsmn]?|dass|ob|wie|was|wo|wenn|weil|als)\b[^,]*$)");
+  static const RE2 complement(
+      R"(^[^\pL]*(?:dass|ob|was|wer|wie|wo|wann|warum|weshalb|wieso|weil|wenn|falls|als|sodass)\b|(?:^|[^\pL])(?:zu \pL+en|\pL+zu\pL+en)[^\pL]*$)");
+  static const RE2 purpose(R"(^[^\pL]*(?:um|ohne|statt|anstatt)\b)");
+  static const RE2 digit(R"(\d)");
+  if ((RE2::PartialMatch(before, opens_subordinate) && before.find(',') == std::string::npos) ||
+      RE2::PartialMatch(before, needs_more) || RE2::PartialMatch(before, ends_embedded) ||
+      (RE2::PartialMatch(dropped, complement) && !RE2::PartialMatch(dropped, purpose)) ||
+      RE2::PartialMatch(dropped, digit) ||
+      !reads_as_clause(view.substr(first, separator - first)))
+    return std::nullopt;
+  if (!holds_no_fact(view.substr(clause, begin - clause)) ||
+      !holds_no_fact(view.substr(std::min(end, mark), mark - std::min(end, mark))))
+    return std::nullopt;
+  std::size_t from = separator;
+  while (from > first && blank(view[from - 1])) --from;
+  if (view.substr(mark, mark_end - mark).find('?') != std::string_view::npos) return ClosingClause{from, mark_end, "."};
+  return ClosingClause{from, mark, ""};
+}
+
 // A compiled pattern, the pattern as the pack declares it (for its own
 // suggestions; none for `against`), and the stretches of the block it
 // searches. Equal patterns share one compiled form.
@@ -1055,10 +1153,19 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUs
                 suggestion.empty() ? std::string() : expand(suggestion, *pattern, groups, run.text, run.original));
         };
         const std::vector<std::string>& for_sentence = rule.rule->sentence_suggestions;
+        bool replaced = false;
         if (!own && !for_sentence.empty()) {
           if (auto sentence = whole_sentence(run.view, hit_begin, hit_end, run.sentences)) {
             std::tie(hit.view_begin, hit.view_end) = *sentence;
             add(for_sentence, rule.rule->sentence_suggestions_du);
+            replaced = true;
+          }
+        }
+        if (!own && !replaced && rule.rule->drop_clause && suggestions.empty()) {
+          if (auto clause = closing_clause(run.view, hit_begin, hit_end, run.sentences)) {
+            hit.view_begin = clause->begin;
+            hit.view_end = clause->end;
+            add({clause->replacement}, {});
           }
         }
         add(suggestions, suggestions_du);

@@ -31,7 +31,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Bump when the layout below changes.
-constexpr std::string_view kMagic = "tonfall pack 11\n";
+constexpr std::string_view kMagic = "tonfall pack 12\n";
 // The prefilter's tables are read in place, so they must start aligned: the
 // magic and the prefilter's length before them fill whole words.
 static_assert(kMagic.size() % bytes::kAlignment == 0);
@@ -346,6 +346,7 @@ std::string serialize(const std::vector<Pack>& packs, const Prefilter& prefilter
       out.texts(rule.suggestions_du);
       out.texts(rule.sentence_suggestions);
       out.texts(rule.sentence_suggestions_du);
+      out.number(rule.drop_clause);
       out.texts(rule.bad_examples);
       out.texts(rule.good_examples);
       out.number(rule.fix_examples.size());
@@ -396,6 +397,7 @@ std::optional<std::vector<Pack>> deserialize(std::shared_ptr<const MappedFile> f
       rule.suggestions_du = in.texts();
       rule.sentence_suggestions = in.texts();
       rule.sentence_suggestions_du = in.texts();
+      rule.drop_clause = in.number() != 0;
       rule.bad_examples = in.texts();
       rule.good_examples = in.texts();
       rule.fix_examples.resize(in.count(16));

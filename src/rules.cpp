@@ -177,7 +177,7 @@ Rule load_rule(const YAML::Node& node, const std::string& path) {
   static const std::set<std::string> known = {"id",        "severity", "category", "message",
                                               "rationale", "pattern",  "patterns", "unless", "unless_paragraph",
                                               "case",      "suggest",  "advice",   "examples", "source",
-                                              "scope",     "against",  "fix",      "gather", "replace_sentence"};
+                                              "scope",     "against",  "fix",      "gather", "replace_sentence", "drop_clause"};
   Rule rule;
   rule.file = path;
   rule.location = location_of(node);
@@ -246,7 +246,14 @@ Rule load_rule(const YAML::Node& node, const std::string& path) {
   const bool patterns_suggest = std::any_of(rule.patterns.begin(), rule.patterns.end(), [](const Pattern& p) {
     return p.suggestions && !p.suggestions->empty();
   });
-  if (rule.auto_fix && rule.suggestions.empty() && rule.sentence_suggestions.empty() && !patterns_suggest)
+  if (node["drop_clause"]) {
+    const std::string value = scalar(node["drop_clause"], "drop_clause", id);
+    if (value != "true" && value != "false")
+      fail(node["drop_clause"], rule_prefix(id) + "drop_clause must be true or false, not '" + value + "'");
+    rule.drop_clause = value == "true";
+  }
+  if (rule.auto_fix && rule.suggestions.empty() && rule.sentence_suggestions.empty() && !rule.drop_clause &&
+      !patterns_suggest)
     fail(node["fix"], rule_prefix(id) + "'fix: auto' needs a suggestion to apply");
   if (const YAML::Node examples = node["examples"]) {
     check_keys(examples, {"bad", "good", "fixes"}, "examples", id);

@@ -105,6 +105,10 @@ struct Rule {
   // that found it. Du forms as in `suggestions_du`.
   std::vector<std::string> sentence_suggestions;
   std::vector<std::string> sentence_suggestions_du;
+  // A match that is all the clause closing its sentence says („…, die
+  // Warteliste ist lang.“) goes with that clause (`drop_clause: true`); the
+  // sentence before it stands.
+  bool drop_clause = false;
   std::vector<std::string> bad_examples;
   std::vector<std::string> good_examples;
   std::vector<FixExample> fix_examples;
