@@ -1034,6 +1034,18 @@ bool reads_as_clause(std::string_view text) {
   return words >= 3 && verb;
 }
 
+// True if `view` holds at least `wanted` words outside the span `sentence`,
+// counted outward from it (so a long text costs no more than a short one).
+bool words_beside(std::string_view view, std::pair<std::size_t, std::size_t> sentence, std::size_t wanted) {
+  std::size_t words = 0;
+  auto letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80; };
+  for (std::size_t at = sentence.second; at < view.size() && words < wanted; ++at)
+    if (letter(view[at]) && (at == sentence.second || !letter(view[at - 1]))) ++words;
+  for (std::size_t at = sentence.first; at > 0 && words < wanted; --at)
+    if (letter(view[at - 1]) && (at == 1 || !letter(view[at - 2]))) ++words;
+  return words >= wanted;
+}
+
 // The clause that closes a sentence after a comma or dash, when a match is
 // all it says („…, die Warteliste ist lang.“, „…, das wäre doch schade,
 // oder?“): from the mark before it to the sentence's end mark, and what
@@ -1155,7 +1167,10 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUs
         const std::vector<std::string>& for_sentence = rule.rule->sentence_suggestions;
         bool replaced = false;
         if (!own && !for_sentence.empty()) {
-          if (auto sentence = whole_sentence(run.view, hit_begin, hit_end, run.sentences)) {
+          auto sentence = whole_sentence(run.view, hit_begin, hit_end, run.sentences);
+          // A reply of two or three words left would read colder than the stock phrase.
+          if (sentence && for_sentence.front().empty() && !words_beside(run.view, *sentence, 4)) sentence.reset();
+          if (sentence) {
             std::tie(hit.view_begin, hit.view_end) = *sentence;
             add(for_sentence, rule.rule->sentence_suggestions_du);
             replaced = true;

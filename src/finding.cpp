@@ -42,7 +42,7 @@ namespace {
 bool needs_capital(std::string_view original, std::size_t begin) {
   if (starts_sentence(original, begin)) return true;
   const std::string_view rest = original.substr(begin);
-  static const std::string_view kPolite[] = {"Sie", "Ihnen", "Ihr", "Ihre", "Ihrem", "Ihren", "Ihrer", "Ihres"};
+
   // The first word; bytes of non-ASCII characters (umlauts, ß) count as letters.
   std::size_t word_end = 0;
   while (word_end < rest.size() && is_word_char(static_cast<unsigned char>(rest[word_end]) >= 0x80
@@ -50,9 +50,8 @@ bool needs_capital(std::string_view original, std::size_t begin) {
                                                     : static_cast<char32_t>(rest[word_end])))
     ++word_end;
   const std::string_view word = rest.substr(0, word_end);
-  for (const std::string_view polite : kPolite) {
-    if (word == polite) return false;
-  }
+  // The polite address is capitalised anywhere: „Sie“, „Ihnen“, „Ihr…“ („Ihrerseits“).
+  if (word == "Sie" || word == "Ihnen" || word.starts_with("Ihr")) return false;
   return !word.empty() && upper_first(word) == word;
 }
 
