@@ -42,7 +42,6 @@ namespace {
 bool needs_capital(std::string_view original, std::size_t begin) {
   if (starts_sentence(original, begin)) return true;
   const std::string_view rest = original.substr(begin);
-
   // The first word; bytes of non-ASCII characters (umlauts, ß) count as letters.
   std::size_t word_end = 0;
   while (word_end < rest.size() && is_word_char(static_cast<unsigned char>(rest[word_end]) >= 0x80

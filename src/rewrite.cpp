@@ -101,9 +101,10 @@ void fit_seams(Edit& edit, std::string_view original, std::size_t earliest_begin
           }
         }
       }
-    } else if (after_salutation_comma(original, begin) && end > begin && is_end_mark(original[end - 1])) {
+    } else if (after_salutation_comma(original, begin) && end > begin &&
+               (is_end_mark(original[end - 1]) || original[end - 1] == ':')) {
       // „Hallo Jana, Ihre Zufriedenheit liegt uns am Herzen. Die Karte ist
-      // unterwegs.“ -> „Hallo Jana, die Karte ist unterwegs.“
+      // unterwegs.“ -> „Hallo Jana, die Karte ist unterwegs.“; so after „zur Info:“.
       while (end < n && original[end] == ' ') ++end;
       const std::size_t word_end = original.find_first_of(" ,.!?\n", end);
       const std::string_view word = original.substr(end, (word_end == std::string_view::npos ? n : word_end) - end);

@@ -34,11 +34,6 @@ namespace tonfall {
 
 // One match of a rule: a span of the match view and the rule's suggestions
 // with capture groups filled in from the ORIGINAL text of the groups.
-// The du imperative of a German infinitive, for a suggestion's
-// ${verb:imperativ}: „schicken“ → „schick“, „warten“ → „warte“, „geben“ →
-// „gib“. Anything that is no infinitive comes back unchanged.
-std::string du_imperative(std::string_view infinitive);
-
 struct Hit {
   const Rule* rule;
   std::size_t view_begin;

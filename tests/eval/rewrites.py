@@ -27,6 +27,16 @@ SIE = re.compile(r"\b(?:Sie|Ihnen|Ihre?[mnrs]?)\b")
 DU = re.compile(r"\b(?:du|dich|dir|dein\w*|euch|euer|eure\w*)\b", re.IGNORECASE)
 PLACEHOLDER = re.compile(r"\{\{[^}]*\}\}|\[[A-ZÄÖÜ][^\]]*\]|%s")
 NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+# A line that opens with a salutation and its comma, as `tonfall fix` knows it
+# (src/rewrite.cpp: after_salutation_comma, goes_on_in_lower_case).
+SALUTATION = re.compile(r"(?:^|\n)[^.!?,\n]*, *$")
+LOWER_AFTER_SALUTATION = {
+    "Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Einen", "Einem", "Einer", "Wir", "Ich",
+    "Bitte", "Dein", "Deine", "Deinen", "Deinem", "Deiner", "Es", "Er", "Man", "Hier", "Da", "Dort",
+    "Gern", "Gerne", "Heute", "Morgen", "Jetzt", "Gleich", "Sobald", "Danke", "Vielen", "Unser",
+    "Unsere", "Unseren", "Unserem", "Mein", "Meine", "Schon", "Leider", "Natürlich", "Dann", "So",
+    "Wenn", "Falls", "Damit", "Ab", "Am", "Im", "In", "Zur", "Zum", "Bei", "Mit", "Nach", "Für",
+    "Auf", "Diese", "Dieser", "Dieses", "Du", "Dir", "Dich", "Können", "Kannst", "Könnten", "Würden"}
 
 
 def read_sets(paths):
@@ -50,6 +60,15 @@ def in_place(text, offset, length, suggestion):
             # a sentence start: the next word leads and takes the capital
             after = after.lstrip(b" ").decode()
             after = (after[:1].upper() + after[1:]).encode()
+            if not after.strip():
+                before = before.rstrip(b" ")
+        elif SALUTATION.search(before.decode()) and span.rstrip()[-1:] in marks + (b":",):
+            # after a salutation's comma the next sentence goes on in lower case
+            after = after.lstrip(b" ").decode()
+            word = after.split(" ", 1)[0].rstrip(",.!?")
+            if word in LOWER_AFTER_SALUTATION:
+                after = after[:1].lower() + after[1:]
+            after = after.encode()
         elif before.endswith(b" "):
             before = before[:-1]
         elif after.startswith(b" "):

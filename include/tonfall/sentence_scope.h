@@ -1,0 +1,53 @@
+// Sentence scope: how far a replacement reaches beyond its match.
+//
+// Most replacements stand in place of the words a pattern matched. Some
+// problems fill more than that: a stock phrase that is all its sentence says
+// goes as a sentence (Rule::sentence_suggestions), a blaming tag goes with
+// the clause that closes its sentence (Rule::drop_clause). These functions
+// decide whether the text around a match allows it, so that what stays is a
+// sentence a writer would send. And a suggestion's ${verb:imperativ} forms
+// the du imperative here.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace tonfall {
+
+class SentenceIndex;
+
+// The sentence around view[begin, end) without the blanks at its ends and
+// without a salutation that opens it („Hallo Jana, “), if the match is all it
+// says: beside it only words without a fact of their own (articles,
+// pronouns, intensifiers, particles), no digit; and it answers no question
+// just before it. What closes its line without a word („🙏“) belongs to it.
+std::optional<std::pair<std::size_t, std::size_t>> whole_sentence(std::string_view view, std::size_t begin,
+                                                                  std::size_t end, SentenceIndex& sentences);
+
+// True if `view` holds at least `wanted` words outside the span `sentence`,
+// counted outward from it (so a long text costs no more than a short one).
+bool words_beside(std::string_view view, std::pair<std::size_t, std::size_t> sentence, std::size_t wanted);
+
+// The clause that closes a sentence after a comma or dash, when a match is
+// all it says („…, die Warteliste ist lang.“, „…, das wäre doch schade,
+// oder?“): from the mark before it to the sentence's end mark, and what
+// stands in its place, nothing or, for a question tag, a full stop. None when
+// what stays would not stand alone (an open „wenn …“, an embedded clause, a
+// complement its verb needs, no verb) or the clause holds a number.
+struct ClosingClause {
+  std::size_t begin;
+  std::size_t end;
+  std::string replacement;
+};
+std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t begin, std::size_t end,
+                                            SentenceIndex& sentences);
+
+// The du imperative of a German infinitive, for a suggestion's
+// ${verb:imperativ}: „schicken“ → „schick“, „warten“ → „warte“, „geben“ →
+// „gib“. Anything that is no infinitive comes back unchanged.
+std::string du_imperative(std::string_view infinitive);
+
+}  // namespace tonfall

@@ -1,0 +1,259 @@
+#include "tonfall/sentence_scope.h"
+
+#include <re2/re2.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <cctype>
+#include <set>
+
+#include "tonfall/literals.h"
+#include "tonfall/segment.h"
+
+namespace tonfall {
+
+namespace {
+
+// Words without a fact of their own: articles, pronouns, the customer's and
+// the writer's possessives, intensifiers and particles. A sentence that holds
+// nothing but a rule's match and these is the stock phrase itself
+// (Rule::sentence_suggestions), „Wir danken Ihnen sehr herzlich für Ihr
+// Verständnis.“ as much as „Danke für Ihr Verständnis!“. Folded (fold_text).
+bool is_filler_word(std::string_view folded) {
+  static const std::set<std::string_view> words = {
+      "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer",
+      "ich", "mir", "mich", "wir", "uns", "sie", "ihnen", "du", "dir", "dich", "ihr", "euch",
+      "mein", "meine", "meinen", "meinem", "meiner", "unser", "unsere", "unseren", "unserem", "unserer",
+      "ihre", "ihren", "ihrem", "ihrer", "ihres", "dein", "deine", "deinen", "deinem", "deiner", "deines",
+      "euer", "eure", "euren", "eurem", "eurer", "es", "so", "und", "auch", "noch", "nochmals", "nochmal",
+      "sehr", "ganz", "wirklich", "echt", "total", "absolut", "herzlich", "herzlichen", "vielen", "viele",
+      "besten", "recht", "schön", "natürlich", "selbstverständlich", "übrigens", "immer", "stets",
+      "jederzeit", "gern", "gerne", "ja", "doch", "nun", "mal", "einfach", "vorab", "schon", "jetzt",
+      "heute", "hiermit", "hierfür", "dafür", "an", "dieser", "diese", "stelle", "ausdrücklich",
+      "außerordentlich", "aufrichtig", "von", "herzen", "in", "aller", "form", "bereits",
+      "im", "voraus", "wie", "gesagt", "liebe", "lieber", "hallo", "hi", "hey", "ok", "okay", "also",
+      "zu", "dürfen", "können", "möchten", "möchte", "hören", "lesen", "bei", "bald", "wieder",
+      "community", "für", "entschuldigen", "entschuldige", "bedauern", "bedaure", "fragen", "rückfragen",
+      "weitere", "weiteren", "offene", "offenen", "ist", "sind", "war", "wäre", "dann", "aber", "oder"};
+  return words.contains(folded);
+}
+
+// True if `text` (the rest of a sentence beside a match) holds no fact: no
+// digit, no word but filler words. Marks, emoji and blanks may stand there.
+bool holds_no_fact(std::string_view text) {
+  const std::string folded = fold_text(text);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(folded.data());
+  const auto n = static_cast<int32_t>(folded.size());
+  std::size_t word_begin = 0;
+  bool in_word = false;
+  for (int32_t i = 0; i <= n;) {
+    const int32_t at = i;
+    UChar32 c = ' ';
+    if (i < n) U8_NEXT(bytes, i, n, c);
+    else ++i;
+    if (u_isdigit(c)) return false;
+    const bool letter = u_isalpha(c) || c == '-';
+    if (letter && !in_word) word_begin = static_cast<std::size_t>(at);
+    if (!letter && in_word &&
+        !is_filler_word(std::string_view(folded).substr(word_begin, static_cast<std::size_t>(at) - word_begin)))
+      return false;
+    in_word = letter;
+  }
+  return true;
+}
+
+// The length of the salutation that opens `text` („Hallo Frau Berg, “, „Guten
+// Tag {{name}}, “), with its comma and the blanks after it; 0 if none does.
+// The sentence after it is the writer's, and may go or change on its own.
+std::size_t salutation_length(std::string_view text) {
+  static const RE2 salutation(
+      R"((?i)^(?:hallo|hi|hey|moin|servus|grüezi|grüß gott|guten (?:tag|morgen|abend)|sehr geehrte[rs]?|liebe[rs]?)\b[^,.!?\n]{0,60},[ \t]*)");
+  re2::StringPiece match;
+  if (!salutation.Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), RE2::ANCHOR_START, &match, 1))
+    return 0;
+  return match.size();
+}
+
+// True if `text` reads as a clause of its own: three words or more, one of
+// them with a verb's ending and in lower case (or first: „Tut mir leid“).
+// „Keine Sorge“, „Ehrlich gesagt“ and „Stau vor Weihnachten“ are none.
+bool reads_as_clause(std::string_view text) {
+  static const std::set<std::string_view> not_verbs = {
+      "nicht", "jetzt", "erst", "recht", "nett", "selbst", "seit", "zuletzt", "meist", "fast", "sonst",
+      "oft", "bereits", "unten", "oben", "hinten", "morgen", "gestern", "einen", "keinen", "meinen",
+      "deinen", "diesen", "unseren", "ihren", "allen", "vielen", "den", "wenn", "denen", "zwischen",
+      "wegen", "neben", "gegen", "eben", "mit", "gut", "acht", "gesagt", "ehrlich"};
+  static const std::set<std::string_view> determiners = {
+      "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
+      "mein", "meine", "meinem", "meinen", "dein", "deine", "deinem", "deinen", "ihr", "ihre", "ihrem",
+      "ihren", "unser", "unsere", "unserem", "unseren", "diese", "diesem", "diesen", "jeden", "jedem"};
+  std::size_t words = 0;
+  bool verb = false;
+  std::string previous;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t begin = text.find_first_not_of(" \t\n,.;:!?\"'()–-", at);
+    if (begin == std::string_view::npos) break;
+    std::size_t end = text.find_first_of(" \t\n,.;:!?\"'()", begin);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view word = text.substr(begin, end - begin);
+    const bool capital = word[0] >= 'A' && word[0] <= 'Z';
+    const std::string lower = lower_first(word);
+    // after an article an ending in -en is an adjective's („an einem sonnigen Tag“)
+    if ((words == 0 || !capital) && !not_verbs.contains(lower) && lower.size() >= 3 &&
+        (lower.ends_with("t") || (lower.ends_with("en") && !determiners.contains(previous)) || lower == "bin"))
+      verb = true;
+    ++words;
+    previous = lower;
+    at = end;
+  }
+  return words >= 3 && verb;
+}
+
+bool is_sentence_mark(char c) { return c == '.' || c == '!' || c == '?'; }
+
+}  // namespace
+
+std::optional<std::pair<std::size_t, std::size_t>> whole_sentence(std::string_view view, std::size_t begin,
+                                                                  std::size_t end, SentenceIndex& sentences) {
+  auto [first, last] = sentences.sentence_at(begin);
+  if (end > last) return std::nullopt;
+  auto blank = [&](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (first < begin && blank(view[first])) ++first;
+  first += salutation_length(view.substr(first, begin - first));
+  while (last > end && blank(view[last - 1])) --last;
+  // A sentence after a question answers it („Der Akku ist schwächer? Total
+  // überraschend!“): the two say one thing, and one of them alone is no fix.
+  std::size_t before = first;
+  while (before > 0 && blank(view[before - 1])) --before;
+  if (before > 0 && view[before - 1] == '?') return std::nullopt;
+  if (!holds_no_fact(view.substr(first, begin - first)) || !holds_no_fact(view.substr(end, last - end)))
+    return std::nullopt;
+  // What closes the line after it without a word („Wir tun unser Bestes! 🙏“)
+  // belongs to it and goes with it.
+  const auto* bytes = reinterpret_cast<const uint8_t*>(view.data());
+  const auto n = static_cast<int32_t>(view.size());
+  std::size_t closing = last;
+  for (auto i = static_cast<int32_t>(last); i < n && view[static_cast<std::size_t>(i)] != '\n';) {
+    UChar32 c;
+    U8_NEXT(bytes, i, n, c);
+    if (u_isalnum(c) || c == '{' || c == '[' || c == '%') return std::pair{first, last};
+    if (!blank(static_cast<char>(c)) || c > 0x7F) closing = static_cast<std::size_t>(i);
+  }
+  return std::pair{first, closing};
+}
+
+bool words_beside(std::string_view view, std::pair<std::size_t, std::size_t> sentence, std::size_t wanted) {
+  std::size_t words = 0;
+  auto letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80; };
+  for (std::size_t at = sentence.second; at < view.size() && words < wanted; ++at)
+    if (letter(view[at]) && (at == sentence.second || !letter(view[at - 1]))) ++words;
+  for (std::size_t at = sentence.first; at > 0 && words < wanted; --at)
+    if (letter(view[at - 1]) && (at == 1 || !letter(view[at - 2]))) ++words;
+  return words >= wanted;
+}
+
+std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t begin, std::size_t end,
+                                            SentenceIndex& sentences) {
+  auto [first, last] = sentences.sentence_at(begin);
+  if (end > last) return std::nullopt;
+  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (last > end && blank(view[last - 1])) --last;
+  // The sentence's end mark; what follows it (an emoji) stays.
+  std::size_t mark = end;
+  while (mark > begin && is_sentence_mark(view[mark - 1])) --mark;  // a match may end on it
+  while (mark < last && !is_sentence_mark(view[mark])) ++mark;
+  if (mark == last) return std::nullopt;
+  std::size_t mark_end = mark;
+  while (mark_end < last && is_sentence_mark(view[mark_end])) ++mark_end;
+  // The separator before the match: a comma, a semicolon or a dash after a blank.
+  std::size_t separator = std::string_view::npos;
+  std::size_t clause = 0;  // where the clause's words start
+  for (std::size_t at = begin; at > first + 1 && separator == std::string_view::npos; --at) {
+    const char c = view[at - 1];
+    if (c == ',' || c == ';' || (c == '-' && view[at - 2] == ' ')) {
+      separator = at - 1;
+      clause = at;
+    } else if (at >= first + 4 && view.substr(at - 3, 3) == "\xE2\x80\x93" && view[at - 4] == ' ') {  // –
+      separator = at - 3;
+      clause = at;
+    }
+  }
+  if (separator == std::string_view::npos || separator <= first) return std::nullopt;
+  // The sentence before it must stand alone: not a „wenn …“ clause waiting
+  // for its main clause, not „entweder …“ without „oder“; and the clause
+  // must not be what a verb before it needs („Du weißt, was …“). Numbers
+  // are facts and stay.
+  const std::string before = fold_text(view.substr(first, separator - first));
+  const std::string dropped = fold_text(view.substr(clause, mark - clause));
+  static const RE2 opens_subordinate(
+      R"(^[^\pL]*(?:(?:aber|und|oder|doch|also|nur|jedoch) )?(?:wenn|falls|sofern|sollten?|solltest|ob|dass|weil|obwohl|bevor|nachdem|sobald|solange|je|da|was|wer|wie|wo|wann|warum)\b)");
+  // „entweder“ without its „oder“, a zu-infinitive or a word that wants a
+  // clause after it („wir hatten schon Angst, du …“, „Sie schrieben, …“)
+  static const RE2 needs_more(
+      R"(\bentweder\b|\bzu \pL+en$|\pLzu\pL+en$|\bso \pL+$|\b(?:angst|sorge|gedacht|dachte|dachten|befürchtet|befürchtete|fürchte|meinte|meinten|glaubte|glaubten|sagte|sagten|schrieb|schrieben|behauptet|behauptete|gehofft|hoffte)$)");
+  // the last part of what stays, when it is an embedded clause („Ein Hund,
+  // der Kabel frisst, …“) whose main clause would go
+  static const RE2 ends_embedded(
+      R"(, *(?:der|die|das|dem|den|deren|dessen|welche[rsmn]?|dass|ob|wie|was|wo|wenn|weil|als)\b[^,]*$)");
+  static const RE2 complement(
+      R"(^[^\pL]*(?:dass|ob|was|wer|wie|wo|wann|warum|weshalb|wieso|weil|wenn|falls|als|sodass)\b|(?:^|[^\pL])(?:zu \pL+en|\pL+zu\pL+en)[^\pL]*$)");
+  static const RE2 purpose(R"(^[^\pL]*(?:um|ohne|statt|anstatt)\b)");
+  static const RE2 digit(R"(\d)");
+  // an irony marker in what stays would turn it into a literal promise
+  static const RE2 ironic(R"(\b(?:natürlich|bestimmt|selbstverständlich|toll|super|wow|glückwunsch)\b)");
+  const std::string_view after_colon = std::string_view(before).substr(before.rfind(':') == std::string::npos ? 0 : before.rfind(':') + 1);
+  if ((RE2::PartialMatch(before, opens_subordinate) && before.find(',') == std::string::npos) ||
+      (RE2::PartialMatch(after_colon, opens_subordinate) && after_colon.find(',') == std::string_view::npos) ||
+      RE2::PartialMatch(before, ironic) ||
+      RE2::PartialMatch(before, needs_more) || RE2::PartialMatch(before, ends_embedded) ||
+      (RE2::PartialMatch(dropped, complement) && !RE2::PartialMatch(dropped, purpose)) ||
+      RE2::PartialMatch(dropped, digit) ||
+      !reads_as_clause(view.substr(first, separator - first)))
+    return std::nullopt;
+  if (!holds_no_fact(view.substr(clause, begin - clause)) ||
+      !holds_no_fact(view.substr(std::min(end, mark), mark - std::min(end, mark))))
+    return std::nullopt;
+  std::size_t from = separator;
+  while (from > first && blank(view[from - 1])) --from;
+  if (view.substr(mark, mark_end - mark).find('?') != std::string_view::npos) return ClosingClause{from, mark_end, "."};
+  return ClosingClause{from, mark, ""};
+}
+
+
+// The du imperative of a German infinitive, as a template writes it with
+// ${verb:imperativ}: „schicken“ → „schick“, „warten“ → „warte“, „ändern“ →
+// „ändere“, „geben“ → „gib“, „vergessen“ → „vergiss“. A separable prefix is
+// the template's to place („füll … aus“); an inseparable one stays
+// („überweisen“ → „überweise“). Anything that is no infinitive comes back
+// unchanged.
+std::string du_imperative(std::string_view infinitive) {
+  // Strong verbs that change e to i (ie): the ending decides, so „angeben“,
+  // „vergeben“ and „übernehmen“ follow „geben“ and „nehmen“.
+  static constexpr std::pair<std::string_view, std::string_view> kStrong[] = {
+      {"empfehlen", "empfiehl"}, {"befehlen", "befiehl"}, {"sprechen", "sprich"}, {"brechen", "brich"},
+      {"stechen", "stich"}, {"treffen", "triff"}, {"werfen", "wirf"}, {"helfen", "hilf"},
+      {"sterben", "stirb"}, {"werben", "wirb"}, {"nehmen", "nimm"}, {"geben", "gib"},
+      {"treten", "tritt"}, {"lesen", "lies"}, {"sehen", "sieh"}, {"essen", "iss"}, {"messen", "miss"},
+      {"haben", "hab"}, {"sein", "sei"}, {"tun", "tu"}};
+  std::string verb = lower_first(infinitive);
+  for (const auto& [ending, imperative] : kStrong) {
+    if (verb.ends_with(ending)) return verb.substr(0, verb.size() - ending.size()) + std::string(imperative);
+  }
+  if (verb.ends_with("eln") || verb.ends_with("ern")) {
+    // „sammeln“ → „sammle“, „ändern“ → „ändere“
+    const std::string stem = verb.substr(0, verb.size() - 1);
+    return verb.ends_with("eln") ? stem.substr(0, stem.size() - 2) + "le" : stem + "e";
+  }
+  if (!verb.ends_with("en") || verb.size() < 4) return std::string(infinitive);
+  const std::string stem = verb.substr(0, verb.size() - 2);
+  // A stem in t or d, or in a consonant before m or n, keeps its e:
+  // „warte“, „sende“, „öffne“, „atme“; and so do „-ieren“ and „-igen“:
+  // „aktualisiere“, „bestätige“.
+  const bool keeps_e = stem.ends_with("t") || stem.ends_with("d") || stem.ends_with("ier") || stem.ends_with("ig") ||
+                       stem.ends_with("chn") || ((stem.ends_with("s") || stem.ends_with("ß")) && !stem.ends_with("ss")) ||
+                       ((stem.ends_with("m") || stem.ends_with("n")) && stem.size() >= 2 &&
+                        std::string_view("aeiouäöüylrmnh").find(stem[stem.size() - 2]) == std::string_view::npos);
+  return keeps_e ? stem + "e" : stem;
+}
+
+}  // namespace tonfall

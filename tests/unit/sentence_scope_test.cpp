@@ -1,0 +1,83 @@
+#include "tonfall/sentence_scope.h"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "tonfall/segment.h"
+
+using namespace tonfall;
+
+namespace {
+
+// The text of whole_sentence() around `match` in `text`, or "-" for none.
+std::string sentence_around(const std::string& text, const std::string& match) {
+  SentenceIndex sentences(text);
+  const std::size_t begin = text.find(match);
+  auto span = whole_sentence(text, begin, begin + match.size(), sentences);
+  return span ? text.substr(span->first, span->second - span->first) : "-";
+}
+
+// The text closing_clause() replaces around `match`, then " -> " and what
+// stands in its place; "-" for none.
+std::string clause_around(const std::string& text, const std::string& match) {
+  SentenceIndex sentences(text);
+  const std::size_t begin = text.find(match);
+  auto clause = closing_clause(text, begin, begin + match.size(), sentences);
+  return clause ? text.substr(clause->begin, clause->end - clause->begin) + " -> " + clause->replacement : "-";
+}
+
+}  // namespace
+
+TEST_CASE("whole_sentence takes a sentence that holds nothing but the match") {
+  CHECK(sentence_around("Die Karte ist unterwegs. Vielen Dank für Ihr Verständnis!", "Dank für Ihr Verständnis") ==
+        "Vielen Dank für Ihr Verständnis!");
+  CHECK(sentence_around("Hallo Jana, wir bitten um Verständnis. Die Karte kommt.", "bitten um Verständnis") ==
+        "wir bitten um Verständnis.");
+  CHECK(sentence_around("Wir tun unser Bestes! 🙏\nGrüße", "tun unser Bestes") == "Wir tun unser Bestes! 🙏");
+  // a fact beside the match, a number, or a question it answers keep the sentence
+  CHECK(sentence_around("Danke für Ihr Verständnis, die Filiale öffnet wieder.", "Danke für Ihr Verständnis") == "-");
+  CHECK(sentence_around("Danke für Ihr Verständnis bis zum 3. Mai.", "Danke für Ihr Verständnis") == "-");
+  CHECK(sentence_around("Der Akku ist schwächer? Total überraschend!", "Total überraschend") == "-");
+}
+
+TEST_CASE("closing_clause drops a tag only where the sentence before it stands alone") {
+  CHECK(clause_around("Die Karte ist gesperrt, da bist du selbst schuld.", "da bist du selbst schuld") ==
+        ", da bist du selbst schuld -> ");
+  CHECK(clause_around("Dann ist deine Nummer weg, das wäre doch schade, oder?", "wäre doch schade, oder?") ==
+        ", das wäre doch schade, oder? -> .");
+  // an open „wenn …“, a complement, an embedded clause, a number, no verb: none
+  CHECK(clause_around("Wenn du absagst, wirst du dir das nie verzeihen.", "wirst du dir das nie verzeihen") == "-");
+  CHECK(clause_around("Du weißt, was auf dem Spiel steht.", "was auf dem Spiel steht") == "-");
+  CHECK(clause_around("Ein Hund, der Kabel frisst, kommt ja ständig vor.", "kommt ja ständig vor") == "-");
+  CHECK(clause_around("Schade, dass du gehst – verzichtest du auf 4.000 Filme?", "verzichtest du auf 4.000 Filme?") == "-");
+  CHECK(clause_around("Stau vor Weihnachten – gab es ja noch nie.", "gab es ja noch nie") == "-");
+}
+
+TEST_CASE("words_beside counts the words around a span up to the number wanted") {
+  const std::string text = "Ihre Anfrage ist uns wichtig. Wir melden uns.";
+  CHECK_FALSE(words_beside(text, {0, 29}, 4));
+  CHECK(words_beside(text, {0, 29}, 3));
+}
+
+TEST_CASE("du_imperative forms the du imperative of an infinitive") {
+  CHECK(du_imperative("schicken") == "schick");
+  CHECK(du_imperative("Füllen") == "füll");
+  CHECK(du_imperative("warten") == "warte");
+  CHECK(du_imperative("senden") == "sende");
+  CHECK(du_imperative("öffnen") == "öffne");
+  CHECK(du_imperative("zeichnen") == "zeichne");
+  CHECK(du_imperative("kommen") == "komm");
+  CHECK(du_imperative("aktualisieren") == "aktualisiere");
+  CHECK(du_imperative("ändern") == "ändere");
+  CHECK(du_imperative("sammeln") == "sammle");
+  CHECK(du_imperative("geben") == "gib");
+  CHECK(du_imperative("vergessen") == "vergiss");
+  CHECK(du_imperative("übernehmen") == "übernimm");
+  CHECK(du_imperative("lesen") == "lies");
+  CHECK(du_imperative("sein") == "sei");
+  CHECK(du_imperative("überweisen") == "überweise");
+  CHECK(du_imperative("lassen") == "lass");
+  CHECK(du_imperative("bestätigen") == "bestätige");
+  CHECK(du_imperative("Rechnung") == "Rechnung");
+}
