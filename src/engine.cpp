@@ -831,10 +831,6 @@ using StretchSet = std::uint64_t;  // bit k: stretch k
 constexpr StretchSet kWholeBlock = ~StretchSet{0};
 constexpr unsigned kLastStretch = 63;
 
-bool is_sentence_mark(char c) {
-  return c == '.' || c == '!' || c == '?';
-}
-
 class Stretches {
  public:
   Stretches(std::string_view view, std::size_t begin, std::size_t end) : view_(view), begin_(begin), end_(end) {}
@@ -925,8 +921,13 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUs
         bool replaced = false;
         if (!own && !for_sentence.empty()) {
           auto sentence = whole_sentence(run.view, hit_begin, hit_end, run.sentences);
-          // A reply of two or three words left would read colder than the stock phrase.
-          if (sentence && for_sentence.front().empty() && !words_beside(run.view, *sentence, 4)) sentence.reset();
+          // A reply of two or three words left would read colder than the stock
+          // phrase; so would one that loses its only courtesy (a hint-level
+          // phrase), while a hurtful one may always go.
+          if (sentence && for_sentence.front().empty() &&
+              (!words_beside(run.view, *sentence, 4) ||
+               (rule.rule->severity == Severity::info && !keeps_warmth(run.view, *sentence))))
+            sentence.reset();
           if (sentence) {
             std::tie(hit.view_begin, hit.view_end) = *sentence;
             add(for_sentence, rule.rule->sentence_suggestions_du);

@@ -24,8 +24,6 @@ namespace tonfall {
 
 namespace {
 
-bool is_end_mark(char c) { return c == '.' || c == '!' || c == '?'; }
-
 // `text` without blanks at its ends and with runs of blanks made one: an
 // empty optional group in a suggestion ("${prefix}") must not leave a gap.
 std::string squeeze_blanks(std::string_view text) {
@@ -102,7 +100,7 @@ void fit_seams(Edit& edit, std::string_view original, std::size_t earliest_begin
         }
       }
     } else if (after_salutation_comma(original, begin) && end > begin &&
-               (is_end_mark(original[end - 1]) || original[end - 1] == ':')) {
+               (is_sentence_mark(original[end - 1]) || original[end - 1] == ':')) {
       // „Hallo Jana, Ihre Zufriedenheit liegt uns am Herzen. Die Karte ist
       // unterwegs.“ -> „Hallo Jana, die Karte ist unterwegs.“; so after „zur Info:“.
       while (end < n && original[end] == ' ') ++end;
@@ -118,11 +116,11 @@ void fit_seams(Edit& edit, std::string_view original, std::size_t earliest_begin
       ++end;
     }
   } else {
-    if (is_end_mark(after.back()) && end < n && is_end_mark(original[end])) {
+    if (is_sentence_mark(after.back()) && end < n && is_sentence_mark(original[end])) {
       // The writer's "!" stays ("… weiterhelfen!"); where either side asks a
       // question, the replacement's own mark says which it is now.
       std::size_t marks_end = end;
-      while (marks_end < n && is_end_mark(original[marks_end])) ++marks_end;
+      while (marks_end < n && is_sentence_mark(original[marks_end])) ++marks_end;
       const std::string_view marks = original.substr(end, marks_end - end);
       if (after.back() == '?' || marks.find('?') != std::string_view::npos)
         end = marks_end;
@@ -185,7 +183,7 @@ std::string sentence_with_replacement(const Finding& finding, std::string_view r
   const Edit edit = make_edit(finding, replacement, original, 0);
   auto ends_sentence = [&](std::size_t i) {  // a sentence ends after original[i]
     return original[i] == '\n' ||
-           (is_end_mark(original[i]) && (i + 1 == original.size() || original[i + 1] == ' ' || original[i + 1] == '\n'));
+           (is_sentence_mark(original[i]) && (i + 1 == original.size() || original[i + 1] == ' ' || original[i + 1] == '\n'));
   };
   std::size_t begin = edit.offset;
   while (begin > 0 && !ends_sentence(begin - 1)) --begin;

@@ -4,6 +4,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 
@@ -108,8 +109,6 @@ bool reads_as_clause(std::string_view text) {
   }
   return words >= 3 && verb;
 }
-
-bool is_sentence_mark(char c) { return c == '.' || c == '!' || c == '?'; }
 
 }  // namespace
 
@@ -219,6 +218,16 @@ std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t b
   return ClosingClause{from, mark, ""};
 }
 
+
+bool keeps_warmth(std::string_view view, std::pair<std::size_t, std::size_t> sentence) {
+  static const RE2 warm(
+      R"((?i)\b(?:danke|dank|gern|gerne|bitte|freu\pL*|leid|entschuldig\pL*|herzlich\pL*|schön\pL*|liebe[nrs]?|viel spaß|alles gute)\b)");
+  constexpr std::size_t kWindow = 2000;  // a reply's worth of text on each side
+  const std::size_t from = sentence.first > kWindow ? sentence.first - kWindow : 0;
+  const std::size_t to = std::min(view.size(), sentence.second + kWindow);
+  return RE2::PartialMatch(re2::StringPiece(view.data() + from, sentence.first - from), warm) ||
+         RE2::PartialMatch(re2::StringPiece(view.data() + sentence.second, to - sentence.second), warm);
+}
 
 // The du imperative of a German infinitive, as a template writes it with
 // ${verb:imperativ}: „schicken“ → „schick“, „warten“ → „warte“, „ändern“ →

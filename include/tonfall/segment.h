@@ -35,6 +35,9 @@ bool is_word_boundary(std::string_view text, std::size_t offset);
 // The offset of the code point after the one starting at `offset`.
 std::size_t next_code_point_offset(std::string_view text, std::size_t offset);
 
+// True for the marks that end a sentence: „.“, „!“ and „?“.
+inline bool is_sentence_mark(char c) { return c == '.' || c == '!' || c == '?'; }
+
 // True if `offset` in `text` starts a sentence, judged the way a writer
 // would: only blanks and opening quotes lie between it and the start of the
 // text, a . ! or ?, or an empty line. (After "Sehr geehrte Frau Abel," the

@@ -31,6 +31,11 @@ std::optional<std::pair<std::size_t, std::size_t>> whole_sentence(std::string_vi
 // counted outward from it (so a long text costs no more than a short one).
 bool words_beside(std::string_view view, std::pair<std::size_t, std::size_t> sentence, std::size_t wanted);
 
+// True if the text around the span `sentence` (a reply's worth on each side)
+// still says something warm of its own („danke“, „gern“, „bitte“, „leid“ …):
+// only then may a stock phrase of courtesy go without the reply turning cold.
+bool keeps_warmth(std::string_view view, std::pair<std::size_t, std::size_t> sentence);
+
 // The clause that closes a sentence after a comma or dash, when a match is
 // all it says („…, die Warteliste ist lang.“, „…, das wäre doch schade,
 // oder?“): from the mark before it to the sentence's end mark, and what
