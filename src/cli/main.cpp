@@ -1,4 +1,7 @@
 // tonfall: a tone linter and phrase rewriter for German customer-service text.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include "commands.h"
@@ -60,5 +63,15 @@ int main(int argc, char** argv) {
     app.exit(e);
     return kExitError;
   }
-  return run ? run() : kExitError;
+  const int status = run ? run() : kExitError;
+  // Output that did not arrive is a failure, whatever the findings were: a
+  // full disk must not leave a cut report or rewrite behind an exit of 0 or 1.
+  std::cout.flush();
+  errno = 0;
+  if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout) {
+    std::cerr << "tonfall: cannot write to standard output" << (errno ? std::string(": ") + std::strerror(errno) : "")
+              << "\n";
+    return kExitError;
+  }
+  return status;
 }
