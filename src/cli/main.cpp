@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
       "  tonfall rules list                     show the bundled rules\n"
       "  tonfall eval saetze.tsv --ids even     recall and false alarms on labelled snippets\n"
       "\nExit status: 0 clean, 1 findings at or above --fail-on, 2 usage error,\n"
-      "unreadable or invalid input, or invalid rule pack.");
+      "unreadable or invalid input, invalid rule pack, or output that could not be written.");
 
   std::function<int()> run;
   for (const Command& command : kCommands) {
