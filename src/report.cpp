@@ -45,6 +45,35 @@ std::size_t code_point_width(UChar32 c) {
   return width == U_EA_WIDE || width == U_EA_FULLWIDTH ? 2 : 1;
 }
 
+}  // namespace
+
+std::string visible(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const auto n = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < n;) {
+    const int32_t at = i;
+    UChar32 c;
+    U8_NEXT(bytes, i, n, c);
+    if (c == '\t' || c == '\n' || !(c < 0x20 || (c >= 0x7F && c <= 0x9F))) {
+      out.append(text.substr(static_cast<std::size_t>(at), static_cast<std::size_t>(i - at)));
+      continue;
+    }
+    // U+2400… „␛“ for the C0 controls, „␡“ for DEL, „�“ for the C1 controls
+    // and bytes that are no UTF-8:
+    // one column each, as the character they stand for counts in padding_for.
+    const UChar32 picture = c >= 0 && c < 0x20 ? 0x2400 + c : c == 0x7F ? 0x2421 : 0xFFFD;
+    char buffer[4];
+    int32_t length = 0;
+    U8_APPEND_UNSAFE(buffer, length, picture);
+    out.append(buffer, static_cast<std::size_t>(length));
+  }
+  return out;
+}
+
+namespace {
+
 // Blanks that put the next character under the one after `prefix` on screen:
 // tabs are kept, so the terminal expands them the same way in both lines.
 std::string padding_for(std::string_view prefix) {
@@ -91,14 +120,14 @@ class TextReporter : public Reporter {
   void write(const std::string& path, const Finding& finding, const LineIndex& lines) {
     static constexpr const char* kSeverityColor[] = {"1;36", "1;35", "1;31"};
     const Rule& rule = *finding.rule;
-    out_ << paint("1", fmt::format("{}:{}:{}:", path, finding.line, finding.column)) << ' '
+    out_ << paint("1", fmt::format("{}:{}:{}:", visible(path), finding.line, finding.column)) << ' '
          << paint(kSeverityColor[static_cast<int>(finding.severity())], to_string(finding.severity())) << ": "
          << rule.message << ' ' << paint("2", "[" + rule.id + "]");
-    if (!finding.entry.empty()) out_ << paint("2", " (Eintrag: " + finding.entry + ")");
+    if (!finding.entry.empty()) out_ << paint("2", " (Eintrag: " + visible(finding.entry) + ")");
     out_ << '\n';
     if (finding.in_decoded_text) {
       // The position counts in a decoded part, not in the file's lines.
-      out_ << "   im dekodierten Teil: „" << finding.text << "“\n";
+      out_ << "   im dekodierten Teil: „" << visible(finding.text) << "“\n";
       write_help("   ", finding);
       return;
     }
@@ -116,7 +145,7 @@ class TextReporter : public Reporter {
         decoded ? decoded->span_end : std::min(line.size(), begin_in_line + finding.length);
     const std::size_t span_width = std::max<std::size_t>(
         1, display_width(line.substr(begin_in_line, end_in_line - begin_in_line)));
-    out_ << ' ' << number << " | " << line << '\n';
+    out_ << ' ' << number << " | " << visible(line) << '\n';
     out_ << ' ' << gutter << " | " << padding_for(line.substr(0, begin_in_line))
          << paint("1;32", "^" + std::string(span_width - 1, '~')) << '\n';
     write_help(' ' + gutter + "   ", finding);
@@ -672,8 +701,8 @@ void write_fix_json(std::ostream& out, const FixResult& result) {
 
 void write_fix_text(std::ostream& out, const FixResult& result, bool color) {
   for (const Edit& edit : result.applied) {
-    out << fmt::format("{}:{}:{}: geändert: „{}“ → „{}“ [{}]\n", result.path, edit.line, edit.column,
-                       edit.before, edit.after, edit.rule->id);
+    out << fmt::format("{}:{}:{}: geändert: „{}“ → „{}“ [{}]\n", visible(result.path), edit.line, edit.column,
+                       visible(edit.before), visible(edit.after), edit.rule->id);
   }
   FileResult remaining{result.path, result.text, result.remaining, std::nullopt};
   Summary summary;

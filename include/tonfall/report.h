@@ -92,6 +92,11 @@ class Reporter {
 // and says so („„leider“ streichen“) instead of showing nothing.
 std::string shown_suggestion(const Finding& finding, const std::string& suggestion);
 
+// `text` safe to print on a terminal: control characters (escape sequences
+// that set the title, clear the screen or write the clipboard, bells) shown
+// as their Unicode pictures („␛“), one column each, line breaks and tabs kept.
+std::string visible(std::string_view text);
+
 // The reporter for `format`, writing to `out`, which must outlive it. The
 // findings' rules need to live only during each add(): reporters that write at
 // finish() copy what they need.

@@ -56,7 +56,7 @@ int run_fix(const FixOptions& options) {
   }
   if (options.interactive) {
     for (const std::string& path : ignored)
-      std::cerr << "tonfall: " << path << " is ignored by " << (*profiles.config_for(path))->path << '\n';
+      std::cerr << "tonfall: " << visible(path) << " is ignored by " << (*profiles.config_for(path))->path << '\n';
   }
   std::vector<std::string> inputs;
   std::vector<const Profile*> input_profiles;

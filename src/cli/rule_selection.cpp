@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "tonfall/pack_cache.h"
+#include "tonfall/report.h"
 
 namespace tonfall::cli {
 
@@ -84,7 +85,7 @@ bool use_color(const std::string& choice, int fd) {
 }
 
 void print_error(const Error& error) {
-  const std::string text = error.to_string();
+  const std::string text = visible(error.to_string());
   std::cerr << (error.path.empty() ? "tonfall: " + text : text) << '\n';
 }
 
