@@ -983,10 +983,11 @@ bool is_quoted(std::string_view view, std::size_t begin, std::size_t end, std::s
 
 // A document rule: its own hits count only when `against` matches somewhere
 // in the text too, and then the rarer side is reported (on a tie, the later).
-std::vector<Hit> document_hits(const CompiledRule& rule, std::vector<Hit> hits, RunContext& run) {
+// `folded`: the whole view, folded.
+std::vector<Hit> document_hits(const CompiledRule& rule, std::vector<Hit> hits, RunContext& run,
+                               std::string_view folded) {
   if (hits.empty()) return hits;
   std::vector<PatternUse> against;
-  const std::string folded = fold_text(run.view);
   for (const CompiledPattern* pattern : rule.against)
     if (pattern->literals_present(folded)) against.push_back({pattern, nullptr});
   Stretches whole(run.view, 0, run.view.size());
@@ -1051,8 +1052,29 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
   }
   std::vector<std::uint32_t> candidates;
   std::vector<PatternUse> patterns;
-  // Document rules see their hits of all blocks at once.
+  // Document rules see their hits of all blocks at once. One whose other
+  // side (`against`) matches nowhere in the text reports nothing, and is not
+  // searched at all.
   std::map<std::size_t, std::vector<Hit>> document_rule_hits;
+  std::optional<std::string> folded_view;
+  auto whole_view_folded = [&]() -> std::string_view {
+    if (!folded_view) folded_view = fold_text(view);
+    return *folded_view;
+  };
+  std::vector<std::optional<bool>> against_anywhere(impl.compiled.size());
+  auto may_report = [&](std::uint32_t rule_index) {
+    const CompiledRule& rule = impl.compiled[rule_index];
+    if (rule.rule->scope != Scope::document) return true;
+    std::optional<bool>& known = against_anywhere[rule_index];
+    if (!known) {
+      const re2::StringPiece whole(view.data(), view.size());
+      known = std::any_of(rule.against.begin(), rule.against.end(), [&](const CompiledPattern* pattern) {
+        return pattern->literals_present(whole_view_folded()) &&
+               (pattern->is_clause() || pattern->regex().Match(whole, 0, view.size(), RE2::UNANCHORED, nullptr, 0));
+      });
+    }
+    return *known;
+  };
   std::vector<Hit> hits;
 
   std::uint32_t block = 0;
@@ -1113,7 +1135,7 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
           const StretchSet where = slot.clauses > 0 && pattern->within_marks() ? stretches_of(slot) : kWholeBlock;
           if (where != 0) patterns.push_back({pattern, &rule.rule->patterns[slot.pattern], where});
         }
-        if (patterns.empty()) continue;
+        if (patterns.empty() || !may_report(rule_index)) continue;
         const CompiledRule& rule = impl.compiled[rule_index];
         std::vector<Hit> rule_hits = find_hits(rule, patterns, run, stretches);
         if (rule.rule->gather_paragraph && rule_hits.size() > 1) {
@@ -1130,7 +1152,7 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
     begin = end;
   }
   for (auto& [rule_index, rule_hits] : document_rule_hits) {
-    for (Hit& hit : document_hits(impl.compiled[rule_index], std::move(rule_hits), run))
+    for (Hit& hit : document_hits(impl.compiled[rule_index], std::move(rule_hits), run, whole_view_folded()))
       hits.push_back(std::move(hit));
   }
   std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
