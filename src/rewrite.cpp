@@ -7,6 +7,7 @@
 #include <unicode/utf8.h>
 
 #include <fcntl.h>
+#include <glob.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <set>
 
 #include "tonfall/mask.h"
@@ -350,19 +352,70 @@ std::string unified_diff(const std::string& path, std::string_view before, std::
   return out;
 }
 
-std::optional<Error> write_file_atomically(const std::string& path, std::string_view bytes) {
-  auto failure = [&](const std::string& what) {
-    return Error{path, 0, 0, what + ": " + std::strerror(errno) + "; the file is unchanged"};
-  };
+namespace {
+
+FileStamp stamp_of(const struct stat& status) {
+  return FileStamp{static_cast<std::uint64_t>(status.st_dev), static_cast<std::uint64_t>(status.st_ino),
+                   static_cast<std::uint64_t>(status.st_size),
+                   static_cast<std::int64_t>(status.st_mtim.tv_sec) * 1'000'000'000 + status.st_mtim.tv_nsec};
+}
+
+// Removes temporaries named `prefix`XXXXXX that a killed run left behind:
+// this user's regular files older than ten minutes (a younger one may belong
+// to a run still going).
+void remove_stale_temporaries(const std::string& prefix) {
+  glob_t found{};
+  if (glob((prefix + "??????").c_str(), GLOB_NOSORT | GLOB_NOESCAPE, nullptr, &found) == 0) {
+    const std::time_t now = std::time(nullptr);
+    for (std::size_t i = 0; i < found.gl_pathc; ++i) {
+      struct stat status {};
+      if (lstat(found.gl_pathv[i], &status) == 0 && S_ISREG(status.st_mode) && status.st_uid == geteuid() &&
+          now - status.st_mtime > 600)
+        unlink(found.gl_pathv[i]);
+    }
+  }
+  globfree(&found);
+}
+
+}  // namespace
+
+std::optional<FileStamp> stamp_file(const std::string& path) {
+  struct stat status {};
+  if (stat(path.c_str(), &status) != 0) return std::nullopt;
+  return stamp_of(status);
+}
+
+std::optional<Error> write_file_atomically(const std::string& path, std::string_view bytes,
+                                           const FileStamp& read_as) {
+  auto refusal = [&](const std::string& why) { return Error{path, 0, 0, why + "; the file is unchanged"}; };
+  auto failure = [&](const std::string& what) { return refusal(what + ": " + std::strerror(errno)); };
   char resolved[PATH_MAX];
   if (!realpath(path.c_str(), resolved)) return failure("cannot resolve");
   const std::string target = resolved;
   struct stat status {};
   if (stat(target.c_str(), &status) != 0) return failure("cannot stat");
+  if (stamp_of(status) != read_as) return refusal("changed while it was being fixed (run fix again)");
+  if ((status.st_mode & 0222) == 0 || access(target.c_str(), W_OK) != 0) return refusal("is read-only");
+  if (status.st_nlink > 1) {
+    return refusal("has " + std::to_string(status.st_nlink) + " hard links, which replacing it would split");
+  }
   const std::size_t slash = target.rfind('/');
-  std::string temporary = target.substr(0, slash + 1) + "." + target.substr(slash + 1) + ".tonfall-XXXXXX";
+  const std::string prefix = target.substr(0, slash + 1) + "." + target.substr(slash + 1) + ".tonfall-";
+  remove_stale_temporaries(prefix);
+  std::string temporary = prefix + "XXXXXX";
   const int fd = mkstemp(temporary.data());
   if (fd < 0) return failure("cannot create a temporary file beside it");
+  auto give_up = [&](std::optional<Error> error) {
+    ::close(fd);
+    unlink(temporary.c_str());
+    return error;
+  };
+  // The owner first: fchown clears set-user-ID and set-group-ID bits, which
+  // fchmod then restores.
+  struct stat written_status {};
+  if ((fchown(fd, status.st_uid, status.st_gid) != 0 && errno != EPERM) || fstat(fd, &written_status) != 0 ||
+      written_status.st_uid != status.st_uid || written_status.st_gid != status.st_gid)
+    return give_up(refusal("belongs to another user or group, which a rewritten file cannot keep"));
   bool ok = true;
   for (std::size_t written = 0; ok && written < bytes.size();) {
     const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
@@ -375,6 +428,12 @@ std::optional<Error> write_file_atomically(const std::string& path, std::string_
   if (::close(fd) != 0 && ok) {
     ok = false;
     error_number = errno;
+  }
+  // Once more just before the rename: writing took time.
+  struct stat now {};
+  if (ok && (stat(target.c_str(), &now) != 0 || stamp_of(now) != read_as)) {
+    unlink(temporary.c_str());
+    return refusal("changed while it was being fixed (run fix again)");
   }
   if (ok && rename(temporary.c_str(), target.c_str()) != 0) {
     ok = false;

@@ -32,10 +32,17 @@ bool has_text_extension(const fs::path& path) {
   return std::find(known.begin(), known.end(), ext) != known.end();
 }
 
+// True if `target` (canonical) lies inside the folder `tree` (canonical).
+bool lies_inside(const fs::path& tree, const fs::path& target) {
+  const fs::path relative = target.lexically_relative(tree);
+  return !relative.empty() && *relative.begin() != "..";
+}
+
 void walk_directory(const fs::path& root, const WalkOptions& options,
                     std::vector<std::string>& files, std::vector<Error>& errors) {
   std::vector<std::string> found;
   std::error_code ec;
+  const fs::path tree = fs::canonical(root, ec);
   // Directory symlinks are not followed: a loop cannot trap the walk.
   fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
   if (ec) {
@@ -67,6 +74,9 @@ void walk_directory(const fs::path& root, const WalkOptions& options,
       continue;
     }
     if (!it->is_regular_file(ec)) continue;
+    // A link to a file outside the folder is not followed: a walk, and a
+    // fix --in-place over it, stays inside the tree it was given.
+    if (it->is_symlink(ec) && !lies_inside(tree, fs::canonical(path, ec))) continue;
     if (matches_any(options.exclude, relative, name)) continue;
     const bool wanted = options.include.empty() ? has_text_extension(path)
                                                 : matches_any(options.include, relative, name);

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -97,10 +98,28 @@ FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allo
 // and git apply -p0), with three lines of context; empty when equal.
 std::string unified_diff(const std::string& path, std::string_view before, std::string_view after);
 
+// A file as it was when it was read (a symlink followed), so that a rewrite
+// can notice that another program changed it since.
+struct FileStamp {
+  std::uint64_t device = 0;
+  std::uint64_t inode = 0;
+  std::uint64_t size = 0;
+  std::int64_t modified_ns = 0;
+  bool operator==(const FileStamp&) const = default;
+};
+std::optional<FileStamp> stamp_file(const std::string& path);
+
 // Replaces the file at `path` with `bytes` without ever leaving it half
 // written: writes a temporary file in the same directory, syncs it, gives it
-// the file's mode and renames it over the file. A symlink is followed: its
-// target is replaced, the link stays. On failure the file is unchanged.
-std::optional<Error> write_file_atomically(const std::string& path, std::string_view bytes);
+// the file's mode, owner and group and renames it over the file. A symlink is
+// followed: its target is replaced, the link stays. Refused, with the file
+// unchanged: a file that differs from `read_as` (changed since it was read),
+// a read-only file (no write permission bit, also for root), a file with
+// several hard links (the rename would split them) and a file whose owner or
+// group the temporary cannot take. Temporaries of this file that a killed
+// run left behind (".NAME.tonfall-XXXXXX", older than ten minutes) are
+// removed first.
+std::optional<Error> write_file_atomically(const std::string& path, std::string_view bytes,
+                                           const FileStamp& read_as);
 
 }  // namespace tonfall

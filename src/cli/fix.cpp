@@ -1,6 +1,7 @@
 // tonfall fix: rewrite drafts with the rules' automatic fixes.
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <set>
@@ -27,6 +28,12 @@ struct FixOptions {
   std::string fail_on = "warning";
   std::string color = "auto";
 };
+
+// A diff names its files in header lines: a line break in a name would start
+// a header of its own, and `patch` would then write another file.
+bool fits_diff_header(std::string_view path) {
+  return std::none_of(path.begin(), path.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
 
 int run_fix(const FixOptions& options) {
   std::vector<std::string> roots = options.paths;
@@ -117,6 +124,15 @@ int run_fix(const FixOptions& options) {
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     const std::string& path = inputs[i];
     const Profile& profile = *input_profiles[i];
+    if (options.diff && !fits_diff_header(path)) {
+      print_error({path, 0, 0, "a name with control characters or line breaks cannot stand in a diff; "
+                               "rename the file or use --in-place"});
+      failed = true;
+      continue;
+    }
+    // Taken before reading, so that a change made while the file is fixed
+    // keeps it from being replaced.
+    const FileStamp read_as = options.in_place ? stamp_file(path).value_or(FileStamp{}) : FileStamp{};
     Expected<Source> source = read_source(path);
     if (!source) {
       print_error(source.error());
@@ -142,7 +158,7 @@ int run_fix(const FixOptions& options) {
       write_fix_text(std::cerr, result, color);
     } else if (options.in_place) {
       if (result.text != result.original) {
-        if (auto error = write_file_atomically(path, result.text)) {
+        if (auto error = write_file_atomically(path, result.text, read_as)) {
           print_error(*error);
           failed = true;
           continue;
@@ -174,7 +190,8 @@ std::function<int()> setup_fix(CLI::App& app) {
       ->delimiter(',')
       ->allow_extra_args(false);
   app.add_flag("--in-place", options->in_place,
-               "Rewrite the files themselves (atomically: a temporary file renamed over the original)");
+               "Rewrite the files themselves (atomically: a temporary file renamed over the original); "
+               "a file that changed meanwhile, is read-only or has several hard links is left as it was");
   app.add_flag("-i,--interactive", options->interactive,
                "Go through the findings of one file: pick a suggestion (each shown in its sentence), skip, or type your own; exits as fix does");
   app.add_flag("--diff", options->diff, "Print a unified diff instead of the text (for patch -p0)");

@@ -18,6 +18,9 @@ int run_interactive(const std::string& path, const Engine& engine, const LintSet
                  "fix --in-place in scripts\n";
     return kExitError;
   }
+  // Taken before reading: a change made while the questions are answered
+  // (in an editor, say) keeps the file from being replaced.
+  const FileStamp read_as = stamp_file(path).value_or(FileStamp{});
   Expected<Source> source = read_source(path);
   if (!source) {
     print_error(source.error());
@@ -88,7 +91,7 @@ int run_interactive(const std::string& path, const Engine& engine, const LintSet
     std::cout << "\nNichts geändert.\n";
   } else {
     text = apply_edits(result.original, edits);
-    if (auto error = write_file_atomically(path, text)) {
+    if (auto error = write_file_atomically(path, text, read_as)) {
       print_error(*error);
       return kExitError;
     }
