@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "tonfall/extract.h"
@@ -280,11 +281,11 @@ void check_paths(const std::vector<std::string>& paths,
                  std::optional<InputFormat> format, const std::function<void(FileResult&&)>& deliver,
                  const ExtractOptions& extract) {
   jobs = std::clamp<unsigned>(jobs, 1, static_cast<unsigned>(std::max<std::size_t>(paths.size(), 1)));
-  if (jobs == 1) {
+  auto one_by_one = [&] {
     for (std::size_t i = 0; i < paths.size(); ++i)
       read_and_check(paths[i], setup_for(i), format, extract, deliver);
-    return;
-  }
+  };
+  if (jobs == 1) return one_by_one();
   // Workers take the next path by index and queue its results (one, or the
   // pieces of a streamed input) in its slot; the calling thread delivers the
   // slots in order.
@@ -296,19 +297,27 @@ void check_paths(const std::vector<std::string>& paths,
   std::mutex mutex;
   std::condition_variable ready;
   std::vector<std::thread> workers;
+  auto work = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < paths.size();) {
+      read_and_check(paths[i], setup_for(i), format, extract, [&, i](FileResult&& result) {
+        {
+          const std::lock_guard<std::mutex> lock(mutex);
+          slots[i].push_back(std::move(result));
+        }
+        if (wanted.load() == i) ready.notify_one();
+      });
+    }
+  };
+  // Under a process limit fewer threads start than were asked for: the work
+  // is shared among those that did, or done here.
   for (unsigned w = 0; w < jobs; ++w) {
-    workers.emplace_back([&] {
-      for (std::size_t i; (i = next.fetch_add(1)) < paths.size();) {
-        read_and_check(paths[i], setup_for(i), format, extract, [&, i](FileResult&& result) {
-          {
-            const std::lock_guard<std::mutex> lock(mutex);
-            slots[i].push_back(std::move(result));
-          }
-          if (wanted.load() == i) ready.notify_one();
-        });
-      }
-    });
+    try {
+      workers.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;
+    }
   }
+  if (workers.empty()) return one_by_one();
   for (std::size_t i = 0; i < paths.size(); ++i) {
     wanted.store(i);
     for (bool more = true; more;) {
