@@ -151,14 +151,17 @@ Expected<Config> parse_config(std::string_view text, const std::string& path) {
   } catch (const LoadError& e) {
     return Error{path, e.line, e.column, e.message};
   } catch (const YAML::ParserException& e) {
-    return Error{path, static_cast<std::size_t>(e.mark.line) + 1,
-                 static_cast<std::size_t>(e.mark.column) + 1, "invalid YAML: " + e.msg};
+    return yaml_error(path, e);
   } catch (const YAML::Exception& e) {
     return Error{path, 0, 0, std::string("invalid configuration: ") + e.what()};
   }
 }
 
 Expected<Config> load_config_file(const std::string& path) {
+  // Opening a pipe would wait for a writer.
+  std::error_code ec;
+  if (fs::exists(path, ec) && !fs::is_regular_file(path, ec))
+    return Error{path, 0, 0, "not a regular file (a folder or a pipe): a configuration must be a file"};
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{path, 0, 0, "cannot read configuration file"};
   std::ostringstream text;
@@ -172,7 +175,9 @@ std::string find_config_file(const std::string& directory) {
   if (ec) return {};
   while (true) {
     const fs::path candidate = dir / kConfigFileName;
-    if (fs::is_regular_file(candidate, ec)) {
+    // Whatever has the name is the configuration: a folder or a pipe is
+    // reported when it is loaded, not passed over in silence.
+    if (fs::exists(fs::symlink_status(candidate, ec))) {
       // Relative to the current directory, so messages read like the paths
       // the user typed.
       const fs::path relative = candidate.lexically_proximate(fs::current_path(ec));

@@ -607,12 +607,14 @@ std::vector<Entity> split_multipart(std::string_view input, const Entity& entity
   return parts;
 }
 
-void collect_text_parts(std::string_view input, const Entity& entity, int depth,
+// False if a multipart nests deeper than kMaxMultipartDepth: its parts are
+// not read.
+bool collect_text_parts(std::string_view input, const Entity& entity, int depth,
                         std::vector<TextPart>& out) {
   const HeaderValue type = header_value(input, entity, "content-type");
   const std::string& mime_type = type.value.empty() ? std::string("text/plain") : type.value;
   if (mime_type.rfind("multipart/", 0) == 0) {
-    if (depth >= kMaxMultipartDepth) return;
+    if (depth >= kMaxMultipartDepth) return false;
     std::vector<Entity> parts = split_multipart(input, entity, type.parameter("boundary"));
     if (mime_type == "multipart/alternative") {
       // One alternative: plain text, else HTML, else the first that nests.
@@ -625,15 +627,16 @@ void collect_text_parts(std::string_view input, const Entity& entity, int depth,
             chosen = &part;
         }
       }
-      if (chosen) collect_text_parts(input, *chosen, depth + 1, out);
-      return;
+      return !chosen || collect_text_parts(input, *chosen, depth + 1, out);
     }
-    for (const Entity& part : parts) collect_text_parts(input, part, depth + 1, out);
-    return;
+    bool complete = true;
+    for (const Entity& part : parts) complete = collect_text_parts(input, part, depth + 1, out) && complete;
+    return complete;
   }
-  if (is_attachment(input, entity)) return;
+  if (is_attachment(input, entity)) return true;
   if (mime_type == "text/plain") out.push_back({entity, false});
   if (mime_type == "text/html") out.push_back({entity, true});
+  return true;
 }
 
 // Re-maps an HTML extract of `part` (text + map into the file) so that it
@@ -741,7 +744,10 @@ Expected<std::vector<Extract>> extract_email(std::string_view input) {
         unfolded(input, *subject).find("=?") == std::string::npos && !has_bare_line_break(input, *subject);
   }
   std::vector<TextPart> parts;
-  collect_text_parts(input, message, 0, parts);
+  if (!collect_text_parts(input, message, 0, parts)) {
+    return Error{{}, 0, 0, "multipart parts nested more than " + std::to_string(kMaxMultipartDepth) +
+                               " levels deep: the e-mail was not checked"};
+  }
   const bool single_plain_part =
       parts.size() == 1 &&
       header_value(input, message, "content-type").value.rfind("multipart/", 0) != 0;

@@ -901,8 +901,7 @@ Expected<std::vector<Extract>> extract_yaml(std::string_view input, const Extrac
   try {
     yaml = YAML::Load(std::string(input));
   } catch (const YAML::Exception& e) {
-    return Error{{}, static_cast<std::size_t>(e.mark.line + 1), static_cast<std::size_t>(e.mark.column + 1),
-                 "invalid YAML: " + e.msg};
+    return yaml_error({}, e);
   }
   const Node root = from_yaml(yaml);
   Expected<std::vector<Selected>> selected = select_strings(root, options.fields);

@@ -371,16 +371,8 @@ Expected<Pack> parse_pack_file(const std::string& path) {
     return Error{path, e.location.line, e.location.column, e.message};
   } catch (const YAML::BadFile&) {
     return Error{path, 0, 0, "cannot read rule pack"};
-  } catch (const YAML::DeepRecursion& e) {
-    // yaml-cpp stops at a fixed depth rather than overflow the stack, but
-    // calls it "bad file".
-    return Error{path, static_cast<std::size_t>(e.mark.line) + 1,
-                 static_cast<std::size_t>(e.mark.column) + 1,
-                 "invalid YAML: nested too deeply (more than " + std::to_string(e.depth()) +
-                     " levels)"};
   } catch (const YAML::ParserException& e) {
-    return Error{path, static_cast<std::size_t>(e.mark.line) + 1,
-                 static_cast<std::size_t>(e.mark.column) + 1, "invalid YAML: " + e.msg};
+    return yaml_error(path, e);
   } catch (const YAML::Exception& e) {
     return Error{path, 0, 0, std::string("invalid rule pack: ") + e.what()};
   }

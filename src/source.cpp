@@ -105,7 +105,9 @@ std::vector<std::string> collect_inputs(const std::vector<std::string>& roots,
     }
     std::error_code ec;
     const fs::file_status status = fs::status(root, ec);
-    if (ec || !fs::exists(status)) {
+    if (ec && ec != std::errc::no_such_file_or_directory) {
+      errors.push_back({root, 0, 0, "cannot open: " + ec.message()});  // a symlink loop, say
+    } else if (ec || !fs::exists(status)) {
       errors.push_back({root, 0, 0, "no such file or directory"});
     } else if (fs::is_directory(status)) {
       walk_directory(root, options, files, errors);

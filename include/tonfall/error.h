@@ -7,6 +7,10 @@
 #include <utility>
 #include <variant>
 
+namespace YAML {
+class Exception;
+}
+
 namespace tonfall {
 
 // Where and why something failed. `line` and `column` are 1-based; 0 means
@@ -20,6 +24,11 @@ struct Error {
   // Renders "path:line:col: message", leaving out the parts that are unknown.
   std::string to_string() const;
 };
+
+// The error of a YAML document in `path` that yaml-cpp could not read, at the
+// place it names ("invalid YAML: …"). yaml-cpp stops at a fixed depth rather
+// than overflow the stack, but calls that "bad file": it is said as it is.
+Error yaml_error(const std::string& path, const YAML::Exception& e);
 
 // A value or the Error that prevented it. A minimal stand-in for C++23's
 // std::expected.

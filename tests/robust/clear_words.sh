@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# What cannot be read is said as it is, with exit 2: a symlink loop named on
+# the command line, a .tonfall.yaml that is a folder or a pipe (a pipe must
+# not stall the run), YAML nested too deeply in a configuration or a
+# library, and an e-mail whose multipart parts nest deeper than tonfall reads.
+tonfall=$1
+. "$(dirname "$0")/lib.sh"
+cd "$scratch"
+
+ln -s loop-b loop-a
+ln -s loop-a loop-b
+run "$tonfall" check loop-a
+expect_status 2 "a symlink loop"
+expect_stderr_has "loop-a: cannot open: Too many levels of symbolic links"
+
+mkdir pipe folder
+mkfifo pipe/.tonfall.yaml
+mkdir folder/.tonfall.yaml
+for dir in pipe folder; do
+  write_good_file $dir/entwurf.txt
+  run timeout 20 "$tonfall" check $dir/entwurf.txt
+  [ "$status" != 124 ] || fail "$dir: the run stalled"
+  expect_status 2 "a .tonfall.yaml that is a $dir"
+  expect_stderr_has "$dir/.tonfall.yaml: not a regular file"
+done
+
+mkdir deep
+python3 -c "print('enable: ' + '[' * 2000 + ']' * 2000)" >deep/.tonfall.yaml
+write_good_file deep/entwurf.txt
+run "$tonfall" check deep/entwurf.txt
+expect_status 2 "a deep .tonfall.yaml"
+expect_stderr_has "deep/.tonfall.yaml:1:"
+expect_stderr_has "nested too deeply"
+
+python3 -c "print('antworten: ' + '[' * 2000 + ']' * 2000)" >bibliothek.yaml
+run "$tonfall" check bibliothek.yaml
+expect_status 2 "a deep YAML library"
+expect_stderr_has "bibliothek.yaml:1:"
+expect_stderr_has "nested too deeply"
+
+python3 - <<'PY'
+def nest(depth):
+    if depth == 20:
+        return "Content-Type: text/plain; charset=utf-8\n\nDa sind Sie bei mir verkehrt.\n"
+    boundary = f"grenze{depth}"
+    return (f"Content-Type: multipart/mixed; boundary={boundary}\n\n--{boundary}\n"
+            + nest(depth + 1) + f"\n--{boundary}--\n")
+open("tief.eml", "w").write("From: a@example.org\nSubject: Test\nMIME-Version: 1.0\n" + nest(0))
+PY
+run "$tonfall" check tief.eml
+expect_status 2 "an e-mail nested 20 levels deep"
+expect_stderr_has "tief.eml: multipart parts nested more than 16 levels deep"
+finish
