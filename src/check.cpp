@@ -24,10 +24,11 @@ namespace tonfall {
 namespace {
 
 // Lints `linted` (which `to_input` maps into `original`; none: it is the
-// original) and returns the findings in `original`'s coordinates.
+// original) and returns the findings in `original`'s coordinates. `lines`
+// indexes `original`, once for all the texts taken from it.
 Expected<std::vector<Finding>> lint(std::string_view linted, const OffsetMap* to_input,
-                                    std::string_view original, const Engine& engine,
-                                    const LintSettings& settings) {
+                                    std::string_view original, const LineIndex& lines,
+                                    const Engine& engine, const LintSettings& settings) {
   Expected<NormalizedText> text = normalize(linted);
   if (!text) return text.error();
   const std::vector<MaskedRegion> masked = find_masked_regions(text->view, settings.placeholders);
@@ -42,9 +43,11 @@ Expected<std::vector<Finding>> lint(std::string_view linted, const OffsetMap* to
       for (std::size_t k = 0; k < hit.suggestions_du.size(); ++k)
         if (!hit.suggestions_du[k].empty()) hit.suggestions[k] = std::move(hit.suggestions_du[k]);
   }
-  const std::size_t bom = original.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
-  const LineIndex lines(original, bom);
   return locate_findings(hits, *text, linted, to_input, original, lines);
+}
+
+std::size_t bom_length(std::string_view original) {
+  return original.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
 }
 
 }  // namespace
@@ -65,8 +68,9 @@ FileResult check_source(Source source, const Engine& engine, InputFormat format,
   };
   if (format == InputFormat::text) {
     // Plain text is linted as it is, without a copy.
+    const LineIndex lines(result.original, bom_length(result.original));
     Expected<std::vector<Finding>> findings =
-        lint(result.original, nullptr, result.original, engine, settings);
+        lint(result.original, nullptr, result.original, lines, engine, settings);
     if (!findings) return fail(findings.error());
     result.findings = std::move(findings.value());
     apply_suppressions(result.original, format, result.findings, settings.unused_suppression);
@@ -81,13 +85,16 @@ FileResult check_source(Source source, const Engine& engine, InputFormat format,
   Expected<std::vector<Extract>> extracts = extract_prose(result.original, format, options);
   if (!extracts) return fail(extracts.error());
   const auto& ignored = settings.ignore_entries;
+  const LineIndex lines(result.original, bom_length(result.original));
   for (const Extract& extract : extracts.value()) {
     if (!extract.entry.empty() &&
         std::find(ignored.begin(), ignored.end(), extract.entry) != ignored.end())
       continue;
     Expected<std::vector<Finding>> findings =
-        extract.maps_to_input ? lint(extract.text, &extract.to_input, result.original, engine, settings)
-                              : lint(extract.text, nullptr, extract.text, engine, settings);
+        extract.maps_to_input
+            ? lint(extract.text, &extract.to_input, result.original, lines, engine, settings)
+            : lint(extract.text, nullptr, extract.text, LineIndex(extract.text, bom_length(extract.text)), engine,
+                   settings);
     if (!findings) return fail(findings.error());
     for (Finding& finding : findings.value()) {
       finding.entry = extract.entry;
@@ -112,10 +119,6 @@ namespace {
 // this is streamed.
 constexpr std::size_t kPieceSize = std::size_t{256} << 10;
 
-// A finding's line in a streamed text is shown with at most this many bytes
-// on either side of the span.
-constexpr std::size_t kShownContext = 120;
-
 // Where a piece of a streamed text starts in the whole text.
 struct PieceStart {
   std::size_t offset = 0;
@@ -124,38 +127,17 @@ struct PieceStart {
   std::size_t utf16 = 0;   // UTF-16 units after the BOM
 };
 
-// The line of `finding` (positions in `piece`), cut to kShownContext bytes on
-// either side of its span, at character boundaries; a longer span (a gathered
-// paragraph) is shown for its first kShownContext bytes.
-DecodedLine shown_line(std::string_view piece, const Finding& finding) {
-  const std::size_t span_begin = finding.offset;
-  const std::size_t window_begin = span_begin > kShownContext ? span_begin - kShownContext : 0;
-  std::size_t begin = window_begin;
-  const std::size_t newline_before = piece.substr(window_begin, span_begin - window_begin).rfind('\n');
-  if (newline_before != std::string_view::npos) begin = window_begin + newline_before + 1;
-  while (begin < span_begin && (static_cast<unsigned char>(piece[begin]) & 0xC0) == 0x80) ++begin;
-
-  const std::string_view after =
-      piece.substr(span_begin, std::min(finding.length, kShownContext) + kShownContext);
-  const std::size_t newline_after = after.find('\n');
-  std::size_t end = span_begin + (newline_after == std::string_view::npos ? after.size() : newline_after);
-  if (newline_after != std::string_view::npos && end > begin && piece[end - 1] == '\r') --end;
-  const std::size_t span_end = std::min(end, span_begin + finding.length);
-  while (end > span_end && end < piece.size() && (static_cast<unsigned char>(piece[end]) & 0xC0) == 0x80) --end;
-  return DecodedLine{std::string(piece.substr(begin, end - begin)), span_begin - begin, span_end - begin};
-}
-
 // Lints one piece of a streamed text and appends its findings to `findings`,
 // in the whole text's coordinates.
 std::optional<Error> check_piece(std::string_view piece, const PieceStart& start, const Engine& engine,
                                  const LintSettings& settings, std::vector<Finding>& findings) {
   // The whole file was validated before the first piece (find_invalid_text_in).
-  Expected<std::vector<Finding>> found = lint(piece, nullptr, piece, engine, settings);
+  Expected<std::vector<Finding>> found = lint(piece, nullptr, piece, LineIndex(piece, bom_length(piece)), engine, settings);
   if (!found) return found.error();
   apply_suppressions(piece, InputFormat::text, found.value(), settings.unused_suppression);
   if (settings.one_per_problem) keep_one_per_problem(found.value());
   for (Finding& finding : found.value()) {
-    finding.decoded_line = shown_line(piece, finding);
+    finding.decoded_line = line_around(piece, finding.offset, finding.length);
     if (finding.line == 1) finding.column += start.column - 1;
     if (finding.end_line == 1) finding.end_column += start.column - 1;
     finding.line += start.line - 1;

@@ -807,14 +807,33 @@ bool any_exception(const PatternList& exceptions, std::size_t begin, std::size_t
   return false;
 }
 
-// True if an exception of `rule` matches in the sentence(s) of [begin, end)
-// and overlaps that span.
-bool is_excepted(const CompiledRule& rule, std::size_t begin, std::size_t end, RunContext& run) {
-  if (rule.unless.empty()) return false;
-  return any_exception(rule.unless, run.sentences.sentence_at(begin).first,
-                       run.sentences.sentence_at(end - 1).second, run,
-                       [&](std::size_t e_begin, std::size_t e_end) { return e_begin < end && begin < e_end; });
-}
+// The matches of a rule's exceptions in the sentence(s) of its hits, found
+// once per sentence: a long sentence with many hits (a paragraph without a
+// full stop) is searched once, not once per hit.
+class ExceptionsInSentence {
+ public:
+  // True if an exception of `rule` matches in the sentence(s) of [begin,
+  // end) and overlaps that span.
+  bool excepts(const CompiledRule& rule, std::size_t begin, std::size_t end, RunContext& run) {
+    if (rule.unless.empty()) return false;
+    const std::pair<std::size_t, std::size_t> range{run.sentences.sentence_at(begin).first,
+                                                     run.sentences.sentence_at(end - 1).second};
+    if (range != range_) {
+      range_ = range;
+      matches_.clear();
+      any_exception(rule.unless, range.first, range.second, run, [&](std::size_t e_begin, std::size_t e_end) {
+        matches_.emplace_back(e_begin, e_end);
+        return false;
+      });
+    }
+    return std::any_of(matches_.begin(), matches_.end(),
+                       [&](const auto& match) { return match.first < end && begin < match.second; });
+  }
+
+ private:
+  std::pair<std::size_t, std::size_t> range_{1, 0};  // none yet
+  std::vector<std::pair<std::size_t, std::size_t>> matches_;
+};
 
 // True if an exception of `rule` for the whole paragraph matches in
 // view[begin, end), the block being searched.
@@ -888,6 +907,7 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUs
   std::vector<Hit> hits;
   Groups groups;
   std::optional<bool> block_excepted;  // worked out at the first hit
+  ExceptionsInSentence exceptions;
   for (const PatternUse& use : patterns) {
     // Named copies: a lambda below uses them, which C++20 does not allow
     // for structured bindings.
@@ -903,7 +923,7 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUs
         const std::size_t hit_end = static_cast<std::size_t>(groups[0].data() - run.view.data()) + groups[0].size();
         const std::size_t hit_begin = sentence_lead_end(run.view, hit_end - groups[0].size(), hit_end);
         from = hit_end;
-        if (is_excepted(rule, hit_begin, hit_end, run)) continue;
+        if (exceptions.excepts(rule, hit_begin, hit_end, run)) continue;
         if (!block_excepted) block_excepted = is_excepted_in_block(rule, begin, end, run);
         if (*block_excepted) return;
         Hit hit{rule.rule, hit_begin, hit_end, {}, {}, false};

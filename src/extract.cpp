@@ -226,10 +226,12 @@ Extract extract_html(std::string_view input) {
       }
       i = prose_begin = end;
     } else if (c == '&') {
-      const std::size_t semicolon = input.find(';', i + 1);
+      // An entity is short: the ';' is looked for nearby only, so that a
+      // text of many '&' costs a pass, not a search to the end for each.
+      const std::size_t near = input.substr(i + 1, 10).find(';');
+      const std::size_t semicolon = near == std::string_view::npos ? near : i + 1 + near;
       std::optional<std::string> decoded;
-      if (semicolon != std::string_view::npos && semicolon - i <= 10)
-        decoded = decode_entity(input.substr(i + 1, semicolon - i - 1));
+      if (semicolon != std::string_view::npos) decoded = decode_entity(input.substr(i + 1, semicolon - i - 1));
       if (decoded) {
         flush_prose(i);
         extract.text.append(*decoded);

@@ -9,7 +9,8 @@
 
 namespace tonfall {
 
-LineIndex::LineIndex(std::string_view original, std::size_t bom_length) : original_(original) {
+LineIndex::LineIndex(std::string_view original, std::size_t bom_length)
+    : original_(original), utf16_from_{bom_length, 0} {
   starts_.push_back(bom_length);
   for (std::size_t i = bom_length; i < original.size(); ++i) {
     if (original[i] == '\n') starts_.push_back(i + 1);
@@ -23,7 +24,47 @@ std::size_t LineIndex::line_of(std::size_t offset) const {
 
 std::size_t LineIndex::column_of(std::size_t offset) const {
   const std::size_t start = starts_[line_of(offset) - 1];
-  return nfc_length(original_.substr(start, offset - start)) + 1;
+  // Counting on from an earlier place on the line is exact where a new
+  // character begins there (NFC joins nothing across it), as at the ends of
+  // a span. The last two places are kept: the later of them that fits is
+  // counted on from, the earlier gives way to the new one.
+  Counted from{start, 0};
+  for (const Counted& known : column_from_)
+    if (known.offset >= from.offset && known.offset <= offset) from = known;
+  const std::size_t count = from.count + nfc_length(original_.substr(from.offset, offset - from.offset));
+  Counted& earlier = column_from_[0].offset < column_from_[1].offset ? column_from_[0] : column_from_[1];
+  earlier = {offset, count};
+  return count + 1;
+}
+
+std::size_t LineIndex::utf16_offset(std::size_t offset) const {
+  if (utf16_from_.offset > offset) utf16_from_ = {starts_.front(), 0};
+  utf16_from_.count += utf16_length(original_.substr(utf16_from_.offset, offset - utf16_from_.offset));
+  utf16_from_.offset = offset;
+  return utf16_from_.count;
+}
+
+DecodedLine line_around(std::string_view text, std::size_t span_begin, std::size_t span_length) {
+  const std::size_t window_begin = span_begin > kShownContext ? span_begin - kShownContext : 0;
+  std::size_t begin = window_begin;
+  const std::size_t newline_before = text.substr(window_begin, span_begin - window_begin).rfind('\n');
+  if (newline_before != std::string_view::npos) begin = window_begin + newline_before + 1;
+  while (begin < span_begin && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80) ++begin;
+
+  const std::string_view after = text.substr(span_begin, std::min(span_length, kShownContext) + kShownContext);
+  const std::size_t newline_after = after.find('\n');
+  std::size_t end = span_begin + (newline_after == std::string_view::npos ? after.size() : newline_after);
+  if (newline_after != std::string_view::npos && end > begin && text[end - 1] == '\r') --end;
+  const std::size_t span_end = std::min(end, span_begin + span_length);
+  while (end > span_end && end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return DecodedLine{std::string(text.substr(begin, end - begin)), span_begin - begin, span_end - begin};
+}
+
+bool LineIndex::is_utf8(std::size_t line) const {
+  if (utf8_.empty()) utf8_.assign(starts_.size(), -1);
+  std::int8_t& known = utf8_[line - 1];
+  if (known < 0) known = find_invalid_text(line_text(line)) ? 0 : 1;
+  return known == 1;
 }
 
 std::string_view LineIndex::line_text(std::size_t line) const {
@@ -75,8 +116,8 @@ std::size_t linted_offset_at(std::size_t original_offset, std::string_view linte
 std::optional<DecodedLine> decode_line(std::size_t line, std::size_t linted_begin,
                                        std::size_t linted_end, std::string_view linted,
                                        const OffsetMap& to_input, const LineIndex& lines) {
+  if (lines.is_utf8(line)) return std::nullopt;
   const std::string_view bytes = lines.line_text(line);
-  if (!find_invalid_text(bytes)) return std::nullopt;
   const std::size_t from = linted_offset_at(lines.line_start(line), linted, to_input);
   const std::size_t to =
       std::max(from, linted_offset_at(lines.line_start(line) + bytes.size(), linted, to_input));
@@ -125,20 +166,11 @@ std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const Normali
                                      std::string_view original, const LineIndex& lines) {
   std::vector<Finding> findings;
   findings.reserve(hits.size());
-  // Hits come sorted, so UTF-16 offsets are counted on from the previous one.
-  std::size_t counted_to = text.bom_length;
-  std::size_t utf16_so_far = 0;
   for (const Hit& hit : hits) {
     const std::size_t linted_begin = text.map.to_original_begin(hit.view_begin);
     const std::size_t linted_end = std::max(linted_begin, text.map.to_original_end(hit.view_end));
     const std::size_t begin = to_input ? to_input->to_original_begin(linted_begin) : linted_begin;
     const std::size_t end = to_input ? std::max(begin, to_input->to_original_end(linted_end)) : linted_end;
-    if (begin < counted_to) {
-      counted_to = text.bom_length;
-      utf16_so_far = 0;
-    }
-    utf16_so_far += utf16_length(original.substr(counted_to, begin - counted_to));
-    counted_to = begin;
     const std::string_view span = original.substr(begin, end - begin);
     std::vector<std::string> suggestions = hit.suggestions;
     const bool capital = needs_capital(original, begin);
@@ -153,7 +185,7 @@ std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const Normali
       std::erase_if(suggestions, is_deletion);
     const std::string_view linted_span = linted.substr(linted_begin, linted_end - linted_begin);
     Finding finding{hit.rule, begin, end - begin, lines.line_of(begin), lines.column_of(begin),
-                    lines.line_of(end), lines.column_of(end), utf16_so_far, utf16_length(span),
+                    lines.line_of(end), lines.column_of(end), lines.utf16_offset(begin), utf16_length(span),
                     std::string(span), std::move(suggestions), span == linted_span, {}, false,
                     std::nullopt, hit.quoted};
     if (to_input) {

@@ -112,16 +112,14 @@ std::vector<MaskedRegion> find_masked_regions(std::string_view view,
       regions.push_back({static_cast<std::size_t>(line.data() - view.data()), view.size(),
                          MaskedRegion::Kind::quoted});
     }
-    for (std::size_t from = 0;
-         signature_pattern().Match(text, from, view.size(), RE2::UNANCHORED, &line, 1);) {
-      const auto begin = static_cast<std::size_t>(line.data() - view.data());
-      const auto lines_after = static_cast<std::size_t>(std::count(view.begin() + static_cast<std::ptrdiff_t>(begin), view.end(), '\n'));
-      if (lines_after <= kMaxSignatureLines) {
-        regions.push_back({begin, view.size(), MaskedRegion::Kind::signature});
-        break;
-      }
-      from = begin + line.size() + 1;
+    // Only the last lines can start a signature: the first delimiter there
+    // is the one.
+    std::size_t tail = view.size();
+    for (std::size_t newlines = 0; tail > 0; --tail) {
+      if (view[tail - 1] == '\n' && ++newlines > kMaxSignatureLines) break;
     }
+    if (signature_pattern().Match(text, tail, view.size(), RE2::UNANCHORED, &line, 1))
+      regions.push_back({static_cast<std::size_t>(line.data() - view.data()), view.size(), MaskedRegion::Kind::signature});
   }
 
   // Sort and merge, so that lookups can bisect and regions never overlap.

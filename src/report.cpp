@@ -133,8 +133,15 @@ class TextReporter : public Reporter {
     }
 
     // A line in another charset (a Latin-1 e-mail part) is shown decoded, as
-    // a terminal expects UTF-8.
+    // a terminal expects UTF-8; a very long line (a library on one line) is
+    // shown around the span.
+    std::optional<DecodedLine> cut;
     const DecodedLine* decoded = finding.decoded_line ? &*finding.decoded_line : nullptr;
+    if (!decoded && lines.line_text(finding.line).size() > 4 * kShownContext) {
+      const std::string_view whole = lines.line_text(finding.line);
+      cut = line_around(whole, finding.offset - lines.line_start(finding.line), finding.length);
+      decoded = &*cut;
+    }
     const std::string_view line = decoded ? decoded->text : lines.line_text(finding.line);
     const std::string number = std::to_string(finding.line);
     const std::string gutter(number.size(), ' ');

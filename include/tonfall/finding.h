@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,17 @@ struct DecodedLine {
   std::size_t span_begin;  // bytes of `text`, half-open; a span that goes on
   std::size_t span_end;    // past the line end is cut there
 };
+
+// A finding's line is shown with at most this many bytes on either side of
+// its span.
+constexpr std::size_t kShownContext = 120;
+
+// The line of `text` that holds the span at `span_begin` (bytes of `text`),
+// cut to kShownContext bytes on either side of the span, at character
+// boundaries; a longer span (a gathered paragraph) is shown for its first
+// kShownContext bytes. For a line too long to show whole, and for the pieces
+// of a streamed text, which are gone when the report is written.
+DecodedLine line_around(std::string_view text, std::size_t span_begin, std::size_t span_length);
 
 struct Finding {
   const Rule* rule;
@@ -61,6 +73,10 @@ struct Finding {
 };
 
 // Line starts of an original input, for turning byte offsets into positions.
+// Columns and UTF-16 offsets are counted on from the offset asked for last
+// when the next one lies after it (findings come in order, also across the
+// entries of a library), so that a long line or a large library costs one
+// pass, not one per finding. Not for use by several threads at once.
 class LineIndex {
  public:
   LineIndex(std::string_view original, std::size_t bom_length);
@@ -71,15 +87,31 @@ class LineIndex {
   // 1-based column (NFC code points) of `offset` on its line.
   std::size_t column_of(std::size_t offset) const;
 
+  // UTF-16 code units from after the BOM to `offset`.
+  std::size_t utf16_offset(std::size_t offset) const;
+
   // The byte offset where 1-based `line` starts (after a BOM on line 1).
   std::size_t line_start(std::size_t line) const { return starts_[line - 1]; }
 
   // The text of 1-based `line`, without its line end (and without a BOM).
   std::string_view line_text(std::size_t line) const;
 
+  // False if 1-based `line` holds bytes that are not UTF-8 (a part of an
+  // e-mail in another charset); worked out once per line.
+  bool is_utf8(std::size_t line) const;
+
  private:
   std::string_view original_;
   std::vector<std::size_t> starts_;
+  struct Counted {
+    std::size_t offset;
+    std::size_t count;
+  };
+  // NFC code points from the line start: one place for starts and one for
+  // ends of spans, which each come in order.
+  mutable Counted column_from_[2] = {{0, 0}, {0, 0}};
+  mutable Counted utf16_from_{0, 0};   // UTF-16 units from the BOM
+  mutable std::vector<std::int8_t> utf8_;  // by line - 1: 1 yes, 0 no, -1 not known yet
 };
 
 // One finding per problem: of two findings in the same text whose spans
@@ -92,8 +124,9 @@ class LineIndex {
 void keep_one_per_problem(std::vector<Finding>& findings);
 
 // Converts hits (sorted by position, as Engine::run returns them) into
-// findings on `original`, the input. `text` was normalized from `linted`,
-// which `to_input` maps to the input; with no map, `linted` is the input.
+// findings on `original`, the input, whose lines are `lines`. `text` was
+// normalized from `linted`, which `to_input` maps to the input; with no map,
+// `linted` is the input.
 std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const NormalizedText& text,
                                      std::string_view linted, const OffsetMap* to_input,
                                      std::string_view original, const LineIndex& lines);
