@@ -207,11 +207,21 @@ void check_text_file_in_pieces(const std::string& path, const Engine& engine,
     error.path = path;
     deliver(FileResult{path, {}, {}, std::move(error)});
   };
+  // The file is read twice (checked for valid text, then piece by piece): a
+  // change meanwhile (an appended log line, a truncation) would put errors
+  // and findings in the wrong places or cut the report short, so it is
+  // noticed and said.
+  const std::optional<FileStamp> opened = stamp_file(path);
+  auto changed = [&] {
+    return Error{path, 0, 0, "changed while it was being checked; what was reported of it may be incomplete or "
+                             "misplaced: check it again"};
+  };
   std::ifstream in(path, std::ios::binary);
   if (!in) return fail(Error{path, 0, 0, std::string("cannot open: ") + std::strerror(errno)});
   // A file with invalid text gets an error and no findings, as when it is
   // read whole: so look at all of it before reporting anything.
-  if (std::optional<Error> invalid = find_invalid_text_in(in)) return fail(*invalid);
+  if (std::optional<Error> invalid = find_invalid_text_in(in))
+    return fail(stamp_file(path) == opened ? *invalid : changed());
   if (in.bad()) return fail(Error{path, 0, 0, std::string("cannot read: ") + std::strerror(errno)});
   in.clear();
   in.seekg(0);
@@ -227,6 +237,7 @@ void check_text_file_in_pieces(const std::string& path, const Engine& engine,
       at_end = !in;
     }
     if (in.bad()) return fail(Error{path, 0, 0, std::string("cannot read: ") + std::strerror(errno)});
+    if (stamp_file(path) != opened) return fail(changed());
     std::size_t cut = at_end ? buffer.size() : natural_cut(buffer, kPieceSize);
     // A piece that began with U+FEFF would take it for a byte order mark.
     while (buffer.compare(cut, 3, "\xEF\xBB\xBF") == 0) cut += 3;

@@ -354,12 +354,6 @@ std::string unified_diff(const std::string& path, std::string_view before, std::
 
 namespace {
 
-FileStamp stamp_of(const struct stat& status) {
-  return FileStamp{static_cast<std::uint64_t>(status.st_dev), static_cast<std::uint64_t>(status.st_ino),
-                   static_cast<std::uint64_t>(status.st_size),
-                   static_cast<std::int64_t>(status.st_mtim.tv_sec) * 1'000'000'000 + status.st_mtim.tv_nsec};
-}
-
 // Removes temporaries named `prefix`XXXXXX that a killed run left behind:
 // this user's regular files older than ten minutes (a younger one may belong
 // to a run still going).
@@ -379,12 +373,6 @@ void remove_stale_temporaries(const std::string& prefix) {
 
 }  // namespace
 
-std::optional<FileStamp> stamp_file(const std::string& path) {
-  struct stat status {};
-  if (stat(path.c_str(), &status) != 0) return std::nullopt;
-  return stamp_of(status);
-}
-
 std::optional<Error> write_file_atomically(const std::string& path, std::string_view bytes,
                                            const FileStamp& read_as) {
   auto refusal = [&](const std::string& why) { return Error{path, 0, 0, why + "; the file is unchanged"}; };
@@ -394,7 +382,7 @@ std::optional<Error> write_file_atomically(const std::string& path, std::string_
   const std::string target = resolved;
   struct stat status {};
   if (stat(target.c_str(), &status) != 0) return failure("cannot stat");
-  if (stamp_of(status) != read_as) return refusal("changed while it was being fixed (run fix again)");
+  if (stamp_file(target) != read_as) return refusal("changed while it was being fixed (run fix again)");
   if ((status.st_mode & 0222) == 0 || access(target.c_str(), W_OK) != 0) return refusal("is read-only");
   if (status.st_nlink > 1) {
     return refusal("has " + std::to_string(status.st_nlink) + " hard links, which replacing it would split");
@@ -430,8 +418,7 @@ std::optional<Error> write_file_atomically(const std::string& path, std::string_
     error_number = errno;
   }
   // Once more just before the rename: writing took time.
-  struct stat now {};
-  if (ok && (stat(target.c_str(), &now) != 0 || stamp_of(now) != read_as)) {
+  if (ok && stamp_file(target) != read_as) {
     unlink(temporary.c_str());
     return refusal("changed while it was being fixed (run fix again)");
   }

@@ -1,6 +1,7 @@
 #include "tonfall/source.h"
 
 #include <fnmatch.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -137,6 +138,14 @@ Expected<Source> read_source(const std::string& path) {
   // A draft file with nothing in it is a mistake; an empty pipe is not.
   if (source.bytes.empty()) return Error{path, 0, 0, "empty file"};
   return source;
+}
+
+std::optional<FileStamp> stamp_file(const std::string& path) {
+  struct stat status {};
+  if (stat(path.c_str(), &status) != 0) return std::nullopt;
+  return FileStamp{static_cast<std::uint64_t>(status.st_dev), static_cast<std::uint64_t>(status.st_ino),
+                   static_cast<std::uint64_t>(status.st_size),
+                   static_cast<std::int64_t>(status.st_mtim.tv_sec) * 1'000'000'000 + status.st_mtim.tv_nsec};
 }
 
 }  // namespace tonfall

@@ -18,7 +18,6 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -28,6 +27,7 @@
 #include "tonfall/check.h"
 #include "tonfall/engine.h"
 #include "tonfall/finding.h"
+#include "tonfall/source.h"
 
 namespace tonfall {
 
@@ -97,17 +97,6 @@ FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allo
 // A unified diff from `before` to `after`, both named `path` (for patch -p0
 // and git apply -p0), with three lines of context; empty when equal.
 std::string unified_diff(const std::string& path, std::string_view before, std::string_view after);
-
-// A file as it was when it was read (a symlink followed), so that a rewrite
-// can notice that another program changed it since.
-struct FileStamp {
-  std::uint64_t device = 0;
-  std::uint64_t inode = 0;
-  std::uint64_t size = 0;
-  std::int64_t modified_ns = 0;
-  bool operator==(const FileStamp&) const = default;
-};
-std::optional<FileStamp> stamp_file(const std::string& path);
 
 // Replaces the file at `path` with `bytes` without ever leaving it half
 // written: writes a temporary file in the same directory, syncs it, gives it

@@ -2,6 +2,8 @@
 // and reads their bytes unchanged. Nothing here interprets the text.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,5 +39,16 @@ std::vector<std::string> collect_inputs(const std::vector<std::string>& roots,
 
 // Reads a whole file, or standard input when `path` is "-".
 Expected<Source> read_source(const std::string& path);
+
+// A file as it was at one moment (a symlink followed), so that a long read
+// or a rewrite can notice that another program changed it meanwhile.
+struct FileStamp {
+  std::uint64_t device = 0;
+  std::uint64_t inode = 0;
+  std::uint64_t size = 0;
+  std::int64_t modified_ns = 0;
+  bool operator==(const FileStamp&) const = default;
+};
+std::optional<FileStamp> stamp_file(const std::string& path);
 
 }  // namespace tonfall
