@@ -12,19 +12,11 @@
 #  - 130 KB without a sentence end (each hit searched its sentence again);
 #  - 2 MB of "--" lines (each counted the lines after it).
 tonfall=$1
-. "$(dirname "$0")/lib.sh"
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 cd "$scratch"
 bound=${TONFALL_ROBUST_LINEAR_S:-120}
-python3 - <<'PY'
-import json
-entry = "Vielen Dank für Ihre Nachricht. Da sind Sie bei mir verkehrt."
-json.dump({"macros": [{"title": f"M{i}", "text": entry} for i in range(40000)]},
-          open("bibliothek.json", "w", encoding="utf-8"), ensure_ascii=False)
-open("bibliothek.csv", "w").write("id,text\n" + "".join(f'{i},"{entry}"\n' for i in range(40000)))
-open("zeichen.html", "w").write("<p>" + "&" * 3200000 + "</p>\n")
-open("satz.txt", "w").write("Sie müssen das sofort machen und wir können nicht helfen " * 2300 + "\n")
-open("striche.txt", "w").write("Hallo,\n" + "--\nText\n" * 250000)
-PY
+python3 "$here/hostile_inputs.py" .
 measure() {  # measure NAME EXPECTED-STATUS ARGS...
   local name=$1 expected=$2
   shift 2
@@ -37,7 +29,7 @@ measure() {  # measure NAME EXPECTED-STATUS ARGS...
 measure "JSON library, text report" 1 bibliothek.json
 [ "$(grep -c '^bibliothek.json:1:' <<<"$out")" = 40000 ] || fail "not every entry of the JSON library was reported"
 measure "CSV library" 1 --format json bibliothek.csv
-measure "HTML of '&'" 0 zeichen.html
+measure "HTML of '&'" 0 --format json zeichen.html
 measure "no sentence end" 1 --format json satz.txt
-measure "'--' lines" 0 striche.txt
+measure "'--' lines" 0 --format json striche.txt
 finish
