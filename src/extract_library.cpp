@@ -490,6 +490,13 @@ Expected<std::vector<Selected>> select_strings(const Node& root, const std::vect
   selected.erase(std::unique(selected.begin(), selected.end(),
                              [](const Selected& a, const Selected& b) { return a.node->mark == b.node->mark; }),
                  selected.end());
+  // Fields asked for that select nothing would pass a CI gate unchecked.
+  if (!fields.empty() && selected.empty()) {
+    std::string names;
+    for (const std::string& field : fields) names += (names.empty() ? "" : ", ") + field;
+    return Error{{}, 0, 0, "no text in this file at the fields asked for (" + names +
+                               "): nothing was checked; see --field, or --preset for a help-desk export"};
+  }
   return selected;
 }
 

@@ -655,8 +655,8 @@ std::string summary_line(const Summary& summary) {
   if (summary.findings() == 0) {
     return summary.files_with_errors == 0
                ? fmt::format("Keine Befunde in {}.", files)
-               : fmt::format("Keine Befunde; {} von {} konnten nicht geprüft werden.",
-                             summary.files_with_errors, files);
+               : fmt::format("Keine Befunde; {} von {} {} nicht geprüft werden.", summary.files_with_errors, files,
+                             summary.files_with_errors == 1 ? "konnte" : "konnten");
   }
   std::vector<std::string> parts;
   if (const auto n = summary.by_severity[2]) parts.push_back(plural(n, "Fehler", "Fehler"));

@@ -135,8 +135,8 @@ Expected<Source> read_source(const std::string& path) {
   if (!in) return Error{path, 0, 0, std::string("cannot open: ") + std::strerror(errno)};
   source.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   if (in.bad()) return Error{path, 0, 0, std::string("cannot read: ") + std::strerror(errno)};
-  // A draft file with nothing in it is a mistake; an empty pipe is not.
-  if (source.bytes.empty()) return Error{path, 0, 0, "empty file"};
+  // An empty file is a text with nothing in it (a pre-commit hook must not
+  // fail on one).
   return source;
 }
 

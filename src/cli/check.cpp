@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -31,6 +32,28 @@ struct CheckOptions {
   std::vector<std::string> fields;  // --field: library text fields
   std::string preset;               // --preset: a help-desk export's fields
 };
+
+// The files of `roots` (collect_inputs). A folder in which no file is to be
+// checked is an error: a CI gate must not pass on a folder it did not read.
+std::vector<std::string> collect_inputs_or_say_why(const std::vector<std::string>& roots, const WalkOptions& walk,
+                                                   std::vector<Error>& errors) {
+  std::vector<std::string> files;
+  for (const std::string& root : roots) {
+    const std::size_t had = files.size();
+    const std::size_t had_errors = errors.size();
+    for (std::string& file : collect_inputs({root}, walk, errors)) files.push_back(std::move(file));
+    std::error_code ec;
+    if (files.size() == had && errors.size() == had_errors && root != "-" && std::filesystem::is_directory(root, ec)) {
+      errors.push_back({root, 0, 0,
+                        walk.include.empty()
+                            ? "no files to check in this folder: folders are searched for text files (*.txt, "
+                              "*.md, *.eml, *.html, templates); name a library (*.json, *.yaml, *.csv) or use "
+                              "--include '*.json'"
+                            : "no file in this folder matches --include"});
+    }
+  }
+  return files;
+}
 
 int run_check(const CheckOptions& options) {
   std::vector<std::string> roots = options.paths;
@@ -65,8 +88,7 @@ int run_check(const CheckOptions& options) {
   }
 
   std::vector<Error> walk_errors;
-  const std::vector<std::string> found = collect_inputs(roots, options.walk, walk_errors);
-  for (const Error& error : walk_errors) print_error(error);
+  const std::vector<std::string> found = collect_inputs_or_say_why(roots, options.walk, walk_errors);
 
   // Each input is checked under its nearest .tonfall.yaml: one profile (rules,
   // engine, settings) per configuration file, command-line flags over it.
@@ -86,18 +108,21 @@ int run_check(const CheckOptions& options) {
   const std::unique_ptr<Reporter> reporter =
       make_reporter(*parse_format(options.format), std::cout,
                     {use_color(options.color, STDOUT_FILENO), options.quiet, TONFALL_VERSION});
-  for (const Error& error : walk_errors) reporter->add_input_error(error);
   Summary summary;
   Progress progress(inputs.size(), !options.quiet);
-  check_paths(inputs, [&setups](std::size_t i) { return setups[i]; }, options.jobs,
-              parse_input_format(options.input_format), [&](FileResult&& result) {
+  auto deliver = [&](FileResult&& result) {
     progress.clear();
     if (result.error) print_error(*result.error);
     summary.add(result);
     reporter->add(result);
     if (progress.enabled()) std::cout.flush();  // the output before the next progress line
     progress.file_done(result.findings.size(), result.more);
-  }, extract);
+  };
+  // A path that could not be walked is reported like a file that could not
+  // be read: in every format and in the counts.
+  for (Error& error : walk_errors) deliver(FileResult{error.path, {}, {}, std::move(error)});
+  check_paths(inputs, [&setups](std::size_t i) { return setups[i]; }, options.jobs,
+              parse_input_format(options.input_format), deliver, extract);
   progress.clear();
   reporter->finish(summary);
 
