@@ -1,8 +1,14 @@
 // tonfall: a tone linter and phrase rewriter for German customer-service text.
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "commands.h"
 
@@ -22,6 +28,51 @@ const tonfall::cli::Command kCommands[] = {
     {"config", "Show the effective project configuration (.tonfall.yaml) for a path",
      tonfall::cli::setup_config},
 };
+
+// Edits (insert, delete, replace, swap of neighbours) from `a` to `b`.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i)
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1])});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.size()][b.size()];
+}
+
+// The arguments as CLI11 should read them: "help [COMMAND]" as "[COMMAND]
+// --help", and "-v", "-V" and "version" as "--version", the ways people type
+// them. An unknown command gets the nearest one suggested, and nullopt.
+std::optional<std::vector<std::string>> as_typed(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) return args;
+  const std::string first = args.front();
+  if (first == "-v" || first == "-V" || first == "version") return std::vector<std::string>{"--version"};
+  if (first == "help") {
+    args.erase(args.begin());
+    args.emplace_back("--help");
+    return args;
+  }
+  if (first.empty() || first[0] == '-') return args;
+  std::string nearest;
+  std::size_t best = SIZE_MAX;
+  for (const tonfall::cli::Command& command : kCommands) {
+    if (command.name == first) return args;
+    const std::size_t distance = edit_distance(first, command.name);
+    if (distance < best) {
+      best = distance;
+      nearest = command.name;
+    }
+  }
+  std::string names;
+  for (const tonfall::cli::Command& command : kCommands) names += std::string(names.empty() ? "" : ", ") + command.name;
+  std::cerr << "tonfall: unknown command '" << first << "'"
+            << (best <= 2 ? "; did you mean '" + nearest + "'?" : "") << "\nCommands: " << names
+            << " (tonfall --help tells more)\n";
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -51,8 +102,16 @@ int main(int argc, char** argv) {
     auto runner = command.setup(*sub);
     sub->callback([&run, runner] { run = runner; });
   }
+  std::optional<std::vector<std::string>> args = as_typed(argc, argv);
+  if (!args) return kExitError;
+  if (args->empty()) {
+    std::cerr << app.help();
+    return kExitError;
+  }
+  // CLI11 takes the arguments in reverse order.
+  std::reverse(args->begin(), args->end());
   try {
-    app.parse(argc, argv);
+    app.parse(*args);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
