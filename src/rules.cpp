@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "tonfall/source.h"
 #include "tonfall/vocabulary.h"
 
 namespace fs = std::filesystem;
@@ -364,6 +365,7 @@ std::optional<Error> expand_patterns(std::vector<Pack>& packs, const Vocabulary&
 }
 
 Expected<Pack> parse_pack_file(const std::string& path) {
+  if (std::optional<Error> error = not_regular(path)) return *error;
   try {
     const YAML::Node root = YAML::LoadFile(path);
     return load_pack_document(root, path);

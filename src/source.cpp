@@ -121,6 +121,15 @@ std::vector<std::string> collect_inputs(const std::vector<std::string>& roots,
   return files;
 }
 
+std::optional<Error> not_regular(const std::string& path) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (ec || fs::is_regular_file(status) || fs::is_directory(status)) return std::nullopt;
+  // A process substitution, <(…), has a writer the user started.
+  if (path.starts_with("/dev/fd/") || path.starts_with("/proc/self/fd/")) return std::nullopt;
+  return Error{path, 0, 0, "not a regular file (a pipe, a device or a socket), which a read may wait on forever"};
+}
+
 Expected<Source> read_source(const std::string& path) {
   Source source{path, {}};
   if (path == "-") {
@@ -131,6 +140,10 @@ Expected<Source> read_source(const std::string& path) {
   }
   std::error_code ec;
   if (fs::is_directory(path, ec)) return Error{path, 0, 0, "is a directory"};
+  if (std::optional<Error> error = not_regular(path)) {
+    error->message += "; give its text on standard input instead (tonfall check - < FILE)";
+    return *error;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{path, 0, 0, std::string("cannot open: ") + std::strerror(errno)};
   source.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());

@@ -37,8 +37,15 @@ const std::vector<std::string>& default_text_extensions();
 std::vector<std::string> collect_inputs(const std::vector<std::string>& roots,
                                         const WalkOptions& options, std::vector<Error>& errors);
 
-// Reads a whole file, or standard input when `path` is "-".
+// Reads a whole file, or standard input when `path` is "-". A pipe, device
+// or socket named as a file is refused (not_regular).
 Expected<Source> read_source(const std::string& path);
+
+// An error for `path` if it is a pipe, a device or a socket, which a read
+// could wait on forever (a pipe without a writer) or never finish
+// (/dev/zero); nothing for a regular file, a folder, a path that does not
+// exist (opening it says why) and a process substitution (/dev/fd/N).
+std::optional<Error> not_regular(const std::string& path);
 
 // A file as it was at one moment (a symlink followed), so that a long read
 // or a rewrite can notice that another program changed it meanwhile.

@@ -27,6 +27,31 @@ struct Totals {
   bool errors = false;
 };
 
+// A request nested deeper than this is refused before it is parsed: copying
+// and writing a JSON value recurse, and 100,000 levels end the process.
+constexpr std::size_t kMaxRequestDepth = 64;
+
+// True if the arrays and objects of `json` nest deeper than `limit` (brackets
+// inside strings do not count; the text need not be valid JSON).
+bool nests_deeper_than(std::string_view json, std::size_t limit) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
 // Checks one request line and writes its answer line.
 void answer(std::string_view line, std::size_t number, const Engine& engine,
             const LintSettings& settings, std::ostream& out, Totals& totals) {
@@ -40,6 +65,9 @@ void answer(std::string_view line, std::size_t number, const Engine& engine,
     ++totals.summary.files;
     ++totals.summary.files_with_errors;
   };
+  if (nests_deeper_than(line, kMaxRequestDepth))
+    return fail("line " + std::to_string(number) + ": nested more than " + std::to_string(kMaxRequestDepth) +
+                " levels deep");
   if (auto invalid = find_invalid_text(line)) {
     // Still name the request when its id can be read around the bad bytes.
     const Json salvaged = Json::parse(valid_utf8(line), nullptr, false);
