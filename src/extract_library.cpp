@@ -774,7 +774,12 @@ std::string repair_yaml_escapes(const std::string& value) {
 }
 
 // yaml-cpp's tree as a Node tree; scalars keep their value and mark.
-Node from_yaml(const YAML::Node& yaml) {
+// `yaml` as a Node, aliases written out; nothing once more than `budget`
+// values were written (an alias bomb: nine aliases of nine aliases, nine
+// levels deep, are 387 million values from 300 bytes).
+std::optional<Node> from_yaml(const YAML::Node& yaml, std::size_t& budget) {
+  if (budget == 0) return std::nullopt;
+  --budget;
   Node node;
   const YAML::Mark mark = yaml.Mark();
   node.mark = mark.pos < 0 ? 0 : static_cast<std::size_t>(mark.pos);
@@ -782,11 +787,17 @@ Node from_yaml(const YAML::Node& yaml) {
     node.kind = Node::Kind::object;
     for (const auto& pair : yaml) {
       if (!pair.first.IsScalar()) continue;
-      node.members.emplace_back(repair_yaml_escapes(pair.first.Scalar()), from_yaml(pair.second));
+      std::optional<Node> value = from_yaml(pair.second, budget);
+      if (!value) return std::nullopt;
+      node.members.emplace_back(repair_yaml_escapes(pair.first.Scalar()), std::move(*value));
     }
   } else if (yaml.IsSequence()) {
     node.kind = Node::Kind::array;
-    for (const auto& item : yaml) node.items.push_back(from_yaml(item));
+    for (const auto& item : yaml) {
+      std::optional<Node> value = from_yaml(item, budget);
+      if (!value) return std::nullopt;
+      node.items.push_back(std::move(*value));
+    }
   } else if (yaml.IsScalar()) {
     node.kind = Node::Kind::string;
     node.value = repair_yaml_escapes(yaml.Scalar());
@@ -910,8 +921,12 @@ Expected<std::vector<Extract>> extract_yaml(std::string_view input, const Extrac
   } catch (const YAML::Exception& e) {
     return yaml_error({}, e);
   }
-  const Node root = from_yaml(yaml);
-  Expected<std::vector<Selected>> selected = select_strings(root, options.fields);
+  // Aliases may repeat what the file holds, within reason: a few values per
+  // byte of the file.
+  std::size_t budget = 4 * input.size() + 100'000;
+  const std::optional<Node> root = from_yaml(yaml, budget);
+  if (!root) return Error{{}, 0, 0, "invalid YAML: its aliases expand to more values than the file could hold"};
+  Expected<std::vector<Selected>> selected = select_strings(*root, options.fields);
   if (!selected) return selected.error();
   // yaml-cpp's marks do not count a BOM.
   const std::size_t bom = input.substr(0, 3) == kBom ? 3 : 0;

@@ -2,7 +2,8 @@
 # What cannot be read is said as it is, with exit 2: a symlink loop named on
 # the command line, a .tonfall.yaml that is a folder or a pipe (a pipe must
 # not stall the run), YAML nested too deeply in a configuration or a
-# library, and an e-mail whose multipart parts nest deeper than tonfall reads.
+# library, a YAML library whose aliases explode, and an e-mail whose multipart
+# parts nest deeper than tonfall reads.
 tonfall=$1
 . "$(dirname "$0")/lib.sh"
 cd "$scratch"
@@ -37,6 +38,19 @@ run "$tonfall" check bibliothek.yaml
 expect_status 2 "a deep YAML library"
 expect_stderr_has "bibliothek.yaml:1:"
 expect_stderr_has "nested too deeply"
+
+# An alias bomb: nine aliases of nine aliases, nine levels deep (387 million
+# values from 300 bytes) used to take gigabytes.
+python3 - <<'PY'
+lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+lines += [f"a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+open("bombe.yaml", "w").write("\n".join(lines) + "\n")
+PY
+write_good_file gut.txt
+run timeout 60 "$tonfall" check bombe.yaml gut.txt
+expect_status 2 "a YAML alias bomb"
+expect_stderr_has "bombe.yaml: invalid YAML: its aliases expand to more values than the file could hold"
+expect_stdout_has "gut.txt:1:1:"
 
 python3 - <<'PY'
 def nest(depth):
