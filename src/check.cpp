@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <sstream>
 #include <system_error>
 #include <thread>
 
@@ -183,6 +184,10 @@ bool streams(const std::string& path, InputFormat format) {
   return !ec && size > 2 * kPieceSize;
 }
 
+void check_stream_in_pieces(const std::string& path, std::istream& in, const std::function<bool()>& unchanged,
+                            const Engine& engine, const LintSettings& settings,
+                            const std::function<void(FileResult&&)>& deliver);
+
 // Reads and checks one input; a streamed one is delivered piece by piece.
 void read_and_check(const std::string& path, CheckSetup setup, std::optional<InputFormat> format,
                     const ExtractOptions& extract, const std::function<void(FileResult&&)>& deliver) {
@@ -195,33 +200,41 @@ void read_and_check(const std::string& path, CheckSetup setup, std::optional<Inp
   }
   Expected<Source> source = read_source(path);
   if (!source) return deliver(FileResult{path, {}, {}, source.error()});
+  if (path == "-" && input_format == InputFormat::text && source->bytes.size() > 2 * kPieceSize) {
+    // Standard input cannot be read twice: it is kept whole, but checked in
+    // pieces like a large file, so that the rest of the memory stays bounded.
+    std::istringstream in(std::move(source->bytes));
+    check_stream_in_pieces(path, in, [] { return true; }, *setup.engine, settings, deliver);
+    return;
+  }
   deliver(check_source(std::move(source.value()), *setup.engine, input_format, extract, settings));
 }
 
 }  // namespace
 
-void check_text_file_in_pieces(const std::string& path, const Engine& engine,
-                               const LintSettings& settings,
-                               const std::function<void(FileResult&&)>& deliver) {
+namespace {
+
+// Checks the text `in` (seekable: it is read twice) piece by piece, under the
+// name `path`; `unchanged` tells whether the text is still the one that was
+// opened.
+void check_stream_in_pieces(const std::string& path, std::istream& in, const std::function<bool()>& unchanged,
+                            const Engine& engine, const LintSettings& settings,
+                            const std::function<void(FileResult&&)>& deliver) {
   auto fail = [&](Error error) {
     error.path = path;
     deliver(FileResult{path, {}, {}, std::move(error)});
   };
-  // The file is read twice (checked for valid text, then piece by piece): a
+  // The text is read twice (checked for valid text, then piece by piece): a
   // change meanwhile (an appended log line, a truncation) would put errors
   // and findings in the wrong places or cut the report short, so it is
   // noticed and said.
-  const std::optional<FileStamp> opened = stamp_file(path);
   auto changed = [&] {
     return Error{path, 0, 0, "changed while it was being checked; what was reported of it may be incomplete or "
                              "misplaced: check it again"};
   };
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(Error{path, 0, 0, std::string("cannot open: ") + std::strerror(errno)});
   // A file with invalid text gets an error and no findings, as when it is
   // read whole: so look at all of it before reporting anything.
-  if (std::optional<Error> invalid = find_invalid_text_in(in))
-    return fail(stamp_file(path) == opened ? *invalid : changed());
+  if (std::optional<Error> invalid = find_invalid_text_in(in)) return fail(unchanged() ? *invalid : changed());
   if (in.bad()) return fail(Error{path, 0, 0, std::string("cannot read: ") + std::strerror(errno)});
   in.clear();
   in.seekg(0);
@@ -237,7 +250,7 @@ void check_text_file_in_pieces(const std::string& path, const Engine& engine,
       at_end = !in;
     }
     if (in.bad()) return fail(Error{path, 0, 0, std::string("cannot read: ") + std::strerror(errno)});
-    if (stamp_file(path) != opened) return fail(changed());
+    if (!unchanged()) return fail(changed());
     std::size_t cut = at_end ? buffer.size() : natural_cut(buffer, kPieceSize);
     // A piece that began with U+FEFF would take it for a byte order mark.
     while (buffer.compare(cut, 3, "\xEF\xBB\xBF") == 0) cut += 3;
@@ -260,6 +273,19 @@ void check_text_file_in_pieces(const std::string& path, const Engine& engine,
     start.offset += cut;
     buffer.erase(0, cut);
   }
+}
+
+}  // namespace
+
+void check_text_file_in_pieces(const std::string& path, const Engine& engine, const LintSettings& settings,
+                               const std::function<void(FileResult&&)>& deliver) {
+  const std::optional<FileStamp> opened = stamp_file(path);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    deliver(FileResult{path, {}, {}, Error{path, 0, 0, std::string("cannot open: ") + std::strerror(errno)}});
+    return;
+  }
+  check_stream_in_pieces(path, in, [&] { return stamp_file(path) == opened; }, engine, settings, deliver);
 }
 
 void check_paths(const std::vector<std::string>& paths, const Engine& engine, unsigned jobs,

@@ -63,6 +63,12 @@ run "$tonfall" check --format json euro.txt
 expect_status 1 "a long line without breaks"
 grep -qF '"rule":"abweisung.' <<<"$out" || fail "no finding in the line without breaks: $(head -c 300 <<<"$out")"
 
+# Standard input is checked in pieces too, with the same findings.
+run "$tonfall" check --format json --fail-on never gross.txt
+from_file=$(sed 's/"path":"gross.txt"/"path":"-"/' <<<"$out")
+"$tonfall" check --format json --fail-on never - <gross.txt >"$scratch/.out" 2>/dev/null
+[ "$(cat "$scratch/.out")" = "$from_file" ] || fail "standard input gives other findings than the file"
+
 cp gross.txt kaputt.txt
 size=$(stat -c %s kaputt.txt)
 printf 'Da sind Sie bei mir verkehrt. \377\n' >>kaputt.txt
