@@ -253,6 +253,11 @@ class JsonReporter : public Reporter {
 // CI formats show them in one line.
 std::string message_with_suggestion(const Finding& finding) {
   std::string text = finding.rule->message;
+  // Its line and column count in the decoded part (a base64 body), not in
+  // the file: said in words, and the CI formats point at the file only.
+  if (finding.in_decoded_text)
+    text = fmt::format("Im dekodierten Teil, dort Zeile {} Spalte {}: „{}“. ", finding.line, finding.column,
+                       visible(finding.text)) + text;
   if (!finding.rule->advice.empty()) text += " Tipp: " + finding.rule->advice;
   if (!finding.suggestions.empty()) text += " Vorschlag: " + shown_suggestion(finding, finding.suggestions.front());
   return text;
@@ -468,7 +473,7 @@ class SarifReporter : public Reporter {
 
     nlohmann::ordered_json location;
     location["physicalLocation"]["artifactLocation"] = sarif_artifact(path);
-    location["physicalLocation"]["region"] = std::move(region);
+    if (!finding.in_decoded_text) location["physicalLocation"]["region"] = std::move(region);
 
     nlohmann::ordered_json item;
     item["ruleId"] = rule.id;
@@ -500,14 +505,16 @@ class GithubReporter : public Reporter {
     if (result.error) add_input_error(*result.error);
     for (const Finding& finding : result.findings) {
       static constexpr const char* kCommand[] = {"notice", "warning", "error"};
-      out_ << "::" << kCommand[static_cast<int>(finding.severity())]
-           << " file=" << github_escape(result.path, true) << ",line=" << finding.line;
-      // GitHub accepts columns only for an annotation within one line.
-      if (finding.end_line == finding.line)
-        out_ << ",col=" << finding.column << ",endLine=" << finding.end_line
-             << ",endColumn=" << finding.end_column;
-      else
-        out_ << ",endLine=" << finding.end_line;
+      out_ << "::" << kCommand[static_cast<int>(finding.severity())] << " file=" << github_escape(result.path, true);
+      // A finding in a decoded part marks the file as a whole: its lines are
+      // not the file's. GitHub accepts columns only within one line.
+      if (!finding.in_decoded_text) {
+        out_ << ",line=" << finding.line;
+        if (finding.end_line == finding.line)
+          out_ << ",col=" << finding.column << ",endLine=" << finding.end_line << ",endColumn=" << finding.end_column;
+        else
+          out_ << ",endLine=" << finding.end_line;
+      }
       out_ << ",title=" << github_escape(finding.rule->id, true)
            << "::" << github_escape(message_with_suggestion(finding), false) << '\n';
     }
