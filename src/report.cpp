@@ -687,10 +687,13 @@ std::string findings_json(const std::vector<Finding>& findings) {
   return dump(array);
 }
 
-void write_fix_json(std::ostream& out, const FixResult& result) {
+void write_fix_json(std::ostream& out, const FixResult& result, std::optional<std::string_view> request_id) {
   nlohmann::ordered_json json;
   json["schema"] = "tonfall/1";
-  json["path"] = result.path;
+  if (!request_id)
+    json["path"] = result.path;
+  else if (!request_id->empty())
+    json["id"] = nlohmann::ordered_json::parse(*request_id);
   if (result.error) json["error"] = result.error->to_string();
   json["text"] = result.text;
   json["applied"] = nlohmann::ordered_json::array();

@@ -243,10 +243,11 @@ std::string apply_edits(std::string_view original, const std::vector<Edit>& edit
 }
 
 FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allowed,
-                     InputFormat format, const LintSettings& settings, NewPlaceholders placeholders) {
+                     InputFormat format, const LintSettings& settings, NewPlaceholders placeholders,
+                     const ExtractOptions& extract) {
   FixResult result;
   result.path = source.path;
-  FileResult checked = check_source(std::move(source), engine, format, {}, settings);
+  FileResult checked = check_source(std::move(source), engine, format, extract, settings);
   result.original = std::move(checked.original);
   if (checked.error) {
     result.error = checked.error;
@@ -268,7 +269,7 @@ FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allo
   }
   result.text = apply_edits(result.original, result.applied);
   FileResult rechecked =
-      check_source(Source{result.path, result.text}, engine, format, {}, settings);
+      check_source(Source{result.path, result.text}, engine, format, extract, settings);
   result.remaining = std::move(rechecked.findings);
   return result;
 }

@@ -110,8 +110,11 @@ std::string findings_json(const std::vector<Finding>& findings);
 
 // One line of JSON for one fixed input (schema tonfall/1):
 // {"schema","path","text","applied":[{rule,line,column,offset,length,before,after}],
-//  "remaining":[findings as in check], "error"?}.
-void write_fix_json(std::ostream& out, const FixResult& result);
+//  "remaining":[findings as in check], "error"?}. For a JSON Lines request
+// (`request_id` given), the request's id (as JSON; empty: none) stands in
+// place of the path.
+void write_fix_json(std::ostream& out, const FixResult& result,
+                    std::optional<std::string_view> request_id = std::nullopt);
 
 // For people: one line per applied fix, then the remaining findings as
 // `check` shows them, then a German summary.

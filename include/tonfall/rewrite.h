@@ -87,12 +87,12 @@ struct FixResult {
   std::optional<Error> error;
 };
 
-// Checks `source` (read as `format`, with a project configuration's
-// `settings`), applies what may be applied, and checks the result again the
-// same way. A span with markup or escapes inside is never rewritten.
+// Checks `source` (read as `format`, a library's fields as `extract` says,
+// with a project configuration's `settings`), applies what may be applied,
+// and checks the result again the same way. A span with markup or escapes inside is never rewritten.
 FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allowed,
                      InputFormat format = InputFormat::text, const LintSettings& settings = {},
-                     NewPlaceholders placeholders = NewPlaceholders::apply);
+                     NewPlaceholders placeholders = NewPlaceholders::apply, const ExtractOptions& extract = {});
 
 // A unified diff from `before` to `after`, both named `path` (for patch -p0
 // and git apply -p0), with three lines of context; empty when equal.

@@ -12,7 +12,6 @@
 
 #include "commands.h"
 #include "tonfall/engine.h"
-#include "tonfall/library.h"
 #include "tonfall/report.h"
 #include "tonfall/source.h"
 
@@ -28,9 +27,7 @@ struct CheckOptions {
   std::string color = "auto";
   bool quiet = false;
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
-  std::string input_format = "auto";
-  std::vector<std::string> fields;  // --field: library text fields
-  std::string preset;               // --preset: a help-desk export's fields
+  InputOptions input;
 };
 
 // The files of `roots` (collect_inputs). A folder in which no file is to be
@@ -66,7 +63,7 @@ int run_check(const CheckOptions& options) {
     roots.push_back("-");
   }
 
-  if (options.input_format == "jsonl") {
+  if (options.input.format == "jsonl") {
     // One request per line; the configuration of the working folder applies.
     if (options.format != "text" && options.format != "json") {
       std::cerr << "tonfall: --input-format jsonl answers in JSON Lines; --format " << options.format
@@ -80,11 +77,6 @@ int run_check(const CheckOptions& options) {
       return kExitError;
     }
     return run_check_jsonl(options.paths, *(*profile)->engine, (*profile)->settings, options.fail_on);
-  }
-  ExtractOptions extract{options.fields};
-  if (!options.preset.empty()) {
-    const std::vector<std::string> preset = *preset_fields(options.preset);
-    extract.fields.insert(extract.fields.end(), preset.begin(), preset.end());
   }
 
   std::vector<Error> walk_errors;
@@ -122,7 +114,7 @@ int run_check(const CheckOptions& options) {
   // be read: in every format and in the counts.
   for (Error& error : walk_errors) deliver(FileResult{error.path, {}, {}, std::move(error)});
   check_paths(inputs, [&setups](std::size_t i) { return setups[i]; }, options.jobs,
-              parse_input_format(options.input_format), deliver, extract);
+              options.input.input_format(), deliver, options.input.extract());
   progress.clear();
   reporter->finish(summary);
 
@@ -163,23 +155,7 @@ std::function<int()> setup_check(CLI::App& app) {
                  "Colour the text output; auto honours NO_COLOR and non-terminals")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
-  app.add_option("--input-format", options->input_format,
-                 "How to read the inputs: auto (by extension: .md Markdown, .html HTML, else text), "
-                 "text, markdown or html. Markdown and HTML are linted in their prose only; "
-                 "positions stay those of the file. json, yaml, csv (also by extension): "
-                 "canned-response libraries, see --field. jsonl: one request "
-                 "{\"id\",\"text\"} per line, one JSON result per line (for agents)")
-      ->check(CLI::IsMember({"auto", "text", "markdown", "html", "email", "json", "yaml", "csv", "jsonl"}))
-      ->capture_default_str();
-  app.add_option("--field", options->fields,
-                 "Libraries: the text fields to lint, repeatable. JSON/YAML: a JSON Pointer with * "
-                 "wildcards and [key=value] filters (/macros/*/actions/*/value); CSV: a column name. "
-                 "Prefix html: to lint the field as HTML. Default: every string")
-      ->type_name("FIELD")
-      ->allow_extra_args(false);
-  app.add_option("--preset", options->preset,
-                 "The fields of a help-desk export: zendesk (macros), freshdesk (canned responses)")
-      ->check(CLI::IsMember(preset_names()));
+  options->input.add_options(app);
   app.add_option("-j,--jobs", options->jobs, "Check this many files at once (default: one per core)")
       ->check(CLI::Range(1u, 1024u))
       ->capture_default_str();

@@ -14,6 +14,7 @@
 #include "tonfall/config.h"
 #include "tonfall/engine.h"
 #include "tonfall/error.h"
+#include "tonfall/extract.h"
 #include "tonfall/rules.h"
 #include "tonfall/suppress.h"
 
@@ -58,9 +59,28 @@ int run_interactive(const std::string& path, const Engine& engine, const LintSet
 int run_check_jsonl(const std::vector<std::string>& paths, const Engine& engine,
                     const LintSettings& settings, const std::string& fail_on);
 
+// fix --input-format jsonl: the same requests, each answered with the
+// rewritten text, the fixes applied and the findings that remain (as fix
+// --format json); a new placeholder counts as a finding for the exit status.
+int run_fix_jsonl(const std::vector<std::string>& paths, const Engine& engine, const LintSettings& settings,
+                  const std::string& fail_on);
+
 // Whether to colour output going to file descriptor `fd` for the --color
 // choice: "auto" colours a terminal unless NO_COLOR is set or TERM is dumb.
 bool use_color(const std::string& choice, int fd);
+
+// --input-format, --field and --preset: how check and fix read their inputs.
+struct InputOptions {
+  std::string format = "auto";
+  std::vector<std::string> fields;  // --field: library text fields
+  std::string preset;               // --preset: a help-desk export's fields
+
+  void add_options(CLI::App& app);
+  // The format asked for; nullopt: by each file's extension.
+  std::optional<InputFormat> input_format() const { return parse_input_format(format); }
+  // The library fields of --field and --preset.
+  ExtractOptions extract() const;
+};
 
 // --pack, --enable and --disable, shared by the commands that run rules.
 struct RuleSelection {

@@ -19,6 +19,7 @@ namespace {
 struct FixOptions {
   std::vector<std::string> paths;
   RuleSelection rules;
+  InputOptions input;
   std::vector<std::string> only;
   bool in_place = false;
   bool diff = false;
@@ -43,6 +44,20 @@ int run_fix(const FixOptions& options) {
       return kExitError;
     }
     roots.push_back("-");
+  }
+  if (options.input.format == "jsonl") {
+    // One request per line; the configuration of the working folder applies.
+    if (options.in_place || options.diff || options.interactive) {
+      std::cerr << "tonfall: --input-format jsonl answers in JSON Lines; --in-place, --diff and -i do not apply\n";
+      return kExitError;
+    }
+    Profiles jsonl_profiles(options.rules);
+    Expected<const Profile*> profile = jsonl_profiles.for_input("-");
+    if (!profile) {
+      print_error(profile.error());
+      return kExitError;
+    }
+    return run_fix_jsonl(options.paths, *(*profile)->engine, (*profile)->settings, options.fail_on);
   }
   if (options.in_place && options.diff) {
     std::cerr << "tonfall: --in-place and --diff exclude each other\n";
@@ -140,8 +155,9 @@ int run_fix(const FixOptions& options) {
       continue;
     }
     FixResult result = fix_source(std::move(source.value()), *profile.engine, allowed,
-                                  input_format_for(path), profile.settings,
-                                  options.with_placeholders ? NewPlaceholders::apply : NewPlaceholders::hold);
+                                  options.input.input_format().value_or(input_format_for(path)), profile.settings,
+                                  options.with_placeholders ? NewPlaceholders::apply : NewPlaceholders::hold,
+                                  options.input.extract());
     if (result.error) {
       print_error(*result.error);
       failed = true;
@@ -184,6 +200,7 @@ std::function<int()> setup_fix(CLI::App& app) {
                  "Files to fix; '-' or no path with piped input reads standard input")
       ->type_name("PATH");
   options->rules.add_options(app);
+  options->input.add_options(app);
   app.add_option("--only", options->only,
                  "Apply only the fixes of these rules or categories (others are still reported)")
       ->type_name("ID|CATEGORY")

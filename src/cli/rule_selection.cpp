@@ -5,10 +5,40 @@
 #include <set>
 
 #include "commands.h"
+#include "tonfall/library.h"
 #include "tonfall/pack_cache.h"
 #include "tonfall/report.h"
 
 namespace tonfall::cli {
+
+void InputOptions::add_options(CLI::App& app) {
+  app.add_option("--input-format", format,
+                 "How to read the inputs: auto (by extension: .md Markdown, .html HTML, .eml e-mail, .json, "
+                 ".yaml, .csv libraries, else text), text, markdown, html or email. Markdown and HTML are "
+                 "read in their prose only; positions stay those of the file. json, yaml, csv: "
+                 "canned-response libraries, see --field. jsonl: one request {\"id\",\"text\"} per line, "
+                 "one JSON answer per line (for agents)")
+      ->check(CLI::IsMember({"auto", "text", "markdown", "html", "email", "json", "yaml", "csv", "jsonl"}))
+      ->capture_default_str();
+  app.add_option("--field", fields,
+                 "Libraries: the text fields to read, repeatable. JSON/YAML: a JSON Pointer with * "
+                 "wildcards and [key=value] filters (/macros/*/actions/*/value); CSV: a column name. "
+                 "Prefix html: to read the field as HTML. Default: every string")
+      ->type_name("FIELD")
+      ->allow_extra_args(false);
+  app.add_option("--preset", preset,
+                 "The fields of a help-desk export: zendesk (macros), freshdesk (canned responses)")
+      ->check(CLI::IsMember(preset_names()));
+}
+
+ExtractOptions InputOptions::extract() const {
+  ExtractOptions options{fields};
+  if (!preset.empty()) {
+    const std::vector<std::string> more = *preset_fields(preset);
+    options.fields.insert(options.fields.end(), more.begin(), more.end());
+  }
+  return options;
+}
 
 void RuleSelection::add_options(CLI::App& app) {
   app.add_option(
