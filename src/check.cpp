@@ -133,7 +133,8 @@ struct PieceStart {
 std::optional<Error> check_piece(std::string_view piece, const PieceStart& start, const Engine& engine,
                                  const LintSettings& settings, std::vector<Finding>& findings) {
   // The whole file was validated before the first piece (find_invalid_text_in).
-  Expected<std::vector<Finding>> found = lint(piece, nullptr, piece, LineIndex(piece, bom_length(piece)), engine, settings);
+  Expected<std::vector<Finding>> found =
+      lint(piece, nullptr, piece, LineIndex(piece, bom_length(piece)), engine, settings);
   if (!found) return found.error();
   apply_suppressions(piece, InputFormat::text, found.value(), settings.unused_suppression);
   if (settings.one_per_problem) keep_one_per_problem(found.value());
@@ -175,44 +176,6 @@ std::optional<Error> find_invalid_text_in(std::istream& in) {
   }
   return std::nullopt;
 }
-
-// Whether `path` is a plain-text file large enough to be streamed.
-bool streams(const std::string& path, InputFormat format) {
-  std::error_code ec;
-  if (format != InputFormat::text || path == "-" || !fs::is_regular_file(path, ec)) return false;
-  const auto size = fs::file_size(path, ec);
-  return !ec && size > 2 * kPieceSize;
-}
-
-void check_stream_in_pieces(const std::string& path, std::istream& in, const std::function<bool()>& unchanged,
-                            const Engine& engine, const LintSettings& settings,
-                            const std::function<void(FileResult&&)>& deliver);
-
-// Reads and checks one input; a streamed one is delivered piece by piece.
-void read_and_check(const std::string& path, CheckSetup setup, std::optional<InputFormat> format,
-                    const ExtractOptions& extract, const std::function<void(FileResult&&)>& deliver) {
-  static const LintSettings kNoSettings;
-  const LintSettings& settings = setup.settings ? *setup.settings : kNoSettings;
-  const InputFormat input_format = format.value_or(input_format_for(path));
-  if (streams(path, input_format)) {
-    check_text_file_in_pieces(path, *setup.engine, settings, deliver);
-    return;
-  }
-  Expected<Source> source = read_source(path);
-  if (!source) return deliver(FileResult{path, {}, {}, source.error()});
-  if (path == "-" && input_format == InputFormat::text && source->bytes.size() > 2 * kPieceSize) {
-    // Standard input cannot be read twice: it is kept whole, but checked in
-    // pieces like a large file, so that the rest of the memory stays bounded.
-    std::istringstream in(std::move(source->bytes));
-    check_stream_in_pieces(path, in, [] { return true; }, *setup.engine, settings, deliver);
-    return;
-  }
-  deliver(check_source(std::move(source.value()), *setup.engine, input_format, extract, settings));
-}
-
-}  // namespace
-
-namespace {
 
 // Checks the text `in` (seekable: it is read twice) piece by piece, under the
 // name `path`; `unchanged` tells whether the text is still the one that was
@@ -275,7 +238,38 @@ void check_stream_in_pieces(const std::string& path, std::istream& in, const std
   }
 }
 
+// Whether `path` is a plain-text file large enough to be streamed.
+bool streams(const std::string& path, InputFormat format) {
+  std::error_code ec;
+  if (format != InputFormat::text || path == "-" || !fs::is_regular_file(path, ec)) return false;
+  const auto size = fs::file_size(path, ec);
+  return !ec && size > 2 * kPieceSize;
+}
+
+// Reads and checks one input; a streamed one is delivered piece by piece.
+void read_and_check(const std::string& path, CheckSetup setup, std::optional<InputFormat> format,
+                    const ExtractOptions& extract, const std::function<void(FileResult&&)>& deliver) {
+  static const LintSettings kNoSettings;
+  const LintSettings& settings = setup.settings ? *setup.settings : kNoSettings;
+  const InputFormat input_format = format.value_or(input_format_for(path));
+  if (streams(path, input_format)) {
+    check_text_file_in_pieces(path, *setup.engine, settings, deliver);
+    return;
+  }
+  Expected<Source> source = read_source(path);
+  if (!source) return deliver(FileResult{path, {}, {}, source.error()});
+  if (path == "-" && input_format == InputFormat::text && source->bytes.size() > 2 * kPieceSize) {
+    // Standard input cannot be read twice: it is kept whole, but checked in
+    // pieces like a large file, so that the rest of the memory stays bounded.
+    std::istringstream in(std::move(source->bytes));
+    check_stream_in_pieces(path, in, [] { return true; }, *setup.engine, settings, deliver);
+    return;
+  }
+  deliver(check_source(std::move(source.value()), *setup.engine, input_format, extract, settings));
+}
+
 }  // namespace
+
 
 void check_text_file_in_pieces(const std::string& path, const Engine& engine, const LintSettings& settings,
                                const std::function<void(FileResult&&)>& deliver) {
