@@ -359,8 +359,13 @@ namespace {
 // this user's regular files older than ten minutes (a younger one may belong
 // to a run still going).
 void remove_stale_temporaries(const std::string& prefix) {
+  std::string pattern;
+  for (const char c : prefix) {
+    if (c == '[' || c == ']' || c == '*' || c == '?' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
   glob_t found{};
-  if (glob((prefix + "??????").c_str(), GLOB_NOSORT | GLOB_NOESCAPE, nullptr, &found) == 0) {
+  if (glob((pattern + "??????").c_str(), GLOB_NOSORT, nullptr, &found) == 0) {
     const std::time_t now = std::time(nullptr);
     for (std::size_t i = 0; i < found.gl_pathc; ++i) {
       struct stat status {};
@@ -394,17 +399,15 @@ std::optional<Error> write_file_atomically(const std::string& path, std::string_
   std::string temporary = prefix + "XXXXXX";
   const int fd = mkstemp(temporary.data());
   if (fd < 0) return failure("cannot create a temporary file beside it");
-  auto give_up = [&](std::optional<Error> error) {
-    ::close(fd);
-    unlink(temporary.c_str());
-    return error;
-  };
   // The owner first: fchown clears set-user-ID and set-group-ID bits, which
   // fchmod then restores.
   struct stat written_status {};
   if ((fchown(fd, status.st_uid, status.st_gid) != 0 && errno != EPERM) || fstat(fd, &written_status) != 0 ||
-      written_status.st_uid != status.st_uid || written_status.st_gid != status.st_gid)
-    return give_up(refusal("belongs to another user or group, which a rewritten file cannot keep"));
+      written_status.st_uid != status.st_uid || written_status.st_gid != status.st_gid) {
+    ::close(fd);
+    unlink(temporary.c_str());
+    return refusal("belongs to another user or group, which a rewritten file cannot keep");
+  }
   bool ok = true;
   for (std::size_t written = 0; ok && written < bytes.size();) {
     const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
