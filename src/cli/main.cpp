@@ -132,5 +132,9 @@ int main(int argc, char** argv) {
               << "\n";
     return kExitError;
   }
+  // The fix report and the errors go to standard error: lost, they can only
+  // be told by the exit status.
+  std::cerr.flush();
+  if (std::fflush(stderr) != 0 || std::ferror(stderr) || !std::cerr) return kExitError;
   return status;
 }
