@@ -16,6 +16,10 @@ INPUTS = {
     "zeichen.html": ("HTML of '&'", ["--format", "json"]),
     "satz.txt": ("text without a sentence end", ["--format", "json"]),
     "striche.txt": ("'--' lines", ["--format", "json"]),
+    "feld.csv": ("one CSV field with many findings", ["--format", "json"]),
+    "anfrage.jsonl": ("one long JSON Lines request", ["--input-format", "jsonl"]),
+    "teile.eml": ("e-mail of many MIME parts", ["--format", "json"]),
+    "direktiven.txt": ("unused disable directives", ["--format", "json"]),
 }
 
 
@@ -35,6 +39,19 @@ def write(directory, scale=1.0):
         f.write("Sie müssen das sofort machen und wir können nicht helfen " * n(2300) + "\n")
     with open(path("striche.txt"), "w", encoding="utf-8") as f:
         f.write("Hallo,\n" + "--\nText\n" * n(250000))
+    finding = "Das ist nicht möglich. Sie müssen warten. "
+    with open(path("feld.csv"), "w", encoding="utf-8") as f:
+        f.write('id,text\n1,"' + finding * n(25000) + '"\n')
+    with open(path("anfrage.jsonl"), "w", encoding="utf-8") as f:
+        f.write(json.dumps({"id": 1, "text": finding * n(6000)}, ensure_ascii=False) + "\n")
+    with open(path("teile.eml"), "w", encoding="utf-8") as f:
+        f.write("From: a@example.org\nSubject: Teile\nMIME-Version: 1.0\n"
+                "Content-Type: multipart/mixed; boundary=grenze\n\n")
+        for i in range(n(100000)):
+            f.write(f"--grenze\nContent-Type: text/plain; charset=utf-8\n\nTeil {i}. {entry}\n")
+        f.write("--grenze--\n")
+    with open(path("direktiven.txt"), "w", encoding="utf-8") as f:
+        f.write("<!-- tonfall-disable-next-line negativ-wort.kein-problem -->\nHallo.\n" * n(40000))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,9 @@
 #  - a CSV library of 40,000 rows;
 #  - 3.2 MB of '&' in HTML (each '&' searched the rest for a ';');
 #  - 130 KB without a sentence end (each hit searched its sentence again);
-#  - 2 MB of "--" lines (each counted the lines after it).
+#  - 2 MB of "--" lines (each counted the lines after it);
+#  - one CSV field of 1 MB, one JSON Lines request of 250 KB, an e-mail of
+#    100,000 MIME parts, 40,000 unused disable directives.
 tonfall=$1
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -32,4 +34,8 @@ measure "CSV library" 1 --format json bibliothek.csv
 measure "HTML of '&'" 0 --format json zeichen.html
 measure "no sentence end" 1 --format json satz.txt
 measure "'--' lines" 0 --format json striche.txt
+measure "one CSV field with many findings" 1 --format json feld.csv
+measure "one long JSON Lines request" 1 --input-format jsonl anfrage.jsonl
+measure "e-mail of many MIME parts" 1 --format json teile.eml
+measure "unused disable directives" 0 --format json direktiven.txt
 finish
