@@ -218,7 +218,7 @@ void check_stream_in_pieces(const std::string& path, std::istream& in, const std
     // A piece that began with U+FEFF would take it for a byte order mark.
     while (buffer.compare(cut, 3, "\xEF\xBB\xBF") == 0) cut += 3;
     const std::string_view piece = std::string_view(buffer).substr(0, cut);
-    FileResult result{path, {}, {}, std::nullopt, /*more=*/cut < buffer.size() || !at_end};
+    FileResult result{path, {}, {}, std::nullopt, /*more=*/cut < buffer.size() || !at_end, start.offset + cut};
     if (std::optional<Error> error = check_piece(piece, start, engine, settings, result.findings))
       return fail(*error);
     const bool last = !result.more;

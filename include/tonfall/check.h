@@ -53,6 +53,8 @@ struct FileResult {
   // delivered piece by piece, each with the findings of its piece, the last
   // one with `more` false. Reporters and Summary treat them as one file.
   bool more = false;
+  // A streamed input: its bytes checked so far, this piece included.
+  std::size_t checked_bytes = 0;
 };
 
 // Checks one input, read as `format`. Invalid input (bad UTF-8, NUL bytes)

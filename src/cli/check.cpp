@@ -108,7 +108,7 @@ int run_check(const CheckOptions& options) {
     summary.add(result);
     reporter->add(result);
     if (progress.enabled()) std::cout.flush();  // the output before the next progress line
-    progress.file_done(result.findings.size(), result.more);
+    progress.file_done(result);
   };
   // A path that could not be walked is reported like a file that could not
   // be read: in every format and in the counts.

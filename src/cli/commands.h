@@ -190,9 +190,8 @@ class Progress {
   ~Progress();
   // Call before writing a result, so the line does not mix with the output.
   void clear();
-  // Call after each result with its number of findings; `more` when further
-  // results of the same file follow (FileResult::more).
-  void file_done(std::size_t findings, bool more = false);
+  // Call after each result (each piece of a streamed file).
+  void file_done(const FileResult& result);
   // Whether a line may be shown at all (stderr is a terminal, ...).
   bool enabled() const { return enabled_; }
 

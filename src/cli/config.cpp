@@ -4,12 +4,16 @@
 #include <re2/re2.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "commands.h"
+#include "tonfall/report.h"
 
 namespace fs = std::filesystem;
 
@@ -156,7 +160,7 @@ constexpr long long kProgressIntervalMs = 100;
 }  // namespace
 
 Progress::Progress(std::size_t total, bool enabled)
-    : total_(total), enabled_(enabled && total > 1 && isatty(STDERR_FILENO)), start_ms_(now_ms()) {}
+    : total_(total), enabled_(enabled && total > 0 && isatty(STDERR_FILENO)), start_ms_(now_ms()) {}
 
 Progress::~Progress() { clear(); }
 
@@ -166,15 +170,21 @@ void Progress::clear() {
   shown_ = false;
 }
 
-void Progress::file_done(std::size_t findings, bool more) {
-  findings_ += findings;
-  if (!more) ++done_;
+void Progress::file_done(const FileResult& result) {
+  findings_ += result.findings.size();
+  if (!result.more) ++done_;
   if (!enabled_ || done_ >= total_) return;
   const long long now = now_ms();
   if (now - start_ms_ < kProgressDelayMs || now - last_ms_ < kProgressIntervalMs) return;
   last_ms_ = now;
-  std::cerr << "\r\033[K" << done_ << "/" << total_ << " Dateien geprüft, " << findings_
-            << (findings_ == 1 ? " Befund" : " Befunde") << std::flush;
+  std::cerr << "\r\033[K" << done_ << "/" << total_ << " Dateien geprüft";
+  // A large file checked piece by piece shows how far it has come.
+  if (result.more) {
+    std::string megabytes = fmt::format("{:.1f}", static_cast<double>(result.checked_bytes) / 1e6);
+    std::replace(megabytes.begin(), megabytes.end(), '.', ',');
+    std::cerr << " (" << visible(result.path) << ": " << megabytes << " MB)";
+  }
+  std::cerr << ", " << findings_ << (findings_ == 1 ? " Befund" : " Befunde") << std::flush;
   shown_ = true;
 }
 
