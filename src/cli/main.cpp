@@ -99,6 +99,7 @@ int main(int argc, char** argv) {
   std::function<int()> run;
   for (const Command& command : kCommands) {
     CLI::App* sub = app.add_subcommand(command.name, command.description);
+    sub->footer("");  // the top level's examples are not the command's
     auto runner = command.setup(*sub);
     sub->callback([&run, runner] { run = runner; });
   }
