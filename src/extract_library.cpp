@@ -773,13 +773,21 @@ std::string repair_yaml_escapes(const std::string& value) {
   return out;
 }
 
-// yaml-cpp's tree as a Node tree; scalars keep their value and mark.
-// `yaml` as a Node, aliases written out; nothing once more than `budget`
-// values were written (an alias bomb: nine aliases of nine aliases, nine
-// levels deep, are 387 million values from 300 bytes).
-std::optional<Node> from_yaml(const YAML::Node& yaml, std::size_t& budget) {
-  if (budget == 0) return std::nullopt;
-  --budget;
+// How much of a YAML library may be written out: aliases may repeat what the
+// file holds, within reason (an alias bomb, nine aliases of nine aliases nine
+// levels deep, is 387 million values from 300 bytes), and an alias inside its
+// own anchor (`a: &a [*a]`) must not recurse without end.
+struct YamlBudget {
+  std::size_t values;
+  std::size_t bytes;  // of the scalars written out
+  static constexpr int kMaxDepth = 500;  // as deep as yaml-cpp parses
+};
+
+// yaml-cpp's tree as a Node tree; scalars keep their value and mark. Nothing
+// once the budget is spent.
+std::optional<Node> from_yaml(const YAML::Node& yaml, YamlBudget& budget, int depth = 0) {
+  if (budget.values == 0 || depth > YamlBudget::kMaxDepth) return std::nullopt;
+  --budget.values;
   Node node;
   const YAML::Mark mark = yaml.Mark();
   node.mark = mark.pos < 0 ? 0 : static_cast<std::size_t>(mark.pos);
@@ -787,18 +795,20 @@ std::optional<Node> from_yaml(const YAML::Node& yaml, std::size_t& budget) {
     node.kind = Node::Kind::object;
     for (const auto& pair : yaml) {
       if (!pair.first.IsScalar()) continue;
-      std::optional<Node> value = from_yaml(pair.second, budget);
+      std::optional<Node> value = from_yaml(pair.second, budget, depth + 1);
       if (!value) return std::nullopt;
       node.members.emplace_back(repair_yaml_escapes(pair.first.Scalar()), std::move(*value));
     }
   } else if (yaml.IsSequence()) {
     node.kind = Node::Kind::array;
     for (const auto& item : yaml) {
-      std::optional<Node> value = from_yaml(item, budget);
+      std::optional<Node> value = from_yaml(item, budget, depth + 1);
       if (!value) return std::nullopt;
       node.items.push_back(std::move(*value));
     }
   } else if (yaml.IsScalar()) {
+    if (yaml.Scalar().size() > budget.bytes) return std::nullopt;
+    budget.bytes -= yaml.Scalar().size();
     node.kind = Node::Kind::string;
     node.value = repair_yaml_escapes(yaml.Scalar());
   }
@@ -921,11 +931,9 @@ Expected<std::vector<Extract>> extract_yaml(std::string_view input, const Extrac
   } catch (const YAML::Exception& e) {
     return yaml_error({}, e);
   }
-  // Aliases may repeat what the file holds, within reason: a few values per
-  // byte of the file.
-  std::size_t budget = 4 * input.size() + 100'000;
+  YamlBudget budget{4 * input.size() + 100'000, 4 * input.size() + (1 << 20)};
   const std::optional<Node> root = from_yaml(yaml, budget);
-  if (!root) return Error{{}, 0, 0, "invalid YAML: its aliases expand to more values than the file could hold"};
+  if (!root) return Error{{}, 0, 0, "invalid YAML: its aliases expand to far more than the file holds"};
   Expected<std::vector<Selected>> selected = select_strings(*root, options.fields);
   if (!selected) return selected.error();
   // yaml-cpp's marks do not count a BOM.

@@ -55,8 +55,8 @@ DecodedLine line_around(std::string_view text, std::size_t span_begin, std::size
   const std::size_t newline_after = after.find('\n');
   std::size_t end = span_begin + (newline_after == std::string_view::npos ? after.size() : newline_after);
   if (newline_after != std::string_view::npos && end > begin && text[end - 1] == '\r') --end;
+  while (end > span_begin && end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
   const std::size_t span_end = std::min(end, span_begin + span_length);
-  while (end > span_end && end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
   return DecodedLine{std::string(text.substr(begin, end - begin)), span_begin - begin, span_end - begin};
 }
 

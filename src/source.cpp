@@ -125,8 +125,10 @@ std::optional<Error> not_regular(const std::string& path) {
   std::error_code ec;
   const fs::file_status status = fs::status(path, ec);
   if (ec || fs::is_regular_file(status) || fs::is_directory(status)) return std::nullopt;
-  // A process substitution, <(…), has a writer the user started.
-  if (path.starts_with("/dev/fd/") || path.starts_with("/proc/self/fd/")) return std::nullopt;
+  // A process substitution, <(…), or standard input named as a file has a
+  // writer the user started.
+  if (path == "/dev/stdin" || path.starts_with("/dev/fd/") || path.starts_with("/proc/self/fd/"))
+    return std::nullopt;
   return Error{path, 0, 0, "not a regular file (a pipe, a device or a socket), which a read may wait on forever"};
 }
 

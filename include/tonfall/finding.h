@@ -35,8 +35,8 @@ constexpr std::size_t kShownContext = 120;
 
 // The line of `text` that holds the span at `span_begin` (bytes of `text`),
 // cut to kShownContext bytes on either side of the span, at character
-// boundaries; a longer span (a gathered paragraph) is shown for its first
-// kShownContext bytes. For a line too long to show whole, and for the pieces
+// boundaries; of a span longer than kShownContext (a gathered paragraph) at
+// most 2 × kShownContext bytes are shown. For a line too long to show whole, and for the pieces
 // of a streamed text, which are gone when the report is written.
 DecodedLine line_around(std::string_view text, std::size_t span_begin, std::size_t span_length);
 

@@ -101,7 +101,7 @@ int run_check(const CheckOptions& options) {
       make_reporter(*parse_format(options.format), std::cout,
                     {use_color(options.color, STDOUT_FILENO), options.quiet, TONFALL_VERSION});
   Summary summary;
-  Progress progress(inputs.size(), !options.quiet);
+  Progress progress(walk_errors.size() + inputs.size(), !options.quiet);
   auto deliver = [&](FileResult&& result) {
     progress.clear();
     if (result.error) print_error(*result.error);

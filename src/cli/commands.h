@@ -15,6 +15,7 @@
 #include "tonfall/engine.h"
 #include "tonfall/error.h"
 #include "tonfall/extract.h"
+#include "tonfall/rewrite.h"
 #include "tonfall/rules.h"
 #include "tonfall/suppress.h"
 
@@ -60,10 +61,11 @@ int run_check_jsonl(const std::vector<std::string>& paths, const Engine& engine,
                     const LintSettings& settings, const std::string& fail_on);
 
 // fix --input-format jsonl: the same requests, each answered with the
-// rewritten text, the fixes applied and the findings that remain (as fix
-// --format json); a new placeholder counts as a finding for the exit status.
+// rewritten text, the fixes applied (those `allowed`, placeholders as
+// `placeholders` says) and the findings that remain (as fix --format json); a
+// new placeholder counts as a finding for the exit status.
 int run_fix_jsonl(const std::vector<std::string>& paths, const Engine& engine, const LintSettings& settings,
-                  const std::string& fail_on);
+                  const RuleFilter& allowed, NewPlaceholders placeholders, const std::string& fail_on);
 
 // Whether to colour output going to file descriptor `fd` for the --color
 // choice: "auto" colours a terminal unless NO_COLOR is set or TERM is dumb.

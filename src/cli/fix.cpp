@@ -45,6 +45,27 @@ int run_fix(const FixOptions& options) {
     }
     roots.push_back("-");
   }
+  const RuleFilter allowed = [&](const Rule& rule) {
+    if (options.only.empty()) return true;
+    for (const std::string& name : options.only) {
+      if (name == rule.id || name == rule.category) return true;
+    }
+    return false;
+  };
+  const NewPlaceholders placeholders = options.with_placeholders ? NewPlaceholders::apply : NewPlaceholders::hold;
+  // --only names a rule or category that runs for at least one input.
+  auto unknown_only = [&](const std::vector<const Profile*>& profiles) -> std::optional<std::string> {
+    std::set<std::string> known;
+    for (const Profile* profile : profiles)
+      for (const Rule* rule : profile->rules.active) known.insert({rule->id, rule->category});
+    for (const std::string& name : options.only)
+      if (!profiles.empty() && !known.count(name)) return name;
+    return std::nullopt;
+  };
+  auto say_unknown = [](const std::string& name) {
+    std::cerr << "tonfall: no active rule or category named '" << name << "' (see tonfall rules list)\n";
+    return kExitError;
+  };
   if (options.input.format == "jsonl") {
     // One request per line; the configuration of the working folder applies.
     if (options.in_place || options.diff || options.interactive) {
@@ -57,7 +78,9 @@ int run_fix(const FixOptions& options) {
       print_error(profile.error());
       return kExitError;
     }
-    return run_fix_jsonl(options.paths, *(*profile)->engine, (*profile)->settings, options.fail_on);
+    if (auto name = unknown_only({*profile})) return say_unknown(*name);
+    return run_fix_jsonl(options.paths, *(*profile)->engine, (*profile)->settings, allowed, placeholders,
+                         options.fail_on);
   }
   if (options.in_place && options.diff) {
     std::cerr << "tonfall: --in-place and --diff exclude each other\n";
@@ -86,17 +109,7 @@ int run_fix(const FixOptions& options) {
     inputs.push_back(input.path);
     input_profiles.push_back(input.profile);
   }
-  // --only names a rule or category that runs for at least one input.
-  std::set<std::string> known;
-  for (const Profile* profile : input_profiles) {
-    for (const Rule* rule : profile->rules.active) known.insert({rule->id, rule->category});
-  }
-  for (const std::string& name : options.only) {
-    if (!input_profiles.empty() && !known.count(name)) {
-      std::cerr << "tonfall: no active rule or category named '" << name << "' (see tonfall rules list)\n";
-      return kExitError;
-    }
-  }
+  if (auto name = unknown_only(input_profiles)) return say_unknown(*name);
 
   if (options.interactive) {
     if (roots.size() != 1 || roots[0] == "-" || options.in_place || options.diff ||
@@ -125,13 +138,6 @@ int run_fix(const FixOptions& options) {
     }
   }
 
-  const RuleFilter allowed = [&](const Rule& rule) {
-    if (options.only.empty()) return true;
-    for (const std::string& name : options.only) {
-      if (name == rule.id || name == rule.category) return true;
-    }
-    return false;
-  };
   const bool color = use_color(options.color, STDERR_FILENO);
   bool failed = !walk_errors.empty();
   std::size_t remaining = 0;
@@ -156,8 +162,7 @@ int run_fix(const FixOptions& options) {
     }
     FixResult result = fix_source(std::move(source.value()), *profile.engine, allowed,
                                   options.input.input_format().value_or(input_format_for(path)), profile.settings,
-                                  options.with_placeholders ? NewPlaceholders::apply : NewPlaceholders::hold,
-                                  options.input.extract());
+                                  placeholders, options.input.extract());
     if (result.error) {
       print_error(*result.error);
       failed = true;

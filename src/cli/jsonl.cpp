@@ -133,10 +133,10 @@ void check_request(Request request, const Engine& engine, const LintSettings& se
 // Fixes a request and writes the rewritten text, the fixes and what remains,
 // as fix --format json does for a file. New placeholders count as remaining:
 // the text is not ready to send.
-void fix_request(Request request, const Engine& engine, const LintSettings& settings, std::ostream& out,
-                 Totals& totals) {
-  const FixResult result = fix_source(Source{"", std::move(request.text)}, engine, [](const Rule&) { return true; },
-                                      request.format, settings, NewPlaceholders::hold);
+void fix_request(Request request, const Engine& engine, const LintSettings& settings, const RuleFilter& allowed,
+                 NewPlaceholders placeholders, std::ostream& out, Totals& totals) {
+  const FixResult result =
+      fix_source(Source{"", std::move(request.text)}, engine, allowed, request.format, settings, placeholders);
   totals.summary.add(FileResult{"", {}, result.remaining, result.error});
   totals.errors = totals.errors || result.error.has_value();
   totals.new_placeholders += result.new_placeholders.size();
@@ -183,9 +183,9 @@ int run_check_jsonl(const std::vector<std::string>& paths, const Engine& engine,
 }
 
 int run_fix_jsonl(const std::vector<std::string>& paths, const Engine& engine, const LintSettings& settings,
-                  const std::string& fail_on) {
+                  const RuleFilter& allowed, NewPlaceholders placeholders, const std::string& fail_on) {
   return answer_lines(paths, fail_on, [&](Request request, std::ostream& out, Totals& totals) {
-    fix_request(std::move(request), engine, settings, out, totals);
+    fix_request(std::move(request), engine, settings, allowed, placeholders, out, totals);
   });
 }
 

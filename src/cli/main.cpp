@@ -53,22 +53,22 @@ std::optional<std::vector<std::string>> as_typed(int argc, char** argv) {
   if (first == "help") {
     args.erase(args.begin());
     args.emplace_back("--help");
-    return args;
   }
-  if (first.empty() || first[0] == '-') return args;
+  const std::string command = args.front();
+  if (command.empty() || command[0] == '-') return args;
   std::string nearest;
   std::size_t best = SIZE_MAX;
-  for (const tonfall::cli::Command& command : kCommands) {
-    if (command.name == first) return args;
-    const std::size_t distance = edit_distance(first, command.name);
+  for (const tonfall::cli::Command& known : kCommands) {
+    if (known.name == command) return args;
+    const std::size_t distance = edit_distance(command, known.name);
     if (distance < best) {
       best = distance;
-      nearest = command.name;
+      nearest = known.name;
     }
   }
   std::string names;
-  for (const tonfall::cli::Command& command : kCommands) names += std::string(names.empty() ? "" : ", ") + command.name;
-  std::cerr << "tonfall: unknown command '" << first << "'"
+  for (const tonfall::cli::Command& known : kCommands) names += std::string(names.empty() ? "" : ", ") + known.name;
+  std::cerr << "tonfall: unknown command '" << command << "'"
             << (best <= 2 ? "; did you mean '" + nearest + "'?" : "") << "\nCommands: " << names
             << " (tonfall --help tells more)\n";
   return std::nullopt;

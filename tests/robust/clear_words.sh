@@ -49,8 +49,17 @@ PY
 write_good_file gut.txt
 run timeout 60 "$tonfall" check bombe.yaml gut.txt
 expect_status 2 "a YAML alias bomb"
-expect_stderr_has "bombe.yaml: invalid YAML: its aliases expand to more values than the file could hold"
+expect_stderr_has "bombe.yaml: invalid YAML: its aliases expand to far more than the file holds"
 expect_stdout_has "gut.txt:1:1:"
+# An alias inside its own anchor, and one long string repeated by aliases.
+printf 'a: &a [*a]\n' >selbst.yaml
+python3 -c 'print("s: &s \"" + "x" * 100000 + "\"\nl: [" + ",".join(["*s"] * 66000) + "]")' >lang.yaml
+for library in selbst lang; do
+  run timeout 60 "$tonfall" check $library.yaml gut.txt
+  [ "$status" -lt 124 ] || fail "$library.yaml: status $status (killed or stalled)"
+  expect_status 2 "$library.yaml"
+  expect_stderr_has "$library.yaml: invalid YAML: its aliases expand to far more than the file holds"
+done
 
 python3 - <<'PY'
 def nest(depth):

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A pipe without a writer or an endless device named as a draft or a pack
 # used to hang or fill the memory: it is refused with a message, exit 2, and
-# the other files are still checked. A process substitution, <(…), works.
+# the other files are still checked. A process substitution, <(…), and
+# /dev/stdin work.
 # A JSON Lines request nested 100,000 deep used to crash the long-lived
 # process: it gets an error answer and the stream goes on.
 tonfall=$1
@@ -26,6 +27,8 @@ expect_status 2 "a pipe as a pack"
 expect_stderr_has "rohr.txt: not a regular file"
 out=$("$tonfall" check <(printf 'Da sind Sie bei mir verkehrt.\n') 2>&1)
 grep -q ':1:1: error' <<<"$out" || fail "a process substitution was not checked: $out"
+out=$(printf 'Da sind Sie bei mir verkehrt.\n' | "$tonfall" check /dev/stdin 2>&1)
+grep -q '^/dev/stdin:1:1: error' <<<"$out" || fail "/dev/stdin was not checked: $out"
 python3 -c "print('{\"id\":' + '[' * 100000 + ']' * 100000 + ',\"text\":\"Hallo\"}'); print('{\"id\":2,\"text\":\"Da sind Sie bei mir verkehrt.\"}')" >tief.jsonl
 "$tonfall" check --input-format jsonl - <tief.jsonl >"$scratch/.out" 2>/dev/null
 status=$?
