@@ -70,13 +70,9 @@ int run_check(const CheckOptions& options) {
                 << " does not apply\n";
       return kExitError;
     }
-    Profiles jsonl_profiles(options.rules);
-    Expected<const Profile*> profile = jsonl_profiles.for_input("-");
-    if (!profile) {
-      print_error(profile.error());
-      return kExitError;
-    }
-    return run_check_jsonl(options.paths, *(*profile)->engine, (*profile)->settings, options.fail_on);
+    const Profile* profile = working_folder_profile(options.rules);
+    if (!profile) return kExitError;
+    return run_check_jsonl(options.paths, *profile->engine, profile->settings, options.fail_on);
   }
 
   std::vector<Error> walk_errors;

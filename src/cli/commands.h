@@ -182,6 +182,10 @@ class Profiles {
 // reachable, so that leak checkers do not count them.
 Profiles& profiles_until_exit(RuleSelection flags);
 
+// The profile of the working folder, for JSON Lines requests, which have no
+// path of their own; null, after saying why, when it cannot be loaded.
+const Profile* working_folder_profile(RuleSelection flags);
+
 // A progress line on stderr ("\r"-updated: files done of total, findings so
 // far) for long runs. It shows only when stderr is a terminal, the run has
 // lasted a moment and there is more than one input; otherwise it writes

@@ -115,6 +115,15 @@ Profiles& profiles_until_exit(RuleSelection flags) {
   return *kept->emplace_back(std::make_unique<Profiles>(std::move(flags)));
 }
 
+const Profile* working_folder_profile(RuleSelection flags) {
+  Expected<const Profile*> profile = profiles_until_exit(std::move(flags)).for_input("-");
+  if (!profile) {
+    print_error(profile.error());
+    return nullptr;
+  }
+  return *profile;
+}
+
 Expected<const Profile*> Profiles::for_input(const std::string& input) {
   Expected<const Config*> config = configs_.config_for(input);
   if (!config) return config.error();

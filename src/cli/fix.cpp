@@ -72,15 +72,10 @@ int run_fix(const FixOptions& options) {
       std::cerr << "tonfall: --input-format jsonl answers in JSON Lines; --in-place, --diff and -i do not apply\n";
       return kExitError;
     }
-    Profiles jsonl_profiles(options.rules);
-    Expected<const Profile*> profile = jsonl_profiles.for_input("-");
-    if (!profile) {
-      print_error(profile.error());
-      return kExitError;
-    }
-    if (auto name = unknown_only({*profile})) return say_unknown(*name);
-    return run_fix_jsonl(options.paths, *(*profile)->engine, (*profile)->settings, allowed, placeholders,
-                         options.fail_on);
+    const Profile* profile = working_folder_profile(options.rules);
+    if (!profile) return kExitError;
+    if (auto name = unknown_only({profile})) return say_unknown(*name);
+    return run_fix_jsonl(options.paths, *profile->engine, profile->settings, allowed, placeholders, options.fail_on);
   }
   if (options.in_place && options.diff) {
     std::cerr << "tonfall: --in-place and --diff exclude each other\n";

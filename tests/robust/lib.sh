@@ -37,6 +37,25 @@ write_good_file() {
   printf 'Da sind Sie bei mir verkehrt.\n' >"$1"
 }
 
+# as_nobody WHY: sets the array `as_user` to the command prefix that runs a
+# command as the user nobody when the test runs as root (root ignores
+# permissions and process limits), or leaves it empty. Skips the test (exit
+# 77) when that is not possible; WHY says what root would get wrong.
+as_nobody() {
+  as_user=()
+  [ "$(id -u)" = 0 ] || return 0
+  if ! command -v setpriv >/dev/null; then
+    echo "SKIP: running as root and setpriv is missing: $1"
+    exit 77
+  fi
+  as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+  # nobody must reach the binary.
+  if ! "${as_user[@]}" test -x "$tonfall"; then
+    echo "SKIP: running as root, and the user nobody cannot run $tonfall"
+    exit 77
+  fi
+}
+
 finish() {
   if [ "$failures" -ne 0 ]; then
     echo "$failures check(s) failed" >&2

@@ -8,18 +8,7 @@ tonfall=$1
 cd "$scratch"
 mkdir drafts
 for i in $(seq 1 40); do write_good_file "drafts/entwurf-$i.txt"; done
-as_user=()
-if [ "$(id -u)" = 0 ]; then
-  if ! command -v setpriv >/dev/null; then
-    echo "SKIP: running as root and setpriv is missing: root ignores the process limit"
-    exit 77
-  fi
-  as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-  if ! "${as_user[@]}" test -x "$tonfall"; then
-    echo "SKIP: running as root, and the user nobody cannot run $tonfall"
-    exit 77
-  fi
-fi
+as_nobody "root ignores the process limit"
 run "${as_user[@]}" bash -c 'ulimit -u 6 && exec "$0" check -j 1024 --format json drafts' "$tonfall"
 expect_status 1 "40 drafts with one finding each"
 [ "$(grep -c '"path"' <<<"$out")" = 40 ] || fail "not every draft was checked: $(grep -c '"path"' <<<"$out") of 40"

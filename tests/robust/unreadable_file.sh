@@ -11,19 +11,7 @@ mkdir ordner && write_good_file ordner/gut.txt && mkdir ordner/zu && write_good_
 chmod 000 ordner/zu
 write_good_file gut.txt
 chmod -R a+rX "$scratch" 2>/dev/null; chmod 000 gesperrt.txt ordner/zu
-as_user=()
-if [ "$(id -u)" = 0 ]; then
-  if ! command -v setpriv >/dev/null; then
-    echo "SKIP: running as root and setpriv is missing: root can read a chmod 000 file"
-    exit 77
-  fi
-  as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-  # nobody must reach the binary.
-  if ! "${as_user[@]}" test -x "$tonfall"; then
-    echo "SKIP: running as root, and the user nobody cannot run $tonfall"
-    exit 77
-  fi
-fi
+as_nobody "root can read a chmod 000 file"
 run "${as_user[@]}" "$tonfall" check gesperrt.txt gut.txt
 expect_status 2
 expect_stderr_has "gesperrt.txt: cannot open: Permission denied"
