@@ -105,10 +105,17 @@ std::string join(std::string_view a, std::string_view b) {
   return out;
 }
 
+// True if `s` is rare enough in prose to filter on: three characters or
+// more, or fewer that are rare anyway: a character beyond the Basic
+// Multilingual Plane (an emoji, four bytes of UTF-8) or a run of sentence
+// marks („?!“, „!!“).
+bool is_rare(std::string_view s) {
+  if (char_count(s) >= kMinLiteralChars || s.size() >= 4) return true;
+  return s.size() >= 2 && s.find_first_not_of("!?") == std::string_view::npos;
+}
+
 bool is_useful(const Clause& clause) {
-  return !clause.empty() && std::all_of(clause.begin(), clause.end(), [](const std::string& s) {
-           return char_count(s) >= kMinLiteralChars;
-         });
+  return !clause.empty() && std::all_of(clause.begin(), clause.end(), [](const std::string& s) { return is_rare(s); });
 }
 
 void sort_unique(Clause& strings) {

@@ -42,7 +42,8 @@ std::string fold_text(std::string_view text);
 // A necessary condition for a pattern to match in a text: every clause has at
 // least one of its strings in the folded text. No clauses means no condition
 // (the pattern must always run). Strings are folded and at least three
-// characters long, since shorter ones are in nearly every text.
+// characters long, since shorter ones are in nearly every text, unless they
+// are rare anyway (an emoji, „?!“).
 struct LiteralCondition {
   std::vector<std::vector<std::string>> clauses;
 };
