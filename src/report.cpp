@@ -94,6 +94,14 @@ std::string plural(std::size_t n, const char* one, const char* many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
+// Where a finding is, as "PATH:LINE:COLUMN" for editors and terminals; only
+// "PATH" for one in a decoded part, whose line and column count there, not
+// in the file (said in words beside it).
+std::string file_position(std::string_view path, const Finding& finding) {
+  if (finding.in_decoded_text) return std::string(path);
+  return fmt::format("{}:{}:{}", path, finding.line, finding.column);
+}
+
 class TextReporter : public Reporter {
  public:
   TextReporter(std::ostream& out, const ReportOptions& options) : out_(out), options_(options) {}
@@ -120,14 +128,15 @@ class TextReporter : public Reporter {
   void write(const std::string& path, const Finding& finding, const LineIndex& lines) {
     static constexpr const char* kSeverityColor[] = {"1;36", "1;35", "1;31"};
     const Rule& rule = *finding.rule;
-    out_ << paint("1", fmt::format("{}:{}:{}:", visible(path), finding.line, finding.column)) << ' '
+    out_ << paint("1", file_position(visible(path), finding) + ":") << ' '
          << paint(kSeverityColor[static_cast<int>(finding.severity())], to_string(finding.severity())) << ": "
          << rule.message << ' ' << paint("2", "[" + rule.id + "]");
     if (!finding.entry.empty()) out_ << paint("2", " (Eintrag: " + visible(finding.entry) + ")");
     out_ << '\n';
     if (finding.in_decoded_text) {
       // The position counts in a decoded part, not in the file's lines.
-      out_ << "   im dekodierten Teil: „" << visible(finding.text) << "“\n";
+      out_ << fmt::format("   im dekodierten Teil, dort Zeile {} Spalte {}: „{}“\n", finding.line, finding.column,
+                          visible(finding.text));
       write_help("   ", finding);
       return;
     }
@@ -248,6 +257,7 @@ class JsonReporter : public Reporter {
 };
 
 // --- shared by the CI formats ---
+
 
 // The finding's message, its advice and its first suggestion, as the
 // CI formats show them in one line.
@@ -561,8 +571,7 @@ class JunitReporter : public Reporter {
     for (const Finding& finding : result.findings) {
       const std::string message = message_with_suggestion(finding);
       const std::string text =
-          fmt::format("{}:{}:{}: {} [{}]{}", result.path, finding.line, finding.column,
-                      finding.rule->message, finding.rule->id,
+          fmt::format("{}: {} [{}]{}", file_position(result.path, finding), finding.rule->message, finding.rule->id,
                       finding.suggestions.empty() ? "" : " Vorschlag: " + shown_suggestion(finding, finding.suggestions[0]));
       cases_ +=
           fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
@@ -614,10 +623,13 @@ class CheckstyleReporter : public Reporter {
     }
     out_ << "  <file name=\"" << xml_escape(result.path) << "\">\n";
     for (const Finding& finding : result.findings) {
-      out_ << fmt::format(
-          "    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"{}\"/>\n",
-          finding.line, finding.column, to_string(finding.severity()),
-          xml_escape(message_with_suggestion(finding)), xml_escape(finding.rule->id));
+      // A finding in a decoded part marks the file as a whole, as in SARIF.
+      const std::string position = finding.in_decoded_text
+                                       ? std::string()
+                                       : fmt::format(" line=\"{}\" column=\"{}\"", finding.line, finding.column);
+      out_ << fmt::format("    <error{} severity=\"{}\" message=\"{}\" source=\"{}\"/>\n", position,
+                          to_string(finding.severity()), xml_escape(message_with_suggestion(finding)),
+                          xml_escape(finding.rule->id));
     }
     out_ << "  </file>\n";
     out_.flush();
