@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "commands.h"
+#include "language.h"
 #include "tonfall/engine.h"
 #include "tonfall/report.h"
 #include "tonfall/source.h"
@@ -56,8 +57,7 @@ int run_check(const CheckOptions& options) {
   std::vector<std::string> roots = options.paths;
   if (roots.empty()) {
     if (isatty(STDIN_FILENO)) {
-      std::cerr << "tonfall: nothing to check: give files or folders, or pipe a draft into "
-                   "'tonfall check -'\n";
+      complain("nothing to check: give files or folders, or pipe a draft into 'tonfall check -'");
       return kExitError;
     }
     roots.push_back("-");
@@ -66,8 +66,7 @@ int run_check(const CheckOptions& options) {
   if (options.input.format == "jsonl") {
     // One request per line; the configuration of the working folder applies.
     if (options.format != "text" && options.format != "json") {
-      std::cerr << "tonfall: --input-format jsonl answers in JSON Lines; --format " << options.format
-                << " does not apply\n";
+      complain("--input-format jsonl answers in JSON Lines; --format {} does not apply", options.format);
       return kExitError;
     }
     const Profile* profile = working_folder_profile(options.rules);

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "commands.h"
+#include "language.h"
 #include "tonfall/engine.h"
 #include "tonfall/rewrite.h"
 
@@ -57,7 +58,7 @@ int run_explain(const ExplainOptions& options) {
   }
   if (!rule && options.id == unused_suppression_rule().id) rule = &unused_suppression_rule();
   if (!rule) {
-    std::cerr << "tonfall: no rule '" << options.id << "' (see tonfall rules list)\n";
+    complain("no rule '{}' (see tonfall rules list)", options.id);
     return kExitError;
   }
   std::cout << fmt::format("{}  ({}, {})\n\n{}\n", rule->id, to_string(rule->severity), rule->category,

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "commands.h"
+#include "language.h"
 #include "tonfall/check.h"
 #include "tonfall/engine.h"
 #include "tonfall/report.h"
@@ -40,7 +41,7 @@ int run_fix(const FixOptions& options) {
   std::vector<std::string> roots = options.paths;
   if (roots.empty()) {
     if (isatty(STDIN_FILENO)) {
-      std::cerr << "tonfall: nothing to fix: give files, or pipe a draft into 'tonfall fix -'\n";
+      complain("nothing to fix: give files, or pipe a draft into 'tonfall fix -'");
       return kExitError;
     }
     roots.push_back("-");
@@ -63,13 +64,13 @@ int run_fix(const FixOptions& options) {
     return std::nullopt;
   };
   auto say_unknown = [](const std::string& name) {
-    std::cerr << "tonfall: no active rule or category named '" << name << "' (see tonfall rules list)\n";
+    complain("no active rule or category named '{}' (see tonfall rules list)", name);
     return kExitError;
   };
   if (options.input.format == "jsonl") {
     // One request per line; the configuration of the working folder applies.
     if (options.in_place || options.diff || options.interactive) {
-      std::cerr << "tonfall: --input-format jsonl answers in JSON Lines; --in-place, --diff and -i do not apply\n";
+      complain("--input-format jsonl answers in JSON Lines; --in-place, --diff and -i do not apply");
       return kExitError;
     }
     const Profile* profile = working_folder_profile(options.rules);
@@ -78,7 +79,7 @@ int run_fix(const FixOptions& options) {
     return run_fix_jsonl(options.paths, *profile->engine, profile->settings, allowed, placeholders, options.fail_on);
   }
   if (options.in_place && options.diff) {
-    std::cerr << "tonfall: --in-place and --diff exclude each other\n";
+    complain("--in-place and --diff exclude each other");
     return kExitError;
   }
   std::vector<Error> walk_errors;
@@ -96,7 +97,7 @@ int run_fix(const FixOptions& options) {
   }
   if (options.interactive) {
     for (const std::string& path : ignored)
-      std::cerr << "tonfall: " << visible(path) << " is ignored by " << (*profiles.config_for(path))->path << '\n';
+      complain("{} is ignored by {}", visible(path), (*profiles.config_for(path))->path);
   }
   std::vector<std::string> inputs;
   std::vector<const Profile*> input_profiles;
@@ -109,7 +110,7 @@ int run_fix(const FixOptions& options) {
   if (options.interactive) {
     if (roots.size() != 1 || roots[0] == "-" || options.in_place || options.diff ||
         options.format != "text") {
-      std::cerr << "tonfall: fix -i takes exactly one file and no --in-place, --diff or --format\n";
+      complain("fix -i takes exactly one file and no --in-place, --diff or --format");
       return kExitError;
     }
     if (inputs.empty()) return walk_errors.empty() ? kExitClean : kExitError;
@@ -120,14 +121,13 @@ int run_fix(const FixOptions& options) {
 
   const bool to_stdout = !options.in_place && !options.diff && options.format == "text";
   if (to_stdout && inputs.size() > 1) {
-    std::cerr << "tonfall: fix writes one text to standard output; for several files use "
-                 "--in-place, --diff or --format json\n";
+    complain("fix writes one text to standard output; for several files use --in-place, --diff or --format json");
     return kExitError;
   }
   if (options.in_place) {
     for (const std::string& path : inputs) {
       if (path == "-") {
-        std::cerr << "tonfall: --in-place needs files, not standard input\n";
+        complain("--in-place needs files, not standard input");
         return kExitError;
       }
     }

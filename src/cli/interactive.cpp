@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "language.h"
 #include "tonfall/check.h"
 #include "tonfall/report.h"
 #include "tonfall/rewrite.h"
@@ -14,8 +15,7 @@ namespace tonfall::cli {
 int run_interactive(const std::string& path, const Engine& engine, const LintSettings& settings,
                     std::optional<Severity> fail_on, bool color) {
   if (!isatty(STDIN_FILENO)) {
-    std::cerr << "tonfall: fix -i asks questions and needs a terminal; use fix --diff or "
-                 "fix --in-place in scripts\n";
+    complain("fix -i asks questions and needs a terminal; use fix --diff or fix --in-place in scripts");
     return kExitError;
   }
   // Taken before reading: a change made while the questions are answered

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "language.h"
 
 namespace {
 
@@ -68,9 +69,10 @@ std::optional<std::vector<std::string>> as_typed(int argc, char** argv) {
   }
   std::string names;
   for (const tonfall::cli::Command& known : kCommands) names += std::string(names.empty() ? "" : ", ") + known.name;
-  std::cerr << "tonfall: unknown command '" << command << "'"
-            << (best <= 2 ? "; did you mean '" + nearest + "'?" : "") << "\nCommands: " << names
-            << " (tonfall --help tells more)\n";
+  using tonfall::cli::say;
+  std::cerr << "tonfall: " << say("unknown command") << " '" << command << "'"
+            << (best <= 2 ? "; " + say("did you mean") + " '" + nearest + "'?" : "") << "\n"
+            << say("Commands") << ": " << names << " (" << say("tonfall --help tells more") << ")\n";
   return std::nullopt;
 }
 
@@ -103,6 +105,7 @@ int main(int argc, char** argv) {
     auto runner = command.setup(*sub);
     sub->callback([&run, runner] { run = runner; });
   }
+  localize(app);
   std::optional<std::vector<std::string>> args = as_typed(argc, argv);
   if (!args) return kExitError;
   if (args->empty()) {
@@ -129,7 +132,7 @@ int main(int argc, char** argv) {
   std::cout.flush();
   errno = 0;
   if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout) {
-    std::cerr << "tonfall: cannot write to standard output" << (errno ? std::string(": ") + std::strerror(errno) : "")
+    std::cerr << "tonfall: " << say("cannot write to standard output") << (errno ? std::string(": ") + std::strerror(errno) : "")
               << "\n";
     return kExitError;
   }

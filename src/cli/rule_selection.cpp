@@ -5,6 +5,7 @@
 #include <set>
 
 #include "commands.h"
+#include "language.h"
 #include "tonfall/library.h"
 #include "tonfall/pack_cache.h"
 #include "tonfall/report.h"
@@ -115,7 +116,9 @@ bool use_color(const std::string& choice, int fd) {
 }
 
 void print_error(const Error& error) {
-  const std::string text = visible(error.to_string());
+  Error said = error;
+  said.message = say_message(error.message);
+  const std::string text = visible(said.to_string());
   std::cerr << (error.path.empty() ? "tonfall: " + text : text) << '\n';
 }
 

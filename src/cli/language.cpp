@@ -1,0 +1,82 @@
+#include "language.h"
+
+#include <cstdlib>
+#include <utility>
+#include <unordered_map>
+
+namespace tonfall::cli {
+
+namespace {
+
+// English text -> German, for every description, footer and message of the
+// command line that a writer reads.
+const std::unordered_map<std::string_view, std::string_view>& german() {
+  static const std::unordered_map<std::string_view, std::string_view> table = {
+#include "language_de.inc"
+  };
+  return table;
+}
+
+}  // namespace
+
+bool german_wanted() {
+  // gettext's order: LC_ALL, then LC_MESSAGES, then LANG; LANGUAGE lists
+  // preferences unless the locale is C or POSIX.
+  std::string_view locale;
+  for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+    const char* value = std::getenv(name);
+    if (value && *value) {
+      locale = value;
+      break;
+    }
+  }
+  if (locale.empty() || locale == "C" || locale == "POSIX" || locale.rfind("C.", 0) == 0) return false;
+  const char* language = std::getenv("LANGUAGE");
+  if (language && *language) locale = language;
+  return locale.rfind("de", 0) == 0 && (locale.size() == 2 || locale[2] == '_' || locale[2] == '.' || locale[2] == ':');
+}
+
+std::string say(std::string_view english) {
+  static const bool wanted = german_wanted();
+  if (!wanted) return std::string(english);
+  const auto found = german().find(english);
+  return std::string(found == german().end() ? english : found->second);
+}
+
+std::string say_message(std::string_view english) {
+  if (!german_wanted()) return std::string(english);
+  if (german().count(english)) return say(english);
+  std::string out;
+  for (std::size_t from = 0; from <= english.size();) {
+    const std::size_t colon = std::min(english.find(": ", from), english.size());
+    out += say(english.substr(from, colon - from));
+    if (colon == english.size()) break;
+    out += ": ";
+    from = colon + 2;
+  }
+  return out;
+}
+
+void localize(CLI::App& app) {
+  if (!german_wanted()) return;
+  app.description(say(app.get_description()));
+  app.footer(say(app.get_footer()));
+  for (CLI::Option* option : app.get_options()) {
+    option->description(say(option->get_description()));
+    if (option->get_group() == "Options") option->group("Optionen");
+  }
+  for (CLI::App* sub : app.get_subcommands({})) {
+    if (sub->get_group() == "Subcommands") sub->group("Befehle");
+    localize(*sub);
+  }
+  const auto formatter = app.get_formatter();
+  for (const auto& [label, german] : {std::pair{"Usage", "Aufruf"}, {"OPTIONS", "OPTIONEN"}, {"SUBCOMMAND", "BEFEHL"},
+                                      {"SUBCOMMANDS", "BEFEHLE"}, {"Positionals", "Argumente"},
+                                      {"REQUIRED", "PFLICHT"}})
+    formatter->label(label, german);
+  app.failure_message([](const CLI::App*, const CLI::Error& error) {
+    return std::string("tonfall: ") + error.what() + "\n" + say("Run with --help for more information.") + "\n";
+  });
+}
+
+}  // namespace tonfall::cli

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The command line speaks German when the locale asks for it, English
+# otherwise: every command's help, usage errors and the common input errors.
+# Usage: language.sh TONFALL
+set -u
+tonfall=$1
+failed=0
+fail() { echo "FAIL: $*"; failed=1; }
+english_words='\b(the|of|to|and|or|with|for|is|are|by|this|these|each|when|not|from|as)\b'
+
+for command in "" check fix explain rules "rules list" "rules test" "rules export" eval config; do
+  # shellcheck disable=SC2086
+  english=$(env -u LANGUAGE LC_ALL=C.UTF-8 "$tonfall" $command --help 2>&1)
+  # shellcheck disable=SC2086
+  german=$(env -u LANGUAGE LC_ALL=de_DE.UTF-8 "$tonfall" $command --help 2>&1)
+  # The check can fail: the English help is full of English sentences.
+  [ "$(grep -cE "$english_words.*$english_words" <<<"$english")" -gt 0 ] || fail "tonfall $command --help: no English found in the English help"
+  left=$(grep -E "$english_words.*$english_words" <<<"$german")
+  [ -z "$left" ] || fail "tonfall $command --help in German still has English:"$'\n'"$left"
+  grep -q "^Aufruf: " <<<"$german" || fail "tonfall $command --help in German: no 'Aufruf:' line"
+done
+
+say() { env -u LC_ALL -u LC_MESSAGES -u LANG -u LANGUAGE "$@" "$tonfall" check /no/such/draft.txt 2>&1 >/dev/null; }
+[[ $(say LC_ALL=de_DE.UTF-8) == *"Datei oder Ordner nicht gefunden"* ]] || fail "missing file: no German error"
+[[ $(say LANG=de_AT.UTF-8) == *"nicht gefunden"* ]] || fail "LANG=de_AT: no German error"
+[[ $(say LC_ALL=C.UTF-8) == *"no such file or directory"* ]] || fail "LC_ALL=C: not English"
+[[ $(say LC_ALL=en_US.UTF-8 LANG=de_DE.UTF-8) == *"no such file or directory"* ]] || fail "LC_ALL=en_US must win over LANG"
+[[ $(say LC_ALL=C LANGUAGE=de) == *"no such file or directory"* ]] || fail "the C locale must ignore LANGUAGE"
+[[ $(env LC_ALL=de_DE.UTF-8 "$tonfall" chekc 2>&1) == *"unbekannter Befehl 'chekc'; meinten Sie 'check'?"* ]] ||
+  fail "typo: no German suggestion"
+[[ $(env LC_ALL=de_DE.UTF-8 "$tonfall" check --format xml x 2>&1) == *"Mehr dazu mit --help."* ]] ||
+  fail "usage error: no German hint"
+
+[ "$failed" = 0 ] && echo "help of 10 commands and 7 messages follow the locale"
+exit "$failed"
