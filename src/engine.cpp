@@ -1044,6 +1044,34 @@ std::size_t block_end(std::string_view view, std::size_t begin) {
   return begin + natural_cut(view.substr(begin), kBlockLimit);
 }
 
+// The hits of a model rule (Rule::model): each sentence that no other hit
+// touches, that holds no quoted mail, signature or markup, and that the
+// model scores above its threshold. One finding a sentence is enough.
+void add_model_hits(const Rule& rule, RunContext& run, std::vector<Hit>& hits) {
+  const std::vector<std::size_t>& starts = run.sentences.starts();
+  std::vector<bool> taken(starts.size(), false);
+  auto sentence_of = [&](std::size_t offset) {
+    return static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin()) - 1;
+  };
+  auto take = [&](std::size_t begin, std::size_t end) {
+    if (end <= begin) return;
+    for (std::size_t k = sentence_of(begin); k <= sentence_of(end - 1); ++k) taken[k] = true;
+  };
+  for (const Hit& hit : hits) take(hit.view_begin, hit.view_end);
+  for (const MaskedRegion& region : run.masked)
+    if (region.kind != MaskedRegion::Kind::placeholder) take(region.begin, region.end);
+  const std::string_view view = run.view;
+  for (std::size_t k = 0; k < starts.size(); ++k) {
+    if (taken[k]) continue;
+    std::size_t begin = starts[k];
+    std::size_t end = k + 1 < starts.size() ? starts[k + 1] : view.size();
+    while (begin < end && std::isspace(static_cast<unsigned char>(view[begin]))) ++begin;
+    while (end > begin && std::isspace(static_cast<unsigned char>(view[end - 1]))) --end;
+    if (end > begin && rule.model->flags(view.substr(begin, end - begin)))
+      hits.push_back(Hit{&rule, begin, end, {}, {}, false});
+  }
+}
+
 }  // namespace
 
 std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<MaskedRegion>& masked,
@@ -1175,6 +1203,8 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
     for (Hit& hit : document_hits(impl.compiled[rule_index], std::move(rule_hits), run, whole_view_folded()))
       hits.push_back(std::move(hit));
   }
+  for (const CompiledRule& rule : impl.compiled)
+    if (rule.rule->model) add_model_hits(*rule.rule, run, hits);
   std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     return a.view_begin != b.view_begin ? a.view_begin < b.view_begin : a.view_end < b.view_end;
   });

@@ -31,7 +31,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Bump when the layout below changes.
-constexpr std::string_view kMagic = "tonfall pack 13\n";
+constexpr std::string_view kMagic = "tonfall pack 14\n";
 // The prefilter's tables are read in place, so they must start aligned: the
 // magic and the prefilter's length before them fill whole words.
 static_assert(kMagic.size() % bytes::kAlignment == 0);
@@ -335,6 +335,7 @@ std::string serialize(const std::vector<Pack>& packs, const Prefilter& prefilter
       out.text(rule.advice);
       out.text(rule.source);
       out.patterns(rule.patterns);
+      out.text(rule.model_path);
       out.patterns(rule.unless);
       out.patterns(rule.unless_paragraph);
       out.number(rule.case_sensitive);
@@ -386,6 +387,13 @@ std::optional<std::vector<Pack>> deserialize(std::shared_ptr<const MappedFile> f
       rule.advice = in.text();
       rule.source = in.text();
       rule.patterns = in.patterns();
+      rule.model_path = in.text();
+      if (!rule.model_path.empty()) {
+        // Read again each run: the cache keeps the path, the file the model.
+        Expected<ToneModel> model = ToneModel::load(rule.model_path);
+        if (!model) return std::nullopt;
+        rule.model = std::make_shared<const ToneModel>(std::move(*model));
+      }
       rule.unless = in.patterns();
       rule.unless_paragraph = in.patterns();
       rule.case_sensitive = in.number() != 0;

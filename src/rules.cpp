@@ -178,7 +178,8 @@ Rule load_rule(const YAML::Node& node, const std::string& path) {
   static const std::set<std::string> known = {"id",        "severity", "category", "message",
                                               "rationale", "pattern",  "patterns", "unless", "unless_paragraph",
                                               "case",      "suggest",  "advice",   "examples", "source",
-                                              "scope",     "against",  "fix",      "gather", "replace_sentence", "drop_clause"};
+                                              "scope",     "against",  "fix",      "gather", "replace_sentence", "drop_clause",
+                                              "model"};
   Rule rule;
   rule.file = path;
   rule.location = location_of(node);
@@ -206,7 +207,14 @@ Rule load_rule(const YAML::Node& node, const std::string& path) {
     fail(node["patterns"], rule_prefix(id) + "give either 'pattern' or 'patterns', not both");
   if (node["pattern"]) rule.patterns = patterns(node["pattern"], "pattern", id);
   if (node["patterns"]) rule.patterns = patterns(node["patterns"], "patterns", id);
-  if (rule.patterns.empty()) fail(node, rule_prefix(id) + "missing 'pattern'");
+  if (node["model"]) {
+    if (!rule.patterns.empty()) fail(node["model"], rule_prefix(id) + "give either patterns or 'model', not both");
+    rule.model_path = (std::filesystem::path(path).parent_path() / scalar(node["model"], "model", id)).string();
+    Expected<ToneModel> model = ToneModel::load(rule.model_path);
+    if (!model) fail(node["model"], rule_prefix(id) + model.error().to_string());
+    rule.model = std::make_shared<const ToneModel>(std::move(*model));
+  }
+  if (rule.patterns.empty() && !rule.model) fail(node, rule_prefix(id) + "missing 'pattern'");
   if (node["unless"]) rule.unless = patterns(node["unless"], "unless", id);
   if (node["unless_paragraph"])
     rule.unless_paragraph = patterns(node["unless_paragraph"], "unless_paragraph", id);

@@ -20,6 +20,7 @@
 
 #include "tonfall/error.h"
 #include "tonfall/literals.h"
+#include "tonfall/tone_model.h"
 #include "tonfall/vocabulary.h"
 
 namespace tonfall {
@@ -81,6 +82,11 @@ struct Rule {
   std::string advice;
   std::string source;     // where the guidance comes from
   std::vector<Pattern> patterns;
+  // A learnt signal in place of patterns (`model: FILE`, a path beside the
+  // pack file): the rule reports each sentence that no other rule found
+  // anything in and that the model scores above its threshold.
+  std::string model_path;
+  std::shared_ptr<const ToneModel> model;
   std::vector<Pattern> unless;  // exceptions, searched in the match's sentence
   // Exceptions that drop a match when they match anywhere in its paragraph:
   // a refusal followed by an offer is no bare refusal.
