@@ -110,7 +110,8 @@ std::string join(std::string_view a, std::string_view b) {
 // Multilingual Plane (an emoji, four bytes of UTF-8) or a run of sentence
 // marks („?!“, „!!“).
 bool is_rare(std::string_view s) {
-  if (char_count(s) >= kMinLiteralChars || s.size() >= 4) return true;
+  if (char_count(s) >= kMinLiteralChars) return true;
+  if (std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xF0; })) return true;
   return s.size() >= 2 && s.find_first_not_of("!?") == std::string_view::npos;
 }
 

@@ -258,7 +258,6 @@ class JsonReporter : public Reporter {
 
 // --- shared by the CI formats ---
 
-
 // The finding's message, its advice and its first suggestion, as the
 // CI formats show them in one line.
 std::string message_with_suggestion(const Finding& finding) {

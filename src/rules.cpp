@@ -209,12 +209,17 @@ Rule load_rule(const YAML::Node& node, const std::string& path) {
   if (node["patterns"]) rule.patterns = patterns(node["patterns"], "patterns", id);
   if (node["model"]) {
     if (!rule.patterns.empty()) fail(node["model"], rule_prefix(id) + "give either patterns or 'model', not both");
+    // A model reports whole sentences and suggests nothing: these keys would
+    // be ignored, so they are errors.
+    for (const char* key : {"unless", "unless_paragraph", "suggest", "fix", "replace_sentence", "drop_clause", "scope",
+                            "against", "gather", "case"})
+      if (node[key]) fail(node[key], rule_prefix(id) + "'" + key + "' does not apply to a rule with 'model'");
     rule.model_path = (std::filesystem::path(path).parent_path() / scalar(node["model"], "model", id)).string();
     Expected<ToneModel> model = ToneModel::load(rule.model_path);
     if (!model) fail(node["model"], rule_prefix(id) + model.error().to_string());
     rule.model = std::make_shared<const ToneModel>(std::move(*model));
   }
-  if (rule.patterns.empty() && !rule.model) fail(node, rule_prefix(id) + "missing 'pattern'");
+  if (rule.patterns.empty() && !rule.model) fail(node, rule_prefix(id) + "missing 'pattern' (or 'model')");
   if (node["unless"]) rule.unless = patterns(node["unless"], "unless", id);
   if (node["unless_paragraph"])
     rule.unless_paragraph = patterns(node["unless_paragraph"], "unless_paragraph", id);

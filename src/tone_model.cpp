@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 
@@ -27,9 +29,9 @@ std::uint64_t fnv1a(std::uint64_t h, std::string_view bytes) {
   return h;
 }
 
-// The trainer's tokens of `text` (Python's \w+, lower case, and the marks
-// "!" and "?"), written one after another into `out`, each ending at the
-// offset `ends` records.
+// The trainer's tokens of `text` (tools/train_tonsignal.py: runs of letters
+// and ASCII digits in lower case, and each "!" and "?"), written one after
+// another into `out`, each ending at the offset `ends` records.
 void tokenize(std::string_view text, std::string& out, std::vector<std::size_t>& ends) {
   out.clear();
   ends.clear();
@@ -39,10 +41,12 @@ void tokenize(std::string_view text, std::string& out, std::vector<std::size_t>&
   for (int32_t i = 0; i < length;) {
     UChar32 c;
     U8_NEXT(bytes, i, length, c);
-    const bool word = c >= 0 && (c < 0x80 ? (std::isalnum(c) != 0 || c == '_') : u_isalnum(c) != 0);
+    // Letters (Python's str.isalpha: the general category L) and ASCII digits.
+    const bool word = c >= 0 && (c < 0x80 ? std::isalnum(c) != 0 : u_isalpha(c) != 0);
     if (word) {
+      // Lower case one for one (Python's lower() where it gives one character).
       if (c < 0x80) out += static_cast<char>(std::tolower(c));
-      else append_utf8(out, static_cast<char32_t>(u_tolower(c)));
+      else append_utf8(out, static_cast<char32_t>(c == 0x130 ? c : u_tolower(c)));
       in_word = true;
       continue;
     }
@@ -59,11 +63,14 @@ void tokenize(std::string_view text, std::string& out, std::vector<std::size_t>&
 }  // namespace
 
 Expected<ToneModel> ToneModel::load(const std::string& path) {
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{path, 0, 0, "cannot read the model"};
+  if (!in) return Error{path, 0, 0, std::string("cannot read the model: ") + std::strerror(errno)};
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   ToneModel model;
   std::vector<std::pair<double, std::string_view>> checks;
+  bool has_bias = false;
+  bool has_threshold = false;
   std::size_t number = 0;
   for (std::size_t at = 0; at < bytes.size();) {
     const std::size_t eol = std::min(bytes.find('\n', at), bytes.size());
@@ -86,6 +93,7 @@ Expected<ToneModel> ToneModel::load(const std::string& path) {
     };
     if (key == "buckets") {
       std::size_t buckets = 0;
+      if (!model.weights_.empty()) return bad("'buckets' given twice");
       if (!next(buckets) || buckets == 0 || buckets > (std::size_t{1} << 24) || (buckets & (buckets - 1)))
         return bad("'buckets' must be a power of two up to 2^24");
       model.weights_.assign(buckets, 0.0F);
@@ -93,9 +101,10 @@ Expected<ToneModel> ToneModel::load(const std::string& path) {
       double value = 0;
       if (!next(value) || !std::isfinite(value)) return bad("'" + std::string(key) + "' needs a number");
       (key == "bias" ? model.bias_ : model.threshold_) = value;
+      (key == "bias" ? has_bias : has_threshold) = true;
     } else if (key == "check") {
       double score = 0;
-      if (!next(score) || rest.empty()) return bad("'check' needs a score and a sentence");
+      if (!next(score) || rest.empty()) return bad("'check' needs a logit and a sentence");
       checks.emplace_back(score, rest);
     } else if (key == "w") {
       std::size_t bucket = 0;
@@ -108,15 +117,20 @@ Expected<ToneModel> ToneModel::load(const std::string& path) {
       return bad("unknown line '" + std::string(key) + "'");
     }
   }
-  if (model.weights_.empty()) return Error{path, 0, 0, "invalid model: no 'buckets'"};
+  if (model.weights_.empty() || !has_bias || !has_threshold)
+    return Error{path, 0, 0, "invalid model: it needs 'buckets', 'bias' and 'threshold'"};
+  // The weights are floats here: a lost or misplaced feature moves a logit
+  // by at least the smallest weight kept (0.1), rounding by far less.
   for (const auto& [expected, sentence] : checks) {
-    if (std::abs(model.score(sentence) - expected) > 1e-3)
+    if (std::abs(model.logit(sentence) - expected) > 5e-4)
       return Error{path, 0, 0, "invalid model: it scores '" + std::string(sentence) + "' other than its trainer did"};
   }
   return model;
 }
 
-double ToneModel::score(std::string_view sentence) const {
+double ToneModel::score(std::string_view sentence) const { return 1 / (1 + std::exp(-logit(sentence))); }
+
+double ToneModel::logit(std::string_view sentence) const {
   thread_local std::string text;
   thread_local std::vector<std::size_t> ends;
   thread_local std::vector<std::uint32_t> buckets;
@@ -146,8 +160,7 @@ double ToneModel::score(std::string_view sentence) const {
   buckets.erase(std::unique(buckets.begin(), buckets.end()), buckets.end());
   double z = bias_;
   for (const std::uint32_t bucket : buckets) z += weights_[bucket];
-  z = std::clamp(z, -30.0, 30.0);
-  return 1 / (1 + std::exp(-z));
+  return std::clamp(z, -30.0, 30.0);
 }
 
 }  // namespace tonfall

@@ -22,6 +22,7 @@ import os
 import random
 import re
 import sys
+import unicodedata
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 UNREAD = {"blind-12", "blind-15", "blind-18", "blind-21", "blind-28", "blind-29", "blind-31"}
@@ -31,11 +32,42 @@ BUCKETS = 1 << 20
 EPOCHS, RATE, DECAY = 15, 0.2, 1e-4
 WEIGHT_KEPT = 0.1  # smaller weights change no score that matters (measured: same recall, same hints)
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
-TOKEN = re.compile(r"\w+|[!?]")
+# What the engine's match view does to a text before the model sees it
+# (normalize.h, mask.cpp): NFC, no soft hyphens or zero-width characters,
+# ß as ss, placeholders blanked.
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|\{%[^\n]*?%\}|\$?\{[^\W\d][\w.\-]*\}"
+                         r"|%(?:\d+\$)?[-+0#]*\d*(?:\.\d+)?[sdifuxXeEgGc@]|%\([^\W\d]\w*\)[sdif]"
+                         r"|%[A-Z][A-Z0-9_]*%|\[[^\W\d_][\w .\-]*\]")
 
 
-def tokens(sentence):
-    return [t.lower() for t in TOKEN.findall(sentence.replace("ß", "ss").replace("ẞ", "SS"))]
+def view(text):
+    text = unicodedata.normalize("NFC", text).translate(INVISIBLE).replace("ß", "ss").replace("ẞ", "SS")
+    return PLACEHOLDER.sub(lambda m: "\x1a" * len(m.group()), text)
+
+
+def lower(c):
+    # One character for one, as ICU's simple case mapping gives it (İ stays).
+    lowered = c.lower()
+    return lowered if len(lowered) == 1 else c
+
+
+def tokens(view_text):
+    """Runs of letters and ASCII digits, lower case, and each "!" and "?"
+    (src/tone_model.cpp reads the same)."""
+    out, word = [], []
+    for c in view_text:
+        if c.isalpha() or "0" <= c <= "9":
+            word.append(lower(c))
+            continue
+        if word:
+            out.append("".join(word))
+            word = []
+        if c in "!?":
+            out.append(c)
+    if word:
+        out.append("".join(word))
+    return out
 
 
 def fnv1a(text):
@@ -46,7 +78,7 @@ def fnv1a(text):
 
 
 def features(sentence):
-    w = tokens(sentence)
+    w = tokens(view(sentence))
     names = ["u:" + a for a in w] + ["b:" + a + " " + b for a, b in zip(w, w[1:])]
     names += ["t:" + a + " " + b + " " + c for a, b, c in zip(w, w[1:], w[2:])]
     return sorted({fnv1a(n) for n in names})
@@ -101,23 +133,30 @@ def main():
                 weights[k] -= RATE * (g + DECAY * weights[k])
             bias -= RATE * g
 
-    weights = [w if abs(w) >= WEIGHT_KEPT else 0.0 for w in weights]
+    # As written below, so that the check logits are those of the file.
+    weights = [round(w, 5) if abs(w) >= WEIGHT_KEPT else 0.0 for w in weights]
+    bias = round(bias, 6)
+
+    def logit(sentence):
+        return max(-30.0, min(30.0, bias + sum(weights[k] for k in features(sentence))))
 
     def score(sentence):
-        z = max(-30.0, min(30.0, bias + sum(weights[k] for k in features(sentence))))
-        return 1 / (1 + math.exp(-z))
+        return 1 / (1 + math.exp(-logit(sentence)))
 
     clean = sorted(max(score(s) for s in sentences(r["text"])) for r in held if r["label"] == "clean")
     threshold = clean[int((1 - CLEAN_SHARE_OVER_THRESHOLD) * len(clean))]
-    checks = ["Da sind Sie bei mir verkehrt!", "Vielen Dank für Ihre Geduld, das Paket ist unterwegs.",
-              "Na super, das haben Sie ja wieder toll hinbekommen."]
+    # Sentences for every path of the tokenizer (marks, digits, capitals,
+    # umlauts, ß), in the view's spelling, with their logits.
+    checks = [view(s) for s in ("Da sind Sie bei mir verkehrt!", "Vielen Dank für Ihre Geduld, das Paket ist unterwegs.",
+                                "Na super, das haben Sie ja wieder toll hinbekommen.",
+                                "ÜBER 80 m² für 2,50 € – wirklich?! Grüße aus der Straße_7.")]
     with open(out_path, "w", encoding="utf-8") as out:
         out.write("# tonsignal: which sentences carry a tone problem, learnt by tools/train_tonsignal.py.\n")
         out.write(f"# {len(train)} rows of the read sets; threshold from {len(clean)} clean rows of "
                   f"{', '.join(sorted(THRESHOLD_SETS))}.\n")
         out.write(f"buckets {BUCKETS}\nbias {bias:.6f}\nthreshold {threshold:.6f}\n")
         for sentence in checks:
-            out.write(f"check {score(sentence):.6f} {sentence}\n")
+            out.write(f"check {logit(sentence):.6f} {sentence}\n")
         for k, w in enumerate(weights):
             if abs(w) >= WEIGHT_KEPT:
                 out.write(f"w {k} {w:.5f}\n")

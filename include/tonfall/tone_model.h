@@ -16,18 +16,20 @@ namespace tonfall {
 
 class ToneModel {
  public:
-  // Reads a model file: "buckets N", "bias X", "threshold X", "check SCORE
-  // SENTENCE" (the trainer's own score of a sentence, which load() verifies,
-  // so that the features here and there cannot drift apart) and "w BUCKET
-  // WEIGHT" lines; '#' starts a comment.
+  // Reads a model file: "buckets N", "bias X", "threshold X", "check LOGIT
+  // SENTENCE" (the trainer's own logit of a sentence in match-view spelling,
+  // which load() verifies, so that the features here and there cannot drift
+  // apart) and "w BUCKET WEIGHT" lines; '#' starts a comment.
   static Expected<ToneModel> load(const std::string& path);
 
   // The probability that `sentence` (match-view text) carries a tone problem.
   double score(std::string_view sentence) const;
+  double logit(std::string_view sentence) const;
   bool flags(std::string_view sentence) const { return score(sentence) > threshold_; }
   double threshold() const { return threshold_; }
 
  private:
+  ToneModel() = default;  // only load() makes one: scoring needs the buckets
   std::vector<float> weights_;
   double bias_ = 0;
   double threshold_ = 1;

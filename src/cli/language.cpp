@@ -1,5 +1,6 @@
 #include "language.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <utility>
 #include <unordered_map>
@@ -20,32 +21,46 @@ const std::unordered_map<std::string_view, std::string_view>& german() {
 }  // namespace
 
 bool german_wanted() {
-  // gettext's order: LC_ALL, then LC_MESSAGES, then LANG; LANGUAGE lists
-  // preferences unless the locale is C or POSIX.
-  std::string_view locale;
-  for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
-    const char* value = std::getenv(name);
-    if (value && *value) {
-      locale = value;
-      break;
+  static const bool wanted = [] {
+    // gettext's order: LC_ALL, then LC_MESSAGES, then LANG. Unless that
+    // locale is C or POSIX, LANGUAGE lists languages to try in turn; the
+    // first that tonfall speaks (German or English) wins.
+    std::string_view locale;
+    for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+      const char* value = std::getenv(name);
+      if (value && *value) {
+        locale = value;
+        break;
+      }
     }
-  }
-  if (locale.empty() || locale == "C" || locale == "POSIX" || locale.rfind("C.", 0) == 0) return false;
-  const char* language = std::getenv("LANGUAGE");
-  if (language && *language) locale = language;
-  return locale.rfind("de", 0) == 0 && (locale.size() == 2 || locale[2] == '_' || locale[2] == '.' || locale[2] == ':');
+    if (locale.empty() || locale == "C" || locale == "POSIX" || locale.rfind("C.", 0) == 0) return false;
+    auto is = [](std::string_view entry, std::string_view language) {
+      return entry.rfind(language, 0) == 0 &&
+             (entry.size() == 2 || std::string_view("_.@").find(entry[2]) != std::string_view::npos);
+    };
+    if (const char* list = std::getenv("LANGUAGE")) {
+      std::string_view rest = list;
+      while (!rest.empty()) {
+        const std::string_view entry = rest.substr(0, rest.find(':'));
+        rest.remove_prefix(std::min(rest.size(), entry.size() + 1));
+        if (is(entry, "de")) return true;
+        if (is(entry, "en")) return false;
+      }
+    }
+    return is(locale, "de");
+  }();
+  return wanted;
 }
 
 std::string say(std::string_view english) {
-  static const bool wanted = german_wanted();
-  if (!wanted) return std::string(english);
+  if (!german_wanted()) return std::string(english);
   const auto found = german().find(english);
   return std::string(found == german().end() ? english : found->second);
 }
 
 std::string say_message(std::string_view english) {
   if (!german_wanted()) return std::string(english);
-  if (german().count(english)) return say(english);
+  if (const auto found = german().find(english); found != german().end()) return std::string(found->second);
   std::string out;
   for (std::size_t from = 0; from <= english.size();) {
     const std::size_t colon = std::min(english.find(": ", from), english.size());

@@ -26,10 +26,12 @@ say() { env -u LC_ALL -u LC_MESSAGES -u LANG -u LANGUAGE "$@" "$tonfall" check /
 [[ $(say LC_ALL=C.UTF-8) == *"no such file or directory"* ]] || fail "LC_ALL=C: not English"
 [[ $(say LC_ALL=en_US.UTF-8 LANG=de_DE.UTF-8) == *"no such file or directory"* ]] || fail "LC_ALL=en_US must win over LANG"
 [[ $(say LC_ALL=C LANGUAGE=de) == *"no such file or directory"* ]] || fail "the C locale must ignore LANGUAGE"
+[[ $(say LANG=en_US.UTF-8 LANGUAGE=fr:de) == *"nicht gefunden"* ]] || fail "LANGUAGE=fr:de: German is the first language tonfall speaks"
+[[ $(say LANG=de_DE.UTF-8 LANGUAGE=en:de) == *"no such file or directory"* ]] || fail "LANGUAGE=en:de: English comes first"
 [[ $(env LC_ALL=de_DE.UTF-8 "$tonfall" chekc 2>&1) == *"unbekannter Befehl 'chekc'; meinten Sie 'check'?"* ]] ||
   fail "typo: no German suggestion"
 [[ $(env LC_ALL=de_DE.UTF-8 "$tonfall" check --format xml x 2>&1) == *"Mehr dazu mit --help."* ]] ||
   fail "usage error: no German hint"
 
-[ "$failed" = 0 ] && echo "help of 10 commands and 7 messages follow the locale"
+[ "$failed" = 0 ] && echo "help of 10 commands and 9 messages follow the locale"
 exit "$failed"

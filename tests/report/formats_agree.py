@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Every output format says the same about the same inputs.
 
-Checks one set of inputs (plain text, NFD, emoji, Markdown with a code
+Checks one set of inputs (plain text, a sentence only the learnt signal
+reports, NFD, emoji, Markdown with a code
 block, HTML with an entity, e-mails in quoted-printable and base64, a Zendesk
 export and a missing file) once per format, reads each report back and
 compares it with the JSON report: the same findings (file, rule, severity,
@@ -14,6 +15,7 @@ Usage: formats_agree.py TONFALL PACK
 """
 
 import base64
+from collections import Counter
 import json
 import os
 import re
@@ -23,8 +25,9 @@ import tempfile
 import unicodedata
 import xml.etree.ElementTree as ET
 
-SEVERITY = {"error": "error", "warning": "warning", "info": "info",  # json, text, junit, checkstyle
-            "note": "info", "notice": "info"}                          # sarif, github
+SEVERITY = {"error": "error", "warning": "warning", "info": "info"}  # json, text, junit, checkstyle
+SARIF_LEVEL = {"error": "error", "warning": "warning", "note": "info"}
+GITHUB_LEVEL = {"error": "error", "warning": "warning", "notice": "info"}
 DECODED = re.compile(r"dort Zeile (\d+) Spalte (\d+)")
 
 
@@ -33,6 +36,7 @@ def write_inputs(folder):
         with open(os.path.join(folder, name), "w", encoding="utf-8") as out:
             out.write(text)
     put("plain.txt", "Hallo Frau Berg,\nda sind Sie bei mir verkehrt!\n")
+    put("signal.txt", "Gern. Man kann es ja mal versuchen.\n")  # a sentence the learnt signal reports
     put("nfd.txt", unicodedata.normalize("NFD", "Schöne Grüße: Das ist leider nicht möglich.\n"))
     put("emoji.txt", "😀😀 Hallo! Das ist leider nicht möglich.\n")
     put("notes.md", "# Antwort\n\n```\nDa sind Sie bei mir verkehrt!\n```\n\nDas ist *leider* nicht möglich.\n")
@@ -48,7 +52,8 @@ def write_inputs(folder):
 
 def finding(path, rule, severity, line, column, end=None, decoded=False):
     """A finding as the reports are compared: `decoded` when it has no file
-    position and names its line and column in a decoded part instead."""
+    position and names its line and column in a decoded part instead.
+    `severity` is already one of error, warning and info."""
     position = (int(line), int(column)) + ((int(end[0]), int(end[1])) if end else ())
     return (path, rule, SEVERITY[severity], decoded) + position
 
@@ -61,19 +66,19 @@ def in_decoded_part(path, rule, severity, message):
 
 
 def from_json(report, with_end):
-    findings, failed = set(), set()
+    findings, failed = [], set()
     for f in report["files"]:
         if f.get("error"):
             failed.add(f["path"])
         for x in f.get("findings", []):
             decoded = x.get("in_decoded_text", False)
             end = (x["end_line"], x["end_column"]) if with_end and not decoded else None
-            findings.add(finding(f["path"], x["rule"], x["severity"], x["line"], x["column"], end, decoded))
+            findings.append(finding(f["path"], x["rule"], x["severity"], x["line"], x["column"], end, decoded))
     return findings, failed
 
 
 def from_text(out, err):
-    findings = set()
+    findings = []
     lines = out.splitlines()
     head = re.compile(r"^(/\S+?)(?::(\d+):(\d+))?: (error|warning|info): .* \[([\w.-]+)\]")
     for k, line in enumerate(lines):
@@ -82,15 +87,15 @@ def from_text(out, err):
             continue
         path, line_no, column, severity, rule = match.groups()
         if line_no is None:
-            findings.add(in_decoded_part(path, rule, severity, lines[k + 1]))
+            findings.append(in_decoded_part(path, rule, severity, lines[k + 1]))
         else:
-            findings.add(finding(path, rule, severity, line_no, column))
+            findings.append(finding(path, rule, severity, line_no, column))
     failed = {line.split(": ")[0] for line in err.splitlines() if line.startswith("/")}
     return findings, failed
 
 
 def from_github(out):
-    findings, failed = set(), set()
+    findings, failed = [], set()
     command = re.compile(r"^::(error|warning|notice) file=([^,:]+)((?:,\w+=\d+)*),title=([^:]+)::(.*)$")
     for line in out.splitlines():
         match = command.match(line)
@@ -101,27 +106,29 @@ def from_github(out):
             failed.add(path)
             continue
         fields = dict(item.split("=") for item in position.split(",") if item)
+        severity = GITHUB_LEVEL[severity]
         if fields:
-            findings.add(finding(path, title, severity, fields["line"], fields["col"],
-                                 (fields["endLine"], fields["endColumn"])))
+            findings.append(finding(path, title, severity, fields["line"], fields["col"],
+                                    (fields["endLine"], fields["endColumn"])))
         else:
-            findings.add(in_decoded_part(path, title, severity, message))
+            findings.append(in_decoded_part(path, title, severity, message))
     return findings, failed
 
 
 def from_sarif(report):
     run = report["runs"][0]
     assert run["columnKind"] == "unicodeCodePoints", run["columnKind"]
-    findings, failed = set(), set()
+    findings, failed = [], set()
     for result in run["results"]:
         location = result["locations"][0]["physicalLocation"]
         path = location["artifactLocation"]["uri"].removeprefix("file://")
         region = location.get("region")
+        level = SARIF_LEVEL[result["level"]]
         if region:
-            findings.add(finding(path, result["ruleId"], result["level"], region["startLine"], region["startColumn"],
-                                 (region["endLine"], region["endColumn"])))
+            findings.append(finding(path, result["ruleId"], level, region["startLine"], region["startColumn"],
+                                    (region["endLine"], region["endColumn"])))
         else:
-            findings.add(in_decoded_part(path, result["ruleId"], result["level"], result["message"]["text"]))
+            findings.append(in_decoded_part(path, result["ruleId"], level, result["message"]["text"]))
     for invocation in run.get("invocations", []):
         for note in invocation.get("toolExecutionNotifications", []):
             failed.add(note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].removeprefix("file://"))
@@ -129,22 +136,22 @@ def from_sarif(report):
 
 
 def from_checkstyle(out):
-    findings, failed = set(), set()
+    findings, failed = [], set()
     for file in ET.fromstring(out).iter("file"):
         for error in file.iter("error"):
             if error.get("source") == "tonfall":
                 failed.add(file.get("name"))
             elif error.get("line"):
-                findings.add(finding(file.get("name"), error.get("source"), error.get("severity"),
+                findings.append(finding(file.get("name"), error.get("source"), error.get("severity"),
                                      error.get("line"), error.get("column")))
             else:
-                findings.add(in_decoded_part(file.get("name"), error.get("source"), error.get("severity"),
+                findings.append(in_decoded_part(file.get("name"), error.get("source"), error.get("severity"),
                                              error.get("message")))
     return findings, failed
 
 
 def from_junit(out):
-    findings, failed = set(), set()
+    findings, failed = [], set()
     root = ET.fromstring(out)
     body = re.compile(r"^(/\S+?)(?::(\d+):(\d+))?: .* \[([\w.-]+)\]")
     for case in root.iter("testcase"):
@@ -154,9 +161,9 @@ def from_junit(out):
             path, line, column, rule = body.match(failure.text).groups()
             assert path == case.get("name"), (path, case.get("name"))
             if line is None:
-                findings.add(in_decoded_part(path, rule, failure.get("type"), failure.get("message")))
+                findings.append(in_decoded_part(path, rule, failure.get("type"), failure.get("message")))
             else:
-                findings.add(finding(path, rule, failure.get("type"), line, column))
+                findings.append(finding(path, rule, failure.get("type"), line, column))
     return findings, failed, root
 
 
@@ -179,16 +186,19 @@ def main():
         if not (summary["findings"] >= 8 and summary["files_with_errors"] == 1):
             failures.append(f"json: unexpected summary {summary}")
         with_end, failed = from_json(report, with_end=True)
-        plain = {f[:6] for f in with_end}
+        plain = [f[:6] for f in with_end]
         decoded = [f for f in plain if f[3]]
         if not decoded:
             failures.append("json: no finding in the base64 part")
 
         def compare(name, got, reference):
-            findings, got_failed = got[0], got[1]
-            if findings != reference:
-                failures.append(f"{name}: findings differ from json\n  only {name}: {sorted(findings - reference)}"
-                                f"\n  only json: {sorted(reference - findings)}")
+            # As multisets: a finding said twice or left out counts.
+            findings, expected, got_failed = Counter(got[0]), Counter(reference), got[1]
+            if findings != expected:
+                failures.append(f"{name}: findings differ from json\n  only {name}: {sorted(findings - expected)}"
+                                f"\n  only json: {sorted(expected - findings)}")
+            if sum(findings.values()) != summary["findings"]:
+                failures.append(f"{name}: {sum(findings.values())} findings, the json summary counts {summary['findings']}")
             if got_failed != failed:
                 failures.append(f"{name}: files not checked {sorted(got_failed)}, json says {sorted(failed)}")
 
