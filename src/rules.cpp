@@ -178,8 +178,8 @@ Rule load_rule(const YAML::Node& node, const std::string& path) {
   static const std::set<std::string> known = {"id",        "severity", "category", "message",
                                               "rationale", "pattern",  "patterns", "unless", "unless_paragraph",
                                               "case",      "suggest",  "advice",   "examples", "source",
-                                              "scope",     "against",  "fix",      "gather", "replace_sentence", "drop_clause",
-                                              "model"};
+                                              "scope",     "against",  "fix",      "gather", "replace_sentence",
+                                              "drop_clause", "model"};
   Rule rule;
   rule.file = path;
   rule.location = location_of(node);

@@ -132,8 +132,8 @@ int main(int argc, char** argv) {
   std::cout.flush();
   errno = 0;
   if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout) {
-    std::cerr << "tonfall: " << say("cannot write to standard output") << (errno ? std::string(": ") + std::strerror(errno) : "")
-              << "\n";
+    std::cerr << "tonfall: " << say("cannot write to standard output")
+              << (errno ? std::string(": ") + std::strerror(errno) : "") << "\n";
     return kExitError;
   }
   // The fix report and the errors go to standard error: lost, they can only
