@@ -212,8 +212,8 @@ std::function<int()> setup_rules(CLI::App& app) {
       "(--dialect grep; Unicode \\b via (*UCP); grep -P takes one pattern per run, so "
       "run it per line or join lines with |), for rg -f with ASCII \\b (--dialect rg), or a prh "
       "dictionary for textlint-rule-prh (--dialect prh). "
-      "Exceptions (unless, unless_paragraph), document scope, normalization and masking are not "
-      "exported");
+      "Exceptions (unless, unless_paragraph), document scope, learnt rules (model), normalization and masking "
+      "are not exported");
   auto export_options = std::make_shared<ExportOptions>();
   export_options->rules.add_options(*exporter);
   exporter->add_flag("--patterns", export_options->patterns, "Export the rules' patterns")
