@@ -1082,11 +1082,10 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
   const Impl& impl = *impl_;
 
   // For each prefilter: which block last held each literal (and in which of
-  // its stretches), satisfied each clause and reached each slot, and how many
-  // clauses of the slot hold in it.
+  // its stretches) and satisfied each key clause.
   constexpr std::uint32_t kNever = UINT32_MAX;
   struct Seen {
-    std::vector<std::uint32_t> literal, clause, slot, slot_holding;
+    std::vector<std::uint32_t> literal, key_clause;
     std::vector<StretchSet> literal_stretches;
   };
   std::vector<Seen> seen;
@@ -1094,11 +1093,9 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
     const Prefilter& prefilter = *use.prefilter;
     seen.push_back({std::vector<std::uint32_t>(prefilter.literal_count(), kNever),
                     std::vector<std::uint32_t>(prefilter.clause_count(), kNever),
-                    std::vector<std::uint32_t>(prefilter.slots().size(), kNever),
-                    std::vector<std::uint32_t>(prefilter.slots().size(), 0),
                     std::vector<StretchSet>(prefilter.literal_count(), 0)});
   }
-  std::vector<std::uint32_t> candidates;
+  std::vector<std::uint32_t> keyed, candidates;  // slots
   std::vector<PatternUse> patterns;
   // Document rules see their hits of all blocks at once. One whose other
   // side (`against`) matches nowhere in the text reports nothing, and is not
@@ -1135,7 +1132,7 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
       const std::vector<std::uint32_t>& compiled_of = impl.prefilters[u].compiled_of;
       const std::span<const Prefilter::Slot> slots = prefilter.slots();
       Seen& at = seen[u];
-      candidates = prefilter.unconditional();
+      keyed.clear();
       std::size_t counted = 0;  // marks are counted in folded[0, counted)
       unsigned stretch = 0;     // and there are this many
       prefilter.scanner().scan(folded, [&](std::uint32_t literal, std::size_t literal_end) {
@@ -1147,17 +1144,24 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
         }
         at.literal[literal] = block;
         at.literal_stretches[literal] = in;
-        for (const std::uint32_t clause : prefilter.clauses_of_literal(literal)) {
-          if (at.clause[clause] == block) continue;
-          at.clause[clause] = block;
-          const std::uint32_t slot = prefilter.slot_of_clause(clause);
-          if (at.slot[slot] != block) {
-            at.slot[slot] = block;
-            at.slot_holding[slot] = 0;
-          }
-          if (++at.slot_holding[slot] == slots[slot].clauses) candidates.push_back(slot);
+        for (const std::uint32_t clause : prefilter.key_clauses_of_literal(literal)) {
+          if (at.key_clause[clause] == block) continue;
+          at.key_clause[clause] = block;
+          keyed.push_back(prefilter.slot_of_clause(clause));
         }
       });
+      auto holds = [&](std::uint32_t clause) {
+        const std::span<const std::uint32_t> literals = prefilter.literals_of_clause(clause);
+        return std::any_of(literals.begin(), literals.end(),
+                           [&](std::uint32_t literal) { return at.literal[literal] == block; });
+      };
+      candidates = prefilter.unconditional();
+      for (const std::uint32_t slot : keyed) {
+        const std::uint32_t first = slots[slot].first_clause;
+        bool all = true;
+        for (std::uint32_t clause = first; all && clause < first + slots[slot].clauses; ++clause) all = holds(clause);
+        if (all) candidates.push_back(slot);
+      }
       // The stretches of the block where every clause of a slot holds.
       auto stretches_of = [&](const Prefilter::Slot& slot) {
         StretchSet all = kWholeBlock;

@@ -4,6 +4,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <stdexcept>
 #include <cctype>
 #include <cstring>
 #include <optional>
@@ -769,6 +770,7 @@ LiteralScanner::LiteralScanner(const std::vector<std::string_view>& literals) {
     }
     ends[state] = id;
   }
+  if (ends.size() >= kEndsLiteral) throw std::length_error("too many literals for the scanner");
   // Renumbered breadth first: the shallow states, where a scan spends most
   // of its time, share the first pages of the transition table.
   const std::size_t states = ends.size();
@@ -857,7 +859,7 @@ std::optional<LiteralScanner> LiteralScanner::from_bytes(std::string_view in, st
     return std::nullopt;
   const std::size_t states = scanner.failure_.size();
   if (header.size() != 1 || byte_class.size() != 256 || root_child.size() != 256 || states == 0 ||
-      states >= kNone || scanner.first_child_.size() != states || scanner.next_sibling_.size() != states ||
+      states >= kEndsLiteral || scanner.first_child_.size() != states || scanner.next_sibling_.size() != states ||
       scanner.edge_class_.size() != states || scanner.first_output_.size() != states)
     return std::nullopt;
   scanner.classes_ = header[0];
@@ -911,7 +913,8 @@ std::uint32_t LiteralScanner::row_for(std::uint32_t state) const {
 // failure state's transition (the root's is the root).
 std::uint32_t LiteralScanner::resolve(std::uint32_t state, std::uint8_t cls) const {
   std::uint32_t target = trie_child(state, cls);
-  if (target == kNone) target = state == 0 ? 0 : step(failure_[state], cls);
+  if (target == kNone) target = state == 0 ? 0 : step(failure_[state], cls) & ~kEndsLiteral;
+  if (first_output_[target] != kNone) target |= kEndsLiteral;
   if (const std::uint32_t row = row_for(state); row != kNone)
     std::atomic_ref<std::uint32_t>(rows_.get()[row * classes_ + cls]).store(target + 1, std::memory_order_relaxed);
   return target;

@@ -104,15 +104,20 @@ class LiteralScanner {
     if (!rows_) return;
     std::uint32_t state = 0;
     for (std::size_t i = 0; i < folded.size(); ++i) {
-      state = step(state, byte_class_[static_cast<unsigned char>(folded[i])]);
-      for (std::uint32_t out = first_output_[state]; out != kNone; out = outputs_[out].next)
-        found(outputs_[out].literal, i + 1);
+      const std::uint32_t next = step(state, byte_class_[static_cast<unsigned char>(folded[i])]);
+      state = next & ~kEndsLiteral;
+      if (next & kEndsLiteral)
+        for (std::uint32_t out = first_output_[state]; out != kNone; out = outputs_[out].next)
+          found(outputs_[out].literal, i + 1);
     }
   }
 
  private:
   static constexpr std::uint32_t kNone = UINT32_MAX;
   static constexpr std::uint32_t kClaimed = UINT32_MAX;  // in row_of_: a thread is taking a row
+  // In a transition: the target ends a literal. The flag spares the scan a
+  // look into first_output_ at every byte.
+  static constexpr std::uint32_t kEndsLiteral = 0x80000000;
   struct Output {
     std::uint32_t literal;
     std::uint32_t next;
@@ -121,6 +126,7 @@ class LiteralScanner {
     void operator()(std::uint32_t* p) const { std::free(p); }
   };
 
+  // The state after `cls`, with kEndsLiteral if a literal ends there.
   std::uint32_t step(std::uint32_t state, std::uint8_t cls) const {
     const std::uint32_t row = std::atomic_ref<std::uint32_t>(row_of_.get()[state]).load(std::memory_order_acquire);
     if (row != 0 && row != kClaimed) {

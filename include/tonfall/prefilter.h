@@ -3,7 +3,10 @@
 // Each pattern of each rule is a slot. A slot's literal condition is a set of
 // clauses, and a clause holds in a stretch of text when one of its literals
 // occurs there; one scanner finds the literals of all slots at once, and only
-// the slots whose clauses all hold run their RE2. For the bundled packs this
+// the slots whose clauses all hold run their RE2. Each slot has one key
+// clause, the one that should hold least often: a literal leads to the key
+// clauses it satisfies, and only those slots have their other clauses looked
+// up. For the bundled packs this
 // index is larger to build than a draft is to check, so the pack cache keeps
 // it (to_bytes, from_bytes) and the rules it was built for point to it
 // (Rule::prefilter); the engine then uses it as it is.
@@ -48,7 +51,8 @@ class Prefilter {
   const std::vector<std::uint32_t>& unconditional() const { return unconditional_; }
   std::size_t literal_count() const { return literal_begin_.size() - 1; }
   std::size_t clause_count() const { return clause_slot_.size(); }
-  std::span<const std::uint32_t> clauses_of_literal(std::uint32_t literal) const {
+  // The key clauses that `literal` satisfies.
+  std::span<const std::uint32_t> key_clauses_of_literal(std::uint32_t literal) const {
     return {literal_clauses_.data() + literal_begin_[literal], literal_clauses_.data() + literal_begin_[literal + 1]};
   }
   std::span<const std::uint32_t> literals_of_clause(std::uint32_t clause) const {
@@ -64,7 +68,7 @@ class Prefilter {
   std::vector<std::uint32_t> unconditional_;      // slots without clauses
   bytes::Array<std::uint32_t> clause_slot_;      // clause -> slot
   bytes::Array<std::uint32_t> literal_begin_;    // literal -> its first entry in literal_clauses_
-  bytes::Array<std::uint32_t> literal_clauses_;  // the clauses of each literal, literal by literal
+  bytes::Array<std::uint32_t> literal_clauses_;  // the key clauses of each literal, literal by literal
   bytes::Array<std::uint32_t> clause_begin_;     // clause -> its first entry in clause_literals_
   bytes::Array<std::uint32_t> clause_literals_;  // the literals of each clause, clause by clause
   LiteralScanner scanner_;

@@ -90,3 +90,24 @@ TEST_CASE("A prefilter is not read for other rules, nor from damaged bytes") {
   }
   CHECK(refused > 200);
 }
+
+TEST_CASE("A slot of two clauses is run whichever of its literals the text holds first") {
+  // "erstattung" (long, the key clause) and "nicht" (short): the scanner
+  // reports a slot through the rarer literal and looks the other up after
+  // the block, so either may come first, and a block with only one of them
+  // reports nothing.
+  Rule rare_first = make_rule("rare-first", {R"(\berstattung\b[^.]*\bnicht\b)"});
+  Rule rare_last = make_rule("rare-last", {R"(\bnicht\b[^.]*\berstattung\b)"});
+  for (const Rule* rule : {&rare_first, &rare_last})
+    REQUIRE(pattern_condition(rule->patterns.front()).clauses.size() == 2);
+  Expected<Engine> engine = Engine::compile({&rare_first, &rare_last});
+  REQUIRE(engine.ok());
+  auto found = [&](const std::string& text) {
+    std::vector<std::string> out;
+    for (const Finding& f : check_source(Source{"t", text}, *engine).findings) out.push_back(f.rule->id);
+    return out;
+  };
+  CHECK(found("Die Erstattung kommt nicht.") == std::vector<std::string>{"rare-first"});
+  CHECK(found("Nicht vor Freitag kommt die Erstattung.") == std::vector<std::string>{"rare-last"});
+  CHECK(found("Die Erstattung kommt.\n\nSie kommt nicht.").empty());
+}
