@@ -15,6 +15,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <functional>
 #include <cctype>
 #include <memory>
 #include <optional>
@@ -131,7 +132,7 @@ class MapBuilder {
 struct Character {
   std::size_t raw_begin;
   std::size_t raw_end;
-  std::string utf8;
+  std::string_view utf8;
 };
 
 bool is_utf8_charset(std::string_view charset) {
@@ -149,32 +150,35 @@ std::size_t source_of(const RawText& raw, std::size_t raw_offset) {
   return it->literal ? it->source_begin + (raw_offset - raw.raw_begin_of(unit)) : it->source_begin;
 }
 
-// The characters of `raw` in `charset` (lower-case). UTF-8 must be valid;
-// other charsets go through ICU, which substitutes what it cannot convert.
-Expected<std::vector<Character>> characters_of(const RawText& raw, const std::string& charset,
-                                               std::string_view where) {
-  std::vector<Character> characters;
+// Calls `each` with the characters of `raw` in `charset` (lower-case), in
+// order, one at a time: a part of tens of megabytes must not become a vector
+// of its characters. UTF-8 must be valid, which is checked before the first
+// call; other charsets go through ICU, which substitutes what it cannot
+// convert.
+std::optional<Error> for_each_character(const RawText& raw, const std::string& charset, std::string_view where,
+                                        const std::function<void(const Character&)>& each) {
   const std::string& bytes = raw.bytes;
   if (is_utf8_charset(charset)) {
     const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
     const auto length = static_cast<int32_t>(bytes.size());
-    for (int32_t i = 0; i < length;) {
-      const int32_t begin = i;
-      UChar32 c;
-      U8_NEXT(data, i, length, c);
-      if (c < 0) {
-        return Error{{},
-                     0,
-                     0,
-                     "invalid UTF-8 at byte " +
-                         std::to_string(source_of(raw, static_cast<std::size_t>(begin))) +
-                         " in the e-mail " + std::string(where)};
+    for (int pass = 0; pass < 2; ++pass) {
+      for (int32_t i = 0; i < length;) {
+        const int32_t begin = i;
+        UChar32 c;
+        U8_NEXT(data, i, length, c);
+        if (c < 0) {
+          return Error{{},
+                       0,
+                       0,
+                       "invalid UTF-8 at byte " + std::to_string(source_of(raw, static_cast<std::size_t>(begin))) +
+                           " in the e-mail " + std::string(where)};
+        }
+        if (pass == 1)
+          each({static_cast<std::size_t>(begin), static_cast<std::size_t>(i),
+                std::string_view(bytes).substr(static_cast<std::size_t>(begin), static_cast<std::size_t>(i - begin))});
       }
-      characters.push_back(
-          {static_cast<std::size_t>(begin), static_cast<std::size_t>(i),
-           bytes.substr(static_cast<std::size_t>(begin), static_cast<std::size_t>(i - begin))});
     }
-    return characters;
+    return std::nullopt;
   }
 
   UErrorCode status = U_ZERO_ERROR;
@@ -193,27 +197,37 @@ Expected<std::vector<Character>> characters_of(const RawText& raw, const std::st
   if (U_FAILURE(status))
     return Error{{}, 0, 0, "cannot convert the e-mail " + std::string(where) + " from " + charset};
   const auto count = static_cast<int32_t>(target - units.data());
+  // A character ends where the next begins, the last at the end of the
+  // bytes: each is handed on once the next one's start is known.
   std::size_t previous_begin = 0;
-  for (int32_t i = 0; i < count;) {
-    const int32_t begin = i;
-    UChar32 c;
-    U16_NEXT(units.data(), i, count, c);
-    if (U_IS_SURROGATE(c)) c = 0xFFFD;
-    std::size_t raw_begin =
-        offsets[static_cast<std::size_t>(begin)] < 0
-            ? previous_begin
-            : static_cast<std::size_t>(offsets[static_cast<std::size_t>(begin)]);
-    raw_begin = std::max(raw_begin, previous_begin);
-    previous_begin = raw_begin;
+  std::optional<std::size_t> pending_begin;
+  char pending[4];
+  int32_t pending_length = 0;
+  for (int32_t i = 0; i <= count;) {
+    std::size_t raw_begin = bytes.size();
     char buffer[4];
     int32_t written = 0;
-    U8_APPEND_UNSAFE(reinterpret_cast<uint8_t*>(buffer), written, c);
-    characters.push_back({raw_begin, 0, std::string(buffer, static_cast<std::size_t>(written))});
+    if (i < count) {
+      const int32_t begin = i;
+      UChar32 c;
+      U16_NEXT(units.data(), i, count, c);
+      if (U_IS_SURROGATE(c)) c = 0xFFFD;
+      raw_begin = offsets[static_cast<std::size_t>(begin)] < 0
+                      ? previous_begin
+                      : static_cast<std::size_t>(offsets[static_cast<std::size_t>(begin)]);
+      raw_begin = std::max(raw_begin, previous_begin);
+      previous_begin = raw_begin;
+      U8_APPEND_UNSAFE(reinterpret_cast<uint8_t*>(buffer), written, c);
+    } else {
+      ++i;  // past the end: only the pending character is left
+    }
+    if (pending_begin)
+      each({*pending_begin, raw_begin, std::string_view(pending, static_cast<std::size_t>(pending_length))});
+    pending_begin = raw_begin;
+    std::copy(buffer, buffer + written, pending);
+    pending_length = written;
   }
-  // A character ends where the next begins; the last at the end of the bytes.
-  for (std::size_t k = 0; k < characters.size(); ++k)
-    characters[k].raw_end = k + 1 < characters.size() ? characters[k + 1].raw_begin : bytes.size();
-  return characters;
+  return std::nullopt;
 }
 
 // Converts `raw` (in `charset`) to UTF-8, appended to `text`, and its way
@@ -221,14 +235,12 @@ Expected<std::vector<Character>> characters_of(const RawText& raw, const std::st
 // unit is joined with the next, so that a unit always maps as a whole.
 std::optional<Error> append_converted(const RawText& raw, const std::string& charset,
                                       std::string_view where, std::string& text, MapBuilder& map) {
-  Expected<std::vector<Character>> characters = characters_of(raw, charset, where);
-  if (!characters) return characters.error();
   std::size_t unit = 0;
   bool in_group = false;
   bool group_verbatim = true;
   std::size_t group_source_begin = 0;
   std::size_t group_view_length = 0;
-  for (const Character& character : characters.value()) {
+  std::optional<Error> error = for_each_character(raw, charset, where, [&](const Character& character) {
     if (character.raw_end == character.raw_begin) {
       // One of several characters from the same bytes: it joins the next.
       if (!in_group) {
@@ -239,7 +251,7 @@ std::optional<Error> append_converted(const RawText& raw, const std::string& cha
       group_verbatim = false;
       text += character.utf8;
       group_view_length += character.utf8.size();
-      continue;
+      return;
     }
     while (raw.units[unit].raw_end <= character.raw_begin) ++unit;
     const RawText::Unit& first = raw.units[unit];
@@ -272,7 +284,8 @@ std::optional<Error> append_converted(const RawText& raw, const std::string& cha
       in_group = false;
       group_view_length = 0;
     }
-  }
+  });
+  if (error) return error;
   if (in_group && group_view_length > 0) {
     const std::size_t end = raw.units.empty() ? group_source_begin : raw.units.back().source_end;
     map.add(group_view_length, group_source_begin, end, false);
