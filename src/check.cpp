@@ -116,18 +116,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Pieces of a streamed text are about this large; a file larger than twice
-// this is streamed.
-constexpr std::size_t kPieceSize = std::size_t{256} << 10;
-
-// Where a piece of a streamed text starts in the whole text.
-struct PieceStart {
-  std::size_t offset = 0;
-  std::size_t line = 1;
-  std::size_t column = 1;  // NFC code points, as Finding counts them
-  std::size_t utf16 = 0;   // UTF-16 units after the BOM
-};
-
 // Lints one piece of a streamed text and appends its findings to `findings`,
 // in the whole text's coordinates.
 std::optional<Error> check_piece(std::string_view piece, const PieceStart& start, const Engine& engine,
@@ -139,13 +127,7 @@ std::optional<Error> check_piece(std::string_view piece, const PieceStart& start
   apply_suppressions(piece, InputFormat::text, found.value(), settings.unused_suppression);
   if (settings.one_per_problem) keep_one_per_problem(found.value());
   for (Finding& finding : found.value()) {
-    finding.decoded_line = line_around(piece, finding.offset, finding.length);
-    if (finding.line == 1) finding.column += start.column - 1;
-    if (finding.end_line == 1) finding.end_column += start.column - 1;
-    finding.line += start.line - 1;
-    finding.end_line += start.line - 1;
-    finding.offset += start.offset;
-    finding.utf16_offset += start.utf16;
+    place_in_whole(finding, piece, start);
     findings.push_back(std::move(finding));
   }
   return std::nullopt;
@@ -214,9 +196,7 @@ void check_stream_in_pieces(const std::string& path, std::istream& in, const std
     }
     if (in.bad()) return fail(Error{path, 0, 0, std::string("cannot read: ") + std::strerror(errno)});
     if (!unchanged()) return fail(changed());
-    std::size_t cut = at_end ? buffer.size() : natural_cut(buffer, kPieceSize);
-    // A piece that began with U+FEFF would take it for a byte order mark.
-    while (buffer.compare(cut, 3, "\xEF\xBB\xBF") == 0) cut += 3;
+    const std::size_t cut = piece_end(buffer, at_end);
     const std::string_view piece = std::string_view(buffer).substr(0, cut);
     FileResult result{path, {}, {}, std::nullopt, /*more=*/cut < buffer.size() || !at_end, start.offset + cut};
     if (std::optional<Error> error = check_piece(piece, start, engine, settings, result.findings))
@@ -224,16 +204,7 @@ void check_stream_in_pieces(const std::string& path, std::istream& in, const std
     const bool last = !result.more;
     deliver(std::move(result));
     if (last) return;
-    // Line 1 starts after a BOM, and UTF-16 offsets count from there.
-    const bool bom = start.offset == 0 && piece.rfind("\xEF\xBB\xBF", 0) == 0;
-    const std::string_view text = bom ? piece.substr(3) : piece;
-    const std::size_t last_line_end = text.rfind('\n');
-    start.column = last_line_end == std::string_view::npos
-                       ? start.column + nfc_length(text)
-                       : 1 + nfc_length(text.substr(last_line_end + 1));
-    start.line += static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-    start.utf16 += utf16_length(text);
-    start.offset += cut;
+    start.advance(piece);
     buffer.erase(0, cut);
   }
 }
@@ -270,6 +241,34 @@ void read_and_check(const std::string& path, CheckSetup setup, std::optional<Inp
 
 }  // namespace
 
+
+void PieceStart::advance(std::string_view piece) {
+  // Line 1 starts after a BOM, and UTF-16 offsets count from there.
+  const bool bom = offset == 0 && piece.rfind("\xEF\xBB\xBF", 0) == 0;
+  const std::string_view text = bom ? piece.substr(3) : piece;
+  const std::size_t last_line_end = text.rfind('\n');
+  column = last_line_end == std::string_view::npos ? column + nfc_length(text)
+                                                   : 1 + nfc_length(text.substr(last_line_end + 1));
+  line += static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  utf16 += utf16_length(text);
+  offset += piece.size();
+}
+
+std::size_t piece_end(std::string_view buffer, bool at_end) {
+  std::size_t cut = at_end || buffer.size() <= kPieceSize ? buffer.size() : natural_cut(buffer, kPieceSize);
+  while (buffer.compare(cut, 3, "\xEF\xBB\xBF") == 0) cut += 3;
+  return cut;
+}
+
+void place_in_whole(Finding& finding, std::string_view piece, const PieceStart& start) {
+  finding.decoded_line = line_around(piece, finding.offset, finding.length);
+  if (finding.line == 1) finding.column += start.column - 1;
+  if (finding.end_line == 1) finding.end_column += start.column - 1;
+  finding.line += start.line - 1;
+  finding.end_line += start.line - 1;
+  finding.offset += start.offset;
+  finding.utf16_offset += start.utf16;
+}
 
 void check_text_file_in_pieces(const std::string& path, const Engine& engine, const LintSettings& settings,
                                const std::function<void(FileResult&&)>& deliver) {

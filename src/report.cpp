@@ -728,22 +728,36 @@ void write_fix_json(std::ostream& out, const FixResult& result, std::optional<st
 }
 
 void write_fix_text(std::ostream& out, const FixResult& result, bool color) {
-  for (const Edit& edit : result.applied) {
-    out << fmt::format("{}:{}:{}: geändert: „{}“ → „{}“ [{}]\n", visible(result.path), edit.line, edit.column,
-                       visible(edit.before), visible(edit.after), edit.rule->id);
+  FixTextReport(out, color).add(result);
+}
+
+FixTextReport::FixTextReport(std::ostream& out, bool color)
+    : out_(out), reporter_(make_reporter(Format::text, out, {color, false})) {}
+
+FixTextReport::~FixTextReport() = default;
+
+void FixTextReport::add(const FixResult& piece) {
+  for (const Edit& edit : piece.applied) {
+    out_ << fmt::format("{}:{}:{}: geändert: „{}“ → „{}“ [{}]\n", visible(piece.path), edit.line, edit.column,
+                        visible(edit.before), visible(edit.after), edit.rule->id);
   }
-  FileResult remaining{result.path, result.text, result.remaining, std::nullopt};
-  Summary summary;
-  summary.add(remaining);
-  auto reporter = make_reporter(Format::text, out, {color, false});
-  reporter->add(remaining);
-  if (!result.new_placeholders.empty()) {
+  applied_ += piece.applied.size();
+  for (const std::string& placeholder : piece.new_placeholders)
+    if (std::find(new_placeholders_.begin(), new_placeholders_.end(), placeholder) == new_placeholders_.end())
+      new_placeholders_.push_back(placeholder);
+  // The findings of a piece carry their lines (decoded_line), which reports
+  // show in place of the piece's own.
+  FileResult remaining{piece.path, piece.text, piece.remaining, std::nullopt, piece.more};
+  summary_.add(remaining);
+  reporter_->add(remaining);
+  if (piece.more) return;
+  if (!new_placeholders_.empty()) {
     std::string list;
-    for (const std::string& placeholder : result.new_placeholders) list += (list.empty() ? "" : ", ") + placeholder;
-    out << fmt::format("{}: neue Platzhalter, vor dem Versand ausfüllen: {}\n", result.path, list);
+    for (const std::string& placeholder : new_placeholders_) list += (list.empty() ? "" : ", ") + placeholder;
+    out_ << fmt::format("{}: neue Platzhalter, vor dem Versand ausfüllen: {}\n", piece.path, list);
   }
-  out << fmt::format("{} angewandt. ", plural(result.applied.size(), "Änderung", "Änderungen"));
-  reporter->finish(summary);
+  out_ << fmt::format("{} angewandt. ", plural(applied_, "Änderung", "Änderungen"));
+  reporter_->finish(summary_);
 }
 
 std::optional<Format> parse_format(std::string_view name) {

@@ -274,6 +274,37 @@ FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allo
   return result;
 }
 
+void fix_text_in_pieces(const std::string& path, std::string_view text, const Engine& engine,
+                        const RuleFilter& allowed, const LintSettings& settings, NewPlaceholders placeholders,
+                        const std::function<void(FixResult&&)>& deliver) {
+  if (std::optional<Error> invalid = find_invalid_text(text)) {
+    FixResult failed;
+    failed.path = path;
+    failed.error = std::move(invalid);
+    failed.error->path = path;
+    return deliver(std::move(failed));
+  }
+  PieceStart original_start, fixed_start;
+  while (true) {
+    const std::string_view piece = text.substr(0, piece_end(text, text.size() <= 2 * kPieceSize));
+    FixResult result = fix_source(Source{path, std::string(piece)}, engine, allowed, InputFormat::text, settings,
+                                  placeholders);
+    if (result.error) return deliver(std::move(result));
+    for (Edit& edit : result.applied) {
+      if (edit.line == 1) edit.column += original_start.column - 1;
+      edit.line += original_start.line - 1;
+      edit.offset += original_start.offset;
+    }
+    for (Finding& finding : result.remaining) place_in_whole(finding, result.text, fixed_start);
+    original_start.advance(piece);
+    fixed_start.advance(result.text);
+    text.remove_prefix(piece.size());
+    result.more = !text.empty();
+    deliver(std::move(result));
+    if (text.empty()) return;
+  }
+}
+
 namespace {
 
 // The lines of `text`, each with its line end; the last may lack one.

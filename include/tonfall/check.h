@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tonfall/engine.h"
@@ -76,6 +77,32 @@ FileResult check_source(Source source, const Engine& engine,
 void check_text_file_in_pieces(const std::string& path, const Engine& engine,
                                const LintSettings& settings,
                                const std::function<void(FileResult&&)>& deliver);
+
+// A large plain text is checked (and fixed) in pieces of about this many
+// bytes, cut at natural breaks (natural_cut); a text of more than two pieces
+// is streamed.
+constexpr std::size_t kPieceSize = std::size_t{256} << 10;
+
+// Where a piece of a text starts in the whole text.
+struct PieceStart {
+  std::size_t offset = 0;
+  std::size_t line = 1;
+  std::size_t column = 1;  // NFC code points, as Finding counts them
+  std::size_t utf16 = 0;   // UTF-16 units after the BOM
+
+  // Moves past `piece`, which starts here.
+  void advance(std::string_view piece);
+};
+
+// The end of the next piece of `buffer` (which starts a piece): about
+// kPieceSize bytes, all of it at the end of the text, and never just before
+// a U+FEFF that the next piece would take for a byte order mark.
+std::size_t piece_end(std::string_view buffer, bool at_end);
+
+// Puts `finding`, found in `piece` checked on its own, where it is in the
+// whole text; its line, cut around the span, goes with it (decoded_line), so
+// that reports need not keep the whole text.
+void place_in_whole(Finding& finding, std::string_view piece, const PieceStart& start);
 
 // Reads and checks each of `paths` ("-" is standard input) as `format`, or as
 // its extension suggests when `format` is empty, on up to `jobs` threads, and

@@ -120,6 +120,22 @@ void write_fix_json(std::ostream& out, const FixResult& result,
 // `check` shows them, then a German summary.
 void write_fix_text(std::ostream& out, const FixResult& result, bool color);
 
+// The same report for a text fixed piece by piece (fix_text_in_pieces): each
+// piece's lines as it comes, the summary after the last.
+class FixTextReport {
+ public:
+  FixTextReport(std::ostream& out, bool color);
+  ~FixTextReport();
+  void add(const FixResult& piece);
+
+ private:
+  std::ostream& out_;
+  std::unique_ptr<Reporter> reporter_;
+  Summary summary_;
+  std::size_t applied_ = 0;
+  std::vector<std::string> new_placeholders_;
+};
+
 // The German summary line, e.g. "2 Fehler, 1 Warnung und 3 Hinweise in 2 von 5 Dateien."
 std::string summary_line(const Summary& summary);
 

@@ -85,6 +85,8 @@ struct FixResult {
   std::vector<Finding> remaining;  // findings in `text`, after fixing
   std::vector<std::string> new_placeholders;  // of all applied edits, each once
   std::optional<Error> error;
+  // True when more results of the same text follow (fix_text_in_pieces).
+  bool more = false;
 };
 
 // Checks `source` (read as `format`, a library's fields as `extract` says,
@@ -93,6 +95,17 @@ struct FixResult {
 FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allowed,
                      InputFormat format = InputFormat::text, const LintSettings& settings = {},
                      NewPlaceholders placeholders = NewPlaceholders::apply, const ExtractOptions& extract = {});
+
+// Fixes the plain text `text` as fix_source does, piece by piece (cut as
+// check_text_file_in_pieces cuts), so that a text of any size needs memory
+// for one piece's findings only; each piece's result goes to `deliver`
+// (FixResult::more on all but the last), with the piece's original and
+// rewritten text, the edits' lines in the whole original and the remaining
+// findings' positions in the whole rewritten text (each with its line as
+// decoded_line). Invalid text gives one result with the error.
+void fix_text_in_pieces(const std::string& path, std::string_view text, const Engine& engine,
+                        const RuleFilter& allowed, const LintSettings& settings, NewPlaceholders placeholders,
+                        const std::function<void(FixResult&&)>& deliver);
 
 // A unified diff from `before` to `after`, both named `path` (for patch -p0
 // and git apply -p0), with three lines of context; empty when equal.

@@ -155,8 +155,27 @@ int run_fix(const FixOptions& options) {
       failed = true;
       continue;
     }
+    const InputFormat format = options.input.input_format().value_or(input_format_for(path));
+    if (to_stdout && format == InputFormat::text && source->bytes.size() > 2 * kPieceSize) {
+      // A large text goes out piece by piece as it is fixed.
+      FixTextReport report(std::cerr, color);
+      fix_text_in_pieces(path, source->bytes, *profile.engine, allowed, profile.settings, placeholders,
+                         [&](FixResult&& piece) {
+                           if (piece.error) {
+                             print_error(*piece.error);
+                             failed = true;
+                             return;
+                           }
+                           for (const Finding& finding : piece.remaining) remaining += finding.severity() >= threshold;
+                           remaining += piece.new_placeholders.size();
+                           std::cout << piece.text;
+                           report.add(piece);
+                         });
+      std::cout.flush();
+      continue;
+    }
     FixResult result = fix_source(std::move(source.value()), *profile.engine, allowed,
-                                  options.input.input_format().value_or(input_format_for(path)), profile.settings,
+                                  format, profile.settings,
                                   placeholders, options.input.extract());
     if (result.error) {
       print_error(*result.error);
