@@ -42,6 +42,7 @@ std::function<int()> setup_fix(CLI::App& app);
 std::function<int()> setup_explain(CLI::App& app);
 std::function<int()> setup_config(CLI::App& app);
 std::function<int()> setup_eval(CLI::App& app);
+std::function<int()> setup_mcp(CLI::App& app);
 
 // Walks the writer through each finding of `path` (pick a suggestion, each
 // shown in its sentence; skip; or type a wording), then rewrites the file.

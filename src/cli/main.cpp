@@ -28,6 +28,8 @@ const tonfall::cli::Command kCommands[] = {
      tonfall::cli::setup_eval},
     {"config", "Show the effective project configuration (.tonfall.yaml) for a path",
      tonfall::cli::setup_config},
+    {"mcp", "Serve check, fix, explain and the rule list to agents over the Model Context Protocol (stdio)",
+     tonfall::cli::setup_mcp},
 };
 
 // Edits (insert, delete, replace, swap of neighbours) from `a` to `b`.
