@@ -214,6 +214,7 @@ class Tools:
         self.env = dict(os.environ, TONFALL_RULES_DIR=self.pack, LC_ALL="C.UTF-8")
         self.help = sh([self.tonfall, "check", "--help"], env=self.env).stdout
         self.has_jobs = bool(re.search(r"(^|\s)(-j|--jobs)\b", self.help))
+        self.has_mcp = sh([self.tonfall, "mcp", "--help"], env=self.env).returncode == 0
         # The pack's rules, without the built-in tonfall.unbenutzte-unterdrueckung.
         self.rule_count = sh([self.tonfall, "rules", "list", "--disable", "tonfall"],
                              env=self.env).stdout.strip().splitlines()[-1]
@@ -423,30 +424,45 @@ def measure_draft(tools, results):
         out[name] = dict(runs=runs, size=size)
 
 
-def measure_jsonl(tools, results):
-    """The agents' path: one long-lived `tonfall check --input-format jsonl`, one draft per
-    request line, each answer read before the next request goes out."""
+def measure_warm(tools, name, argv, request, answered):
+    """Latency of one long-lived process that answers draft after draft:
+    `request(k, text)` is the k-th request line, `answered(line)` tells a good
+    answer; each answer is read before the next request goes out."""
     with open(os.path.join(CORPUS, "draft-2kb.txt"), encoding="utf-8") as f:
         text = f.read()
-    argv = [tools.tonfall, "check", "--input-format", "jsonl", "--fail-on", "never"]
-    log(f"tonfall --input-format jsonl: {RUNS * 10} requests through one process")
+    log(f"{name}: {RUNS * 10} requests through one process")
     proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=tools.env,
                             text=True, encoding="utf-8")
     times = []
     for k in range(RUNS * 10):
         # Each request a little different, as drafts are.
-        request = json.dumps({"id": k, "text": text.replace("Herr", f"Herr {k}", 1)}, ensure_ascii=False)
+        line = request(k, text.replace("Herr", f"Herr {k}", 1))
         started = time.perf_counter()
-        proc.stdin.write(request + "\n")
+        proc.stdin.write(line + "\n")
         proc.stdin.flush()
         answer = proc.stdout.readline()
         times.append(time.perf_counter() - started)
-        if '"findings"' not in answer:
-            log(f"jsonl: unexpected answer {answer[:200]!r}")
+        if not answered(answer):
+            log(f"{name}: unexpected answer {answer[:200]!r}")
             break
     proc.stdin.close()
     proc.wait()
-    results["jsonl"] = dict(first=times[0], rest=times[1:])
+    return dict(first=times[0], rest=times[1:])
+
+
+def measure_jsonl(tools, results):
+    """The agents' paths: one long-lived `tonfall check --input-format jsonl`, and
+    `check_text` calls to one `tonfall mcp` server."""
+    results["jsonl"] = measure_warm(
+        tools, "tonfall --input-format jsonl", [tools.tonfall, "check", "--input-format", "jsonl", "--fail-on", "never"],
+        lambda k, text: json.dumps({"id": k, "text": text}, ensure_ascii=False), lambda answer: '"findings"' in answer)
+    if not tools.has_mcp:
+        return
+    call = lambda k, text: json.dumps({"jsonrpc": "2.0", "id": k, "method": "tools/call",
+                                       "params": {"name": "check_text", "arguments": {"text": text}}},
+                                      ensure_ascii=False)
+    results["mcp"] = measure_warm(tools, "tonfall mcp, check_text", [tools.tonfall, "mcp"], call,
+                                  lambda answer: '"structuredContent"' in answer)
 
 
 def measure_hostile(tools, results):
@@ -817,6 +833,13 @@ def write_report(tools, results, started, finished, load_before):
           f"before the next request; the first took {fmt_s(jl['first'])} (start, packs, and the patterns "
           f"it needs compiled), the others {fmt_s(median(jl['rest']))} median "
           f"({fmt_s(min(jl['rest']))}–{fmt_s(max(jl['rest']))}).")
+        w("")
+    mc = results.get("mcp")
+    if mc and mc["rest"]:
+        w(f"The same draft as a `check_text` call to one warm `tonfall mcp` server (JSON-RPC on stdio, "
+          f"the tool result with `structuredContent`): {len(mc['rest']) + 1} calls; the first took "
+          f"{fmt_s(mc['first'])}, the others {fmt_s(median(mc['rest']))} median "
+          f"({fmt_s(min(mc['rest']))}–{fmt_s(max(mc['rest']))}).")
         w("")
 
     # --- directory

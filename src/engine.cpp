@@ -344,12 +344,13 @@ class CompiledPattern {
   int group_count() const { return is_clause() ? 0 : regex().NumberOfCapturingGroups(); }
 
   // An exception or `against` pattern, which the scanner does not cover,
-  // carries its literal condition itself (it outlives the pattern).
-  void set_condition(const LiteralCondition* condition) { condition_ = condition; }
+  // carries its literal condition itself (which outlives the pattern).
+  void set_condition(const LiteralCondition& condition) { condition_.emplace(condition); }
 
-  // False if the literals the pattern needs are missing from `folded`.
-  bool literals_present(std::string_view folded) const {
-    return !condition_ || condition_holds(*condition_, folded);
+  // False if the literals the pattern needs are missing from `folded`, whose
+  // byte pairs are `pairs`.
+  bool literals_present(std::string_view folded, const BytePairs& pairs) const {
+    return !condition_ || condition_->holds(folded, pairs);
   }
 
   const TranslatedPattern& translated() const {
@@ -423,7 +424,7 @@ class CompiledPattern {
  private:
   std::string_view source_;  // the rule's pattern text, which outlives the engine
   bool case_sensitive_;
-  const LiteralCondition* condition_ = nullptr;
+  std::optional<ConditionTest> condition_;
   mutable std::once_flag translated_once_;
   mutable TranslatedPattern translated_;
   mutable std::once_flag once_;
@@ -752,8 +753,8 @@ Expected<Engine> Engine::compile(const std::vector<const Rule*>& rules) {
         // The scanner covers a rule's patterns; an exception carries its
         // condition itself.
         if (target != &compiled.patterns) {
-          one.set_condition(pattern.condition ? pattern.condition.get()
-                                              : &impl->computed.emplace_back(pattern_condition(pattern)));
+          one.set_condition(pattern.condition ? *pattern.condition
+                                              : impl->computed.emplace_back(pattern_condition(pattern)));
         }
         target->push_back(&one);
       }
@@ -792,8 +793,9 @@ bool any_exception(const PatternList& exceptions, std::size_t begin, std::size_t
                    const std::function<bool(std::size_t, std::size_t)>& accept) {
   if (exceptions.empty()) return false;
   const std::string folded = fold_text(run.view.substr(begin, end - begin));
+  const BytePairs pairs(folded);
   for (const auto& exception : exceptions) {
-    if (!exception->literals_present(folded) ||
+    if (!exception->literals_present(folded, pairs) ||
         !exception->may_match(re2::StringPiece(run.view.data(), run.view.size()), begin, end))
       continue;
     Groups groups(static_cast<std::size_t>(exception->group_count()) + 1);
@@ -1005,11 +1007,11 @@ bool is_quoted(std::string_view view, std::size_t begin, std::size_t end, std::s
 // in the text too, and then the rarer side is reported (on a tie, the later).
 // `folded`: the whole view, folded.
 std::vector<Hit> document_hits(const CompiledRule& rule, std::vector<Hit> hits, RunContext& run,
-                               std::string_view folded) {
+                               std::string_view folded, const BytePairs& pairs) {
   if (hits.empty()) return hits;
   std::vector<PatternUse> against;
   for (const CompiledPattern* pattern : rule.against)
-    if (pattern->literals_present(folded)) against.push_back({pattern, nullptr});
+    if (pattern->literals_present(folded, pairs)) against.push_back({pattern, nullptr});
   Stretches whole(run.view, 0, run.view.size());
   std::vector<Hit> other = find_hits(rule, against, run, whole);
   if (other.empty()) return {};
@@ -1101,9 +1103,18 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
   // side (`against`) matches nowhere in the text reports nothing, and is not
   // searched at all.
   std::map<std::size_t, std::vector<Hit>> document_rule_hits;
-  std::optional<std::string> folded_view;
-  auto whole_view_folded = [&]() -> std::string_view {
-    if (!folded_view) folded_view = fold_text(view);
+  // The whole view folded, and its byte pairs, for the `against` patterns.
+  struct FoldedView {
+    std::string text;
+    BytePairs pairs;
+  };
+  std::optional<FoldedView> folded_view;
+  auto whole_view_folded = [&]() -> const FoldedView& {
+    if (!folded_view) {
+      std::string folded = fold_text(view);
+      const BytePairs pairs(folded);
+      folded_view.emplace(FoldedView{std::move(folded), pairs});
+    }
     return *folded_view;
   };
   std::vector<std::optional<bool>> against_anywhere(impl.compiled.size());
@@ -1114,7 +1125,7 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
     if (!known) {
       const re2::StringPiece whole(view.data(), view.size());
       known = std::any_of(rule.against.begin(), rule.against.end(), [&](const CompiledPattern* pattern) {
-        return pattern->literals_present(whole_view_folded()) &&
+        return pattern->literals_present(whole_view_folded().text, whole_view_folded().pairs) &&
                (pattern->is_clause() || pattern->regex().Match(whole, 0, view.size(), RE2::UNANCHORED, nullptr, 0));
       });
     }
@@ -1204,7 +1215,8 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
     begin = end;
   }
   for (auto& [rule_index, rule_hits] : document_rule_hits) {
-    for (Hit& hit : document_hits(impl.compiled[rule_index], std::move(rule_hits), run, whole_view_folded()))
+    for (Hit& hit : document_hits(impl.compiled[rule_index], std::move(rule_hits), run, whole_view_folded().text,
+                                  whole_view_folded().pairs))
       hits.push_back(std::move(hit));
   }
   for (const CompiledRule& rule : impl.compiled)

@@ -730,6 +730,32 @@ bool condition_holds(const LiteralCondition& condition, std::string_view folded)
   });
 }
 
+BytePairs::BytePairs(std::string_view text) {
+  for (std::size_t i = 1; i < text.size(); ++i) {
+    const std::uint32_t pair = static_cast<unsigned char>(text[i - 1]) << 8 | static_cast<unsigned char>(text[i]);
+    const std::uint32_t bit = (pair * 0x9E3779B1u) >> 23;  // 9 bits
+    bits_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+  }
+}
+
+ConditionTest::ConditionTest(const LiteralCondition& condition) : condition_(&condition) {
+  for (const auto& clause : condition.clauses) {
+    pairs_.emplace_back();
+    for (const std::string& literal : clause) pairs_.back().emplace_back(literal);
+  }
+}
+
+bool ConditionTest::holds(std::string_view folded, const BytePairs& pairs) const {
+  for (std::size_t c = 0; c < pairs_.size(); ++c) {
+    const std::vector<std::string>& literals = condition_->clauses[c];
+    bool any = false;
+    for (std::size_t k = 0; k < literals.size() && !any; ++k)
+      any = pairs.may_contain(pairs_[c][k]) && folded.find(literals[k]) != std::string_view::npos;
+    if (!any) return false;
+  }
+  return true;
+}
+
 LiteralScanner::LiteralScanner(const std::vector<std::string_view>& literals) {
   // Bytes that occur in no literal share class 0.
   for (const std::string_view literal : literals)

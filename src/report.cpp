@@ -179,28 +179,6 @@ class TextReporter : public Reporter {
   ReportOptions options_;
 };
 
-nlohmann::ordered_json to_json(const Finding& f) {
-  nlohmann::ordered_json item;
-  item["rule"] = f.rule->id;
-  item["severity"] = to_string(f.severity());
-  item["category"] = f.rule->category;
-  item["message"] = f.rule->message;
-  item["line"] = f.line;
-  item["column"] = f.column;
-  item["end_line"] = f.end_line;
-  item["end_column"] = f.end_column;
-  item["offset"] = f.offset;
-  item["length"] = f.length;
-  item["utf16_offset"] = f.utf16_offset;
-  item["utf16_length"] = f.utf16_length;
-  item["text"] = f.text;
-  item["suggestions"] = f.suggestions;
-  if (!f.rule->advice.empty()) item["advice"] = f.rule->advice;
-  if (f.quoted) item["quoted"] = true;
-  if (!f.entry.empty()) item["entry"] = f.entry;
-  if (f.in_decoded_text) item["in_decoded_text"] = true;
-  return item;
-}
 
 std::string dump(const nlohmann::ordered_json& value) {
   return value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
@@ -224,7 +202,7 @@ class JsonReporter : public Reporter {
       first_finding_ = true;
     }
     for (const Finding& finding : result.findings) {
-      out_ << (first_finding_ ? "" : ",") << dump(to_json(finding));
+      out_ << (first_finding_ ? "" : ",") << dump(finding_json(finding));
       first_finding_ = false;
     }
     if (!result.more) {
@@ -692,9 +670,32 @@ std::string summary_line(const Summary& summary) {
   return line;
 }
 
+nlohmann::ordered_json finding_json(const Finding& f) {
+  nlohmann::ordered_json item;
+  item["rule"] = f.rule->id;
+  item["severity"] = to_string(f.severity());
+  item["category"] = f.rule->category;
+  item["message"] = f.rule->message;
+  item["line"] = f.line;
+  item["column"] = f.column;
+  item["end_line"] = f.end_line;
+  item["end_column"] = f.end_column;
+  item["offset"] = f.offset;
+  item["length"] = f.length;
+  item["utf16_offset"] = f.utf16_offset;
+  item["utf16_length"] = f.utf16_length;
+  item["text"] = f.text;
+  item["suggestions"] = f.suggestions;
+  if (!f.rule->advice.empty()) item["advice"] = f.rule->advice;
+  if (f.quoted) item["quoted"] = true;
+  if (!f.entry.empty()) item["entry"] = f.entry;
+  if (f.in_decoded_text) item["in_decoded_text"] = true;
+  return item;
+}
+
 std::string findings_json(const std::vector<Finding>& findings) {
   nlohmann::ordered_json array = nlohmann::ordered_json::array();
-  for (const Finding& finding : findings) array.push_back(to_json(finding));
+  for (const Finding& finding : findings) array.push_back(finding_json(finding));
   return dump(array);
 }
 
@@ -706,6 +707,14 @@ void write_fix_json(std::ostream& out, const FixResult& result, std::optional<st
   else if (!request_id->empty())
     json["id"] = nlohmann::ordered_json::parse(*request_id);
   if (result.error) json["error"] = result.error->to_string();
+  nlohmann::ordered_json fixed = fix_json(result);
+  for (auto& [key, value] : fixed.items()) json[key] = std::move(value);
+  out << dump(json) << '\n';
+  out.flush();
+}
+
+nlohmann::ordered_json fix_json(const FixResult& result) {
+  nlohmann::ordered_json json;
   json["text"] = result.text;
   json["applied"] = nlohmann::ordered_json::array();
   for (const Edit& edit : result.applied) {
@@ -722,9 +731,8 @@ void write_fix_json(std::ostream& out, const FixResult& result, std::optional<st
   }
   json["new_placeholders"] = result.new_placeholders;
   json["remaining"] = nlohmann::ordered_json::array();
-  for (const Finding& finding : result.remaining) json["remaining"].push_back(to_json(finding));
-  out << dump(json) << '\n';
-  out.flush();
+  for (const Finding& finding : result.remaining) json["remaining"].push_back(finding_json(finding));
+  return json;
 }
 
 void write_fix_text(std::ostream& out, const FixResult& result, bool color) {

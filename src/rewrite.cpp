@@ -278,10 +278,8 @@ void fix_text_in_pieces(const std::string& path, std::string_view text, const En
                         const RuleFilter& allowed, const LintSettings& settings, NewPlaceholders placeholders,
                         const std::function<void(FixResult&&)>& deliver) {
   if (std::optional<Error> invalid = find_invalid_text(text)) {
-    FixResult failed;
-    failed.path = path;
-    failed.error = std::move(invalid);
-    failed.error->path = path;
+    invalid->path = path;
+    FixResult failed{path, {}, {}, {}, {}, {}, std::move(invalid)};
     return deliver(std::move(failed));
   }
   PieceStart original_start, fixed_start;

@@ -16,8 +16,9 @@
 // match, but never keeps it from running where it can.
 #pragma once
 
-#include <cstddef>
+#include <array>
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -73,6 +74,36 @@ bool may_match_sentence_mark(std::string_view regex);
 // True if every clause of `condition` has one of its strings in `folded`
 // (which fold_text made). For the few patterns checked without the scanner.
 bool condition_holds(const LiteralCondition& condition, std::string_view folded);
+
+// The byte pairs a text holds, hashed into 512 bits. A string whose pairs are
+// not all among a text's cannot occur in it: this rules out most literals of
+// a condition without searching the text for them.
+class BytePairs {
+ public:
+  explicit BytePairs(std::string_view text);
+  // False if `part` cannot occur in the text these pairs are of.
+  bool may_contain(const BytePairs& part) const {
+    for (std::size_t k = 0; k < bits_.size(); ++k)
+      if (part.bits_[k] & ~bits_[k]) return false;
+    return true;
+  }
+
+ private:
+  std::array<std::uint64_t, 8> bits_{};
+};
+
+// condition_holds, for one condition tried on many texts: each literal's
+// pairs are worked out once, and a literal the text's pairs rule out is not
+// searched for.
+class ConditionTest {
+ public:
+  explicit ConditionTest(const LiteralCondition& condition);
+  bool holds(std::string_view folded, const BytePairs& pairs) const;
+
+ private:
+  const LiteralCondition* condition_;
+  std::vector<std::vector<BytePairs>> pairs_;  // of each literal, clause by clause
+};
 
 // Finds which of a fixed set of strings occur in a text: an Aho–Corasick
 // automaton over byte classes, shared by threads. Its transitions are

@@ -19,6 +19,8 @@
 #include <string_view>
 #include <utility>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "tonfall/check.h"
 #include "tonfall/error.h"
 #include "tonfall/rewrite.h"
@@ -115,6 +117,12 @@ std::string findings_json(const std::vector<Finding>& findings);
 // place of the path.
 void write_fix_json(std::ostream& out, const FixResult& result,
                     std::optional<std::string_view> request_id = std::nullopt);
+
+// A finding as an object of the tonfall/1 JSON, and a fix's text, applied,
+// new_placeholders and remaining as fix --format json writes them: for
+// answers that embed them in a protocol of their own (tonfall mcp).
+nlohmann::ordered_json finding_json(const Finding& finding);
+nlohmann::ordered_json fix_json(const FixResult& result);
 
 // For people: one line per applied fix, then the remaining findings as
 // `check` shows them, then a German summary.

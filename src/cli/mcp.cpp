@@ -17,7 +17,6 @@
 #include <map>
 #include <mutex>
 #include <set>
-#include <sstream>
 #include <thread>
 #include <variant>
 
@@ -36,6 +35,14 @@ using Json = nlohmann::ordered_json;
 
 std::string dump(const Json& value) {
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// The string member `key` of `object`; empty when it is missing or not a
+// string (a message of the wrong shape must not throw).
+std::string string_member(const Json& object, std::string_view key) {
+  if (!object.is_object()) return {};
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 // --- Protocol versions --------------------------------------------------------
@@ -101,7 +108,7 @@ Json text_input_schema() {
       "address": {"type": "string", "enum": ["Sie", "du"],
                   "description": "The form of address suggestions use; default: the draft's own."},
       "enable": {"type": "array", "items": {"type": "string"},
-                 "description": "Rule ids or categories to switch on in addition (see list_rules)."},
+                 "description": "Apply only these rule ids or categories, e.g. [\"befehlston\"] (see list_rules)."},
       "disable": {"type": "array", "items": {"type": "string"},
                   "description": "Rule ids or categories to switch off, e.g. [\"floskel\"]."},
       "fail_on": {"type": "string", "enum": ["error", "warning", "info", "never"],
@@ -337,7 +344,8 @@ std::variant<TextArguments, ToolError, RpcError> text_arguments(const Json& argu
 // The findings of the tonfall/1 JSON, each with its position also in code
 // points of `text` (what most languages index strings by).
 Json findings_with_code_points(const std::vector<Finding>& findings, std::string_view text) {
-  Json array = Json::parse(findings_json(findings));
+  Json array = Json::array();
+  for (const Finding& finding : findings) array.push_back(finding_json(finding));
   auto code_points = [&](std::size_t from, std::size_t to) {
     std::size_t count = 0;
     for (std::size_t i = from; i < to && i < text.size(); ++i)
@@ -426,14 +434,8 @@ class Tools {
       const FixResult result = fix_source(Source{"", args.text}, *profile.engine, {}, args.format, settings,
                                           args.with_placeholders ? NewPlaceholders::apply : NewPlaceholders::hold);
       if (result.error) return ToolResult{ToolError{result.error->message}};
-      std::ostringstream written;
-      write_fix_json(written, result, std::string());
-      Json json = Json::parse(written.str());
-      Json out;
-      out["text"] = json["text"];
-      out["applied"] = json["applied"];
+      Json out = fix_json(result);
       out["remaining"] = findings_with_code_points(result.remaining, result.text);
-      out["new_placeholders"] = json["new_placeholders"];
       out["passes"] = passes(result.remaining, args.fail_on) && result.new_placeholders.empty();
       return ToolResult{std::move(out)};
     });
@@ -522,9 +524,10 @@ class Server {
  public:
   explicit Server(Tools& tools) : tools_(tools) {}
 
-  // The answer to `message` (a request gets one, a notification none).
-  std::optional<Json> answer(const Json& message) {
-    if (!message.is_object() || message.value("jsonrpc", "") != "2.0")
+  // The answer to `message`, serialized (a request gets one, a
+  // notification none).
+  std::optional<std::string> answer(const Json& message) {
+    if (!message.is_object() || string_member(message, "jsonrpc") != "2.0")
       return error_reply(nullptr, {kInvalidRequest, "not a JSON-RPC 2.0 message"});
     const auto method = message.find("method");
     const auto id = message.find("id");
@@ -535,19 +538,32 @@ class Server {
       return error_reply(nullptr, {kInvalidRequest, "\"id\" must be a string or an integer"});
     const Json params = message.value("params", Json::object());
     if (!params.is_object()) return error_reply(*id, {kInvalidParams, "\"params\" must be an object"});
-    std::variant<Json, RpcError> result = dispatch(method->get<std::string>(), params);
+    std::variant<Result, RpcError> result = dispatch(method->get<std::string>(), params);
     if (auto* error = std::get_if<RpcError>(&result)) return error_reply(*id, *error);
-    return Json{{"jsonrpc", "2.0"}, {"id", *id}, {"result", std::move(std::get<Json>(result))}};
+    Result& done = std::get<Result>(result);
+    std::string line = dump(Json{{"jsonrpc", "2.0"}, {"id", *id}, {"result", std::move(done.json)}});
+    if (!done.structured.empty()) {
+      // The last member of the result object, before its "}" and the answer's.
+      line.insert(line.size() - 2, ",\"structuredContent\":" + done.structured);
+    }
+    return line;
   }
 
-  static Json error_reply(const Json& id, const RpcError& error) {
+  static std::string error_reply(const Json& id, const RpcError& error) {
     Json body{{"code", error.code}, {"message", error.message}};
     if (!error.data.is_null()) body["data"] = error.data;
-    return {{"jsonrpc", "2.0"}, {"id", id}, {"error", std::move(body)}};
+    return dump(Json{{"jsonrpc", "2.0"}, {"id", id}, {"error", std::move(body)}});
   }
 
  private:
-  std::variant<Json, RpcError> dispatch(const std::string& method, const Json& params) {
+  // A result, and a tool's structured content, serialized once: it is the
+  // text block's string and goes into the answer as it is.
+  struct Result {
+    Json json;
+    std::string structured = {};  // empty: none
+  };
+
+  std::variant<Result, RpcError> dispatch(const std::string& method, const Json& params) {
     if (method == "initialize") return initialize(params);
     // A request with the version in its _meta is served as the stateless
     // revision says; any other as in the handshake era.
@@ -563,41 +579,42 @@ class Server {
       if (!meta.contains(kCapabilitiesKey) || !meta[kCapabilitiesKey].is_object())
         return RpcError{kInvalidParams, fmt::format("_meta[\"{}\"] is required", kCapabilitiesKey)};
     }
-    std::variant<Json, RpcError> result = RpcError{kMethodNotFound, "unknown method \"" + method + "\""};
+    std::variant<Result, RpcError> result = RpcError{kMethodNotFound, "unknown method \"" + method + "\""};
     if (method == "server/discover") {
-      result = Json{{"supportedVersions", supported_versions()},
-                    {"capabilities", {{"tools", {{"listChanged", false}}}}},
-                    {"instructions", kInstructions}};
+      result = Result{{{"supportedVersions", supported_versions()},
+                       {"capabilities", {{"tools", {{"listChanged", false}}}}},
+                       {"instructions", kInstructions}}};
     } else if (method == "ping") {
-      result = Json::object();
+      result = Result{Json::object()};
     } else if (method == "tools/list") {
-      result = Json{{"tools", tool_list()}};
+      result = Result{{{"tools", tool_list()}}};
     } else if (method == "tools/call") {
       result = call(params);
     }
-    if (auto* json = std::get_if<Json>(&result); json && modern) {
+    if (auto* done = std::get_if<Result>(&result); done && modern) {
       // Every result of the stateless revision says it is complete and who
       // answered; lists and discovery may be cached (nothing here changes).
-      (*json)["resultType"] = "complete";
+      Json& json = done->json;
+      json["resultType"] = "complete";
       if (method == "tools/list" || method == "server/discover") {
-        (*json)["ttlMs"] = 3600000;
-        (*json)["cacheScope"] = "public";
+        json["ttlMs"] = 3600000;
+        json["cacheScope"] = "public";
       }
-      (*json)["_meta"] = {{"io.modelcontextprotocol/serverInfo", server_info()}};
+      json["_meta"] = {{"io.modelcontextprotocol/serverInfo", server_info()}};
     }
     return result;
   }
 
-  std::variant<Json, RpcError> initialize(const Json& params) {
-    const std::string requested = params.value("protocolVersion", "");
+  Result initialize(const Json& params) {
+    const std::string requested = string_member(params, "protocolVersion");
     const std::string_view version = is_handshake_version(requested) ? std::string_view(requested) : kHandshakeVersions[0];
-    return Json{{"protocolVersion", version},
-                {"capabilities", {{"tools", {{"listChanged", false}}}}},
-                {"serverInfo", server_info()},
-                {"instructions", kInstructions}};
+    return {{{"protocolVersion", version},
+             {"capabilities", {{"tools", {{"listChanged", false}}}}},
+             {"serverInfo", server_info()},
+             {"instructions", kInstructions}}};
   }
 
-  std::variant<Json, RpcError> call(const Json& params) {
+  std::variant<Result, RpcError> call(const Json& params) {
     const auto name = params.find("name");
     if (name == params.end() || !name->is_string()) return RpcError{kInvalidParams, "\"name\" (the tool) is required"};
     const Json arguments = params.value("arguments", Json::object());
@@ -605,10 +622,10 @@ class Server {
     ToolResult result = tools_.call(name->get<std::string>(), arguments);
     if (auto* error = std::get_if<RpcError>(&result)) return *error;
     if (auto* error = std::get_if<ToolError>(&result))
-      return Json{{"content", Json::array({{{"type", "text"}, {"text", error->message}}})}, {"isError", true}};
-    Json& structured = std::get<Json>(result);
-    Json content = Json::array({{{"type", "text"}, {"text", dump(structured)}}});
-    return Json{{"content", std::move(content)}, {"structuredContent", std::move(structured)}, {"isError", false}};
+      return Result{{{"content", Json::array({{{"type", "text"}, {"text", error->message}}})}, {"isError", true}}};
+    std::string structured = dump(std::get<Json>(result));
+    Json content = Json::array({{{"type", "text"}, {"text", structured}}});
+    return Result{{{"content", std::move(content)}, {"isError", false}}, std::move(structured)};
   }
 
   Tools& tools_;
@@ -662,7 +679,7 @@ class Inbox {
   static std::optional<std::string> cancelled_id(const std::string& line) {
     if (line.find("notifications/cancelled") == std::string::npos) return std::nullopt;
     const Json message = Json::parse(line, nullptr, false);
-    if (!message.is_object() || message.value("method", "") != "notifications/cancelled") return std::nullopt;
+    if (string_member(message, "method") != "notifications/cancelled") return std::nullopt;
     const Json params = message.value("params", Json::object());
     if (!params.is_object() || !params.contains("requestId")) return std::nullopt;
     return dump(params["requestId"]);
@@ -774,8 +791,8 @@ int run_mcp(const McpOptions& options) {
   Tools tools(engines);
   Server server(tools);
   Inbox inbox;
-  auto send = [](const Json& reply) {
-    std::cout << dump(reply) << '\n';
+  auto send = [](const std::string& reply) {
+    std::cout << reply << '\n';
     std::cout.flush();
   };
   while (std::optional<std::string> line = inbox.next()) {
@@ -796,10 +813,16 @@ int run_mcp(const McpOptions& options) {
     }
     // A request cancelled before its turn is not started; one cancelled
     // while it ran gets no answer.
-    auto answer = [&](const Json& one) -> std::optional<Json> {
+    auto answer = [&](const Json& one) -> std::optional<std::string> {
       const bool request = one.is_object() && one.contains("method") && one.contains("id");
       if (request && inbox.take_cancelled(one["id"])) return std::nullopt;
-      std::optional<Json> reply = server.answer(one);
+      std::optional<std::string> reply;
+      try {
+        reply = server.answer(one);
+      } catch (const std::exception& e) {
+        // A defect, not the client's fault: said, and the server goes on.
+        reply = Server::error_reply(request ? one["id"] : Json(), {-32603, std::string("internal error: ") + e.what()});
+      }
       if (request && inbox.take_cancelled(one["id"])) return std::nullopt;
       return reply;
     };
@@ -809,13 +832,13 @@ int run_mcp(const McpOptions& options) {
         send(Server::error_reply(nullptr, {kInvalidRequest, "an empty batch"}));
         continue;
       }
-      Json replies = Json::array();
+      std::string replies;
       for (const Json& one : message)
-        if (std::optional<Json> reply = answer(one)) replies.push_back(std::move(*reply));
-      if (!replies.empty()) send(replies);
+        if (std::optional<std::string> reply = answer(one)) replies += (replies.empty() ? "[" : ",") + *reply;
+      if (!replies.empty()) send(replies + "]");
       continue;
     }
-    if (std::optional<Json> reply = answer(message)) send(*reply);
+    if (std::optional<std::string> reply = answer(message)) send(*reply);
   }
   return kExitClean;
 }

@@ -8,7 +8,7 @@ failed=0
 fail() { echo "FAIL: $*"; failed=1; }
 english_words='\b(the|of|to|and|or|with|for|is|are|by|this|these|each|when|not|from|as)\b'
 
-for command in "" check fix explain rules "rules list" "rules test" "rules export" eval config; do
+for command in "" check fix explain rules "rules list" "rules test" "rules export" eval config mcp; do
   # shellcheck disable=SC2086
   english=$(env -u LANGUAGE LC_ALL=C.UTF-8 "$tonfall" $command --help 2>&1)
   # shellcheck disable=SC2086
@@ -33,5 +33,5 @@ say() { env -u LC_ALL -u LC_MESSAGES -u LANG -u LANGUAGE "$@" "$tonfall" check /
 [[ $(env LC_ALL=de_DE.UTF-8 "$tonfall" check --format xml x 2>&1) == *"Mehr dazu mit --help."* ]] ||
   fail "usage error: no German hint"
 
-[ "$failed" = 0 ] && echo "help of 10 commands and 9 messages follow the locale"
+[ "$failed" = 0 ] && echo "help of 11 commands and 9 messages follow the locale"
 exit "$failed"

@@ -95,6 +95,22 @@ def main(tonfall):
     server.send('{"jsonrpc":"2.0","id":8,"method":"ping","params":' + "[" * 100000 + "]" * 100000 + "}\n")
     r = server.reply()
     check(r["error"]["code"] == -32600, f"deep nesting: {r['error']}")
+    # Members of the wrong type are errors, never a crash.
+    for message, code in [({"jsonrpc": 2, "id": 50, "method": "ping"}, -32600),
+                          ({"jsonrpc": "2.0", "id": [1], "method": "ping"}, -32600),
+                          ({"jsonrpc": "2.0", "id": 51, "method": 7}, -32600),
+                          ({"jsonrpc": "2.0", "id": 52, "method": "ping", "params": [1]}, -32602),
+                          ({"jsonrpc": "2.0", "id": 53, "method": "tools/call", "params": {"name": "check_text",
+                            "arguments": {"text": "x", "enable": "floskel"}}}, -32602),
+                          ({"jsonrpc": "2.0", "id": 54, "method": "tools/call", "params": {"name": "check_text",
+                            "arguments": "text"}}, -32602),
+                          ({"jsonrpc": "2.0", "id": 55, "method": "tools/list", "params": {"_meta": {
+                            "io.modelcontextprotocol/protocolVersion": 2026}}}, -32602)]:
+        server.send({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": {"a": [1]}}})
+        r = server.ask(message)
+        check(r.get("error", {}).get("code") == code, f"{message}: {r}")
+    r = server.ask({"jsonrpc": "2.0", "id": 56, "method": "initialize", "params": {"protocolVersion": 5}})
+    check(r["result"]["protocolVersion"] == "2025-11-25", f"initialize with a number for a version: {r}")
     # Bad input inside a valid call: a tool result with isError.
     r = server.ask(call(9, "check_text", {"text": " \n "}))
     check(r["result"]["isError"] and "empty" in r["result"]["content"][0]["text"], f"empty text: {r}")
