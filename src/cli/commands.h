@@ -61,6 +61,12 @@ int run_interactive(const std::string& path, const Engine& engine, const LintSet
 int run_check_jsonl(const std::vector<std::string>& paths, const Engine& engine,
                     const LintSettings& settings, const std::string& fail_on);
 
+// True if the arrays and objects of `json` nest deeper than `limit` (brackets
+// inside strings do not count; the text need not be valid JSON). A message
+// that nests deeper is refused before it is parsed: parsing and writing a
+// JSON value recurse, and 100,000 levels end the process.
+bool nests_deeper_than(std::string_view json, std::size_t limit);
+
 // fix --input-format jsonl: the same requests, each answered with the
 // rewritten text, the fixes applied (those `allowed`, placeholders as
 // `placeholders` says) and the findings that remain (as fix --format json); a

@@ -34,27 +34,6 @@ struct Totals {
 // and writing a JSON value recurse, and 100,000 levels end the process.
 constexpr std::size_t kMaxRequestDepth = 64;
 
-// True if the arrays and objects of `json` nest deeper than `limit` (brackets
-// inside strings do not count; the text need not be valid JSON).
-bool nests_deeper_than(std::string_view json, std::size_t limit) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < json.size(); ++i) {
-    const char c = json[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > limit) return true;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return false;
-}
-
 // A request that could be read: its text, how to read it, and the reply so
 // far ({"schema","id"?}).
 struct Request {
@@ -174,6 +153,25 @@ int answer_lines(const std::vector<std::string>& paths, const std::string& fail_
 }
 
 }  // namespace
+
+bool nests_deeper_than(std::string_view json, std::size_t limit) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
 
 int run_check_jsonl(const std::vector<std::string>& paths, const Engine& engine,
                     const LintSettings& settings, const std::string& fail_on) {
