@@ -32,15 +32,16 @@ const Json& finding_schema() {
       "end_line": {"type": "integer"}, "end_column": {"type": "integer"},
       "offset": {"type": "integer", "description": "UTF-8 bytes from the start of the text"},
       "length": {"type": "integer"},
-      "codepoint_offset": {"type": "integer", "description": "Unicode code points from the start of the text"},
+      "codepoint_offset": {"type": "integer",
+                           "description": "Unicode code points from the start of the text; none for a decoded e-mail part"},
       "codepoint_length": {"type": "integer"},
       "utf16_offset": {"type": "integer"}, "utf16_length": {"type": "integer"},
       "text": {"type": "string"},
       "suggestions": {"type": "array", "items": {"type": "string"}},
       "advice": {"type": "string"}
     },
-    "required": ["rule", "severity", "category", "message", "offset", "length", "codepoint_offset",
-                 "codepoint_length", "utf16_offset", "utf16_length", "text", "suggestions"]
+    "required": ["rule", "severity", "category", "message", "offset", "length", "utf16_offset", "utf16_length",
+                 "text", "suggestions"]
   })");
   return schema;
 }
@@ -267,7 +268,8 @@ std::variant<TextArguments, ToolError, RpcError> text_arguments(const Json& argu
 }
 
 // The findings of the tonfall/1 JSON, each with its position also in code
-// points of `text` (what most languages index strings by).
+// points of `text` (what most languages index strings by); not those in a
+// decoded part of an e-mail, whose positions count in that part.
 Json findings_with_code_points(const std::vector<Finding>& findings, std::string_view text) {
   Json array = Json::array();
   for (const Finding& finding : findings) array.push_back(finding_json(finding));
@@ -280,6 +282,7 @@ Json findings_with_code_points(const std::vector<Finding>& findings, std::string
   std::size_t counted_to = 0, counted = 0;  // findings come in text order
   for (std::size_t k = 0; k < findings.size(); ++k) {
     const Finding& finding = findings[k];
+    if (finding.in_decoded_text) continue;
     if (finding.offset < counted_to) counted_to = counted = 0;
     counted += code_points(counted_to, finding.offset);
     counted_to = finding.offset;
