@@ -985,23 +985,39 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUs
   return kept;
 }
 
-// True if view[hit_begin, hit_end) lies between quotation marks of the
-// block view[begin, end) (an odd number of marks before it, none inside it
-// and one after it), or runs from the writer's words into a quotation, so
-// that what it ends on is quoted: „Passwort vergessen“ is a button, not the
-// customer's fault. A span that opens with a mark frames the quotation in
-// the writer's own words („„neu“ heißt nicht „unbenutzt““) and stays.
-// Typographic quotes are folded to '"' in the view.
-bool is_quoted(std::string_view view, std::size_t begin, std::size_t end, std::size_t hit_begin,
-               std::size_t hit_end) {
-  const auto marks = [&](std::size_t from, std::size_t to) {
-    return std::count(view.begin() + static_cast<std::ptrdiff_t>(from),
-                      view.begin() + static_cast<std::ptrdiff_t>(to), '"');
-  };
-  const auto inside = marks(hit_begin, hit_end);
-  if (inside % 2 == 1 && view[hit_begin] != '"') return true;
-  return marks(begin, hit_begin) % 2 == 1 && inside == 0 && marks(hit_end, end) > 0;
-}
+// The quotation marks of a block of the view, found once: a block with
+// thousands of hits (a library entry of one long paragraph) must not count
+// its marks again for each.
+class QuoteMarks {
+ public:
+  QuoteMarks(std::string_view view, std::size_t begin, std::size_t end) : begin_(begin), end_(end) {
+    for (std::size_t at = view.find('"', begin); at < end; at = view.find('"', at + 1)) marks_.push_back(at);
+  }
+
+  // True if view[hit_begin, hit_end) lies between quotation marks of the
+  // block (an odd number of marks before it, none inside it and one after
+  // it), or runs from the writer's words into a quotation, so that what it
+  // ends on is quoted: „Passwort vergessen“ is a button, not the customer's
+  // fault. A span that opens with a mark frames the quotation in the
+  // writer's own words („„neu“ heißt nicht „unbenutzt““) and stays.
+  // Typographic quotes are folded to '"' in the view.
+  bool quoted(std::size_t hit_begin, std::size_t hit_end) const {
+    const std::size_t inside = count(hit_begin, hit_end);
+    const bool opens_with_mark = !marks_.empty() && std::binary_search(marks_.begin(), marks_.end(), hit_begin);
+    if (inside % 2 == 1 && !opens_with_mark) return true;
+    return count(begin_, hit_begin) % 2 == 1 && inside == 0 && count(hit_end, end_) > 0;
+  }
+
+ private:
+  // The marks in [from, to).
+  std::size_t count(std::size_t from, std::size_t to) const {
+    return static_cast<std::size_t>(std::lower_bound(marks_.begin(), marks_.end(), to) -
+                                    std::lower_bound(marks_.begin(), marks_.end(), from));
+  }
+
+  std::size_t begin_, end_;
+  std::vector<std::size_t> marks_;  // their offsets, in order
+};
 
 // A document rule: its own hits count only when `against` matches somewhere
 // in the text too, and then the rarer side is reported (on a tie, the later).
@@ -1138,6 +1154,7 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
     const std::size_t end = block_end(view, begin);
     const std::string folded = fold_text(view.substr(begin, end - begin));
     Stretches stretches(view, begin, end);
+    std::optional<QuoteMarks> quote_marks;  // found at the block's first hit
     for (std::size_t u = 0; u < impl.prefilters.size(); ++u) {
       const Prefilter& prefilter = *impl.prefilters[u].prefilter;
       const std::vector<std::uint32_t>& compiled_of = impl.prefilters[u].compiled_of;
@@ -1206,8 +1223,9 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
           rule_hits.erase(rule_hits.begin() + 1, rule_hits.end());
         }
         std::vector<Hit>& into = rule.rule->scope == Scope::document ? document_rule_hits[rule_index] : hits;
+        if (!rule_hits.empty() && !quote_marks) quote_marks.emplace(view, begin, end);
         for (Hit& hit : rule_hits) {
-          hit.quoted = is_quoted(view, begin, end, hit.view_begin, hit.view_end);
+          hit.quoted = quote_marks->quoted(hit.view_begin, hit.view_end);
           into.push_back(std::move(hit));
         }
       }
