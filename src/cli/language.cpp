@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
+#include <regex>
 #include <utility>
 #include <unordered_map>
 
@@ -58,19 +60,67 @@ std::string say(std::string_view english) {
   return std::string(found == german().end() ? english : found->second);
 }
 
+namespace {
+
+// The library's messages that quote a name or a number, by their shape.
+std::optional<std::string> german_message_shape(std::string_view english) {
+  static const std::pair<std::regex, const char*> kShapes[] = {
+      {std::regex(R"(^no rule or category named '(.+)' \(see tonfall rules list\)$)"),
+       "keine Regel und keine Kategorie heißt „$1“ (siehe tonfall rules list)"},
+      {std::regex(R"(^severity of '(.+)' must be error, warning or info, not '(.*)'$)"),
+       "der Schweregrad von „$1“ ist error, warning oder info, nicht „$2“"},
+      {std::regex(R"(^unknown key '(.+)' \(known: (.*)\)$)"), "unbekannter Schlüssel „$1“ (bekannt: $2)"},
+      {std::regex(R"(^duplicate key '(.+)'(.*)$)"), "Schlüssel „$1“ doppelt$2"},
+      {std::regex(R"(^invalid UTF-8 at byte (\d+)(.*)$)"), "ungültiges UTF-8 bei Byte $1$2"},
+      {std::regex(R"(^NUL byte at byte (\d+) \(binary file\?\)$)"), "NUL-Byte bei Byte $1 (eine Binärdatei?)"},
+      {std::regex(R"(^rule '([^']+)'$)"), "Regel „$1“"},
+      {std::regex(R"(^missing '([^']+)'$)"), "„$1“ fehlt"},
+  };
+  const std::string text(english);
+  for (const auto& [shape, german] : kShapes)
+    if (std::regex_match(text, shape)) return std::regex_replace(text, shape, german);
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::string say_message(std::string_view english) {
   if (!german_wanted()) return std::string(english);
   if (const auto found = german().find(english); found != german().end()) return std::string(found->second);
+  if (std::optional<std::string> shaped = german_message_shape(english)) return *shaped;
   std::string out;
   for (std::size_t from = 0; from <= english.size();) {
     const std::size_t colon = std::min(english.find(": ", from), english.size());
-    out += say(english.substr(from, colon - from));
+    const std::string_view part = english.substr(from, colon - from);
+    const std::optional<std::string> shaped = german_message_shape(part);
+    out += shaped ? *shaped : say(part);
     if (colon == english.size()) break;
     out += ": ";
     from = colon + 2;
   }
   return out;
 }
+
+namespace {
+
+// A command-line parsing error of CLI11 in German: its messages have a few
+// fixed shapes around the names and values they quote.
+std::string german_parse_error(const std::string& english) {
+  static const std::pair<std::regex, const char*> kShapes[] = {
+      {std::regex(R"(^(.+): (.+) not in \{(.*)\}$)"), "$1: „$2“ ist keiner der Werte {$3}"},
+      {std::regex(R"(^(.+): Value (.+) not in range (.+) to (.+)$)"), "$1: „$2“ liegt nicht zwischen $3 und $4"},
+      {std::regex(R"(^(.+): 1 required (.+) missing$)"), "$1: ein Wert fehlt ($2)"},
+      {std::regex(R"(^(.+): (\d+) required (.+) missing$)"), "$1: $2 Werte fehlen ($3)"},
+      {std::regex(R"(^(\S+) is required$)"), "$1 fehlt"},
+      {std::regex(R"(^The following argument was not expected: (.*)$)"), "Dieses Argument war nicht erwartet: $1"},
+      {std::regex(R"(^The following arguments were not expected: (.*)$)"), "Diese Argumente waren nicht erwartet: $1"},
+  };
+  for (const auto& [shape, german] : kShapes)
+    if (std::regex_match(english, shape)) return std::regex_replace(english, shape, german);
+  return english;
+}
+
+}  // namespace
 
 void localize(CLI::App& app) {
   if (!german_wanted()) return;
@@ -90,7 +140,8 @@ void localize(CLI::App& app) {
                                       {"REQUIRED", "PFLICHT"}})
     formatter->label(label, german);
   app.failure_message([](const CLI::App*, const CLI::Error& error) {
-    return std::string("tonfall: ") + error.what() + "\n" + say("Run with --help for more information.") + "\n";
+    return std::string("tonfall: ") + german_parse_error(error.what()) + "\n" + say("Run with --help for more information.") +
+           "\n";
   });
 }
 

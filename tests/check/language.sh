@@ -32,6 +32,25 @@ say() { env -u LC_ALL -u LC_MESSAGES -u LANG -u LANGUAGE "$@" "$tonfall" check /
   fail "typo: no German suggestion"
 [[ $(env LC_ALL=de_DE.UTF-8 "$tonfall" check --format xml x 2>&1) == *"Mehr dazu mit --help."* ]] ||
   fail "usage error: no German hint"
+# The command-line parser's own errors, in each of their shapes.
+usage() { env LC_ALL=de_DE.UTF-8 "$tonfall" "$@" </dev/null 2>&1 | head -n 1; }
+[ "$(usage check --format xml x)" = "tonfall: --format: „xml“ ist keiner der Werte {text,json,sarif,github,junit,checkstyle}" ] ||
+  fail "a value not allowed: $(usage check --format xml x)"
+[ "$(usage check --jobs 0 x)" = "tonfall: --jobs: „0“ liegt nicht zwischen 1 und 1024" ] || fail "out of range: $(usage check --jobs 0 x)"
+[ "$(usage fix --only)" = "tonfall: --only: ein Wert fehlt (ID|CATEGORY)" ] || fail "a missing value: $(usage fix --only)"
+[ "$(usage explain)" = "tonfall: rule fehlt" ] || fail "a missing argument: $(usage explain)"
+[ "$(usage check --nope x)" = "tonfall: Dieses Argument war nicht erwartet: --nope" ] || fail "an unknown option: $(usage check --nope x)"
+# Library messages that quote a name or a number.
+work=$(mktemp -d)
+printf 'Hallo\n' >"$work/a.txt"
+printf '\377\n' >"$work/b.txt"
+printf 'disable: [gibt.es.nicht]\n' >"$work/.tonfall.yaml"
+[[ $(cd "$work" && env LC_ALL=de_DE.UTF-8 "$tonfall" check a.txt 2>&1) == *"keine Regel und keine Kategorie heißt „gibt.es.nicht“"* ]] ||
+  fail "an unknown rule in the configuration: no German"
+rm "$work/.tonfall.yaml"
+[[ $(cd "$work" && env LC_ALL=de_DE.UTF-8 "$tonfall" check b.txt 2>&1) == *"b.txt: ungültiges UTF-8 bei Byte 0"* ]] ||
+  fail "invalid UTF-8: no German"
+rm -r "$work"
 
-[ "$failed" = 0 ] && echo "help of 11 commands and 9 messages follow the locale"
+[ "$failed" = 0 ] && echo "help of 11 commands and 16 messages follow the locale"
 exit "$failed"
