@@ -1003,7 +1003,7 @@ class QuoteMarks {
   // Typographic quotes are folded to '"' in the view.
   bool quoted(std::size_t hit_begin, std::size_t hit_end) const {
     const std::size_t inside = count(hit_begin, hit_end);
-    const bool opens_with_mark = !marks_.empty() && std::binary_search(marks_.begin(), marks_.end(), hit_begin);
+    const bool opens_with_mark = std::binary_search(marks_.begin(), marks_.end(), hit_begin);
     if (inside % 2 == 1 && !opens_with_mark) return true;
     return count(begin_, hit_begin) % 2 == 1 && inside == 0 && count(hit_end, end_) > 0;
   }

@@ -4,11 +4,11 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
-#include <stdexcept>
 #include <cctype>
 #include <cstring>
-#include <optional>
 #include <new>
+#include <optional>
+#include <stdexcept>
 
 #include "tonfall/normalize.h"
 #include "tonfall/bytes.h"

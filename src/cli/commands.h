@@ -67,6 +67,10 @@ int run_check_jsonl(const std::vector<std::string>& paths, const Engine& engine,
 // JSON value recurse, and 100,000 levels end the process.
 bool nests_deeper_than(std::string_view json, std::size_t limit);
 
+// How deep a JSON message read by a long-lived process (JSON Lines, MCP)
+// may nest.
+inline constexpr std::size_t kMaxMessageDepth = 64;
+
 // fix --input-format jsonl: the same requests, each answered with the
 // rewritten text, the fixes applied (those `allowed`, placeholders as
 // `placeholders` says) and the findings that remain (as fix --format json); a

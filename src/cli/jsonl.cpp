@@ -30,10 +30,6 @@ struct Totals {
   std::size_t new_placeholders = 0;  // fix: gaps the writer must still fill
 };
 
-// A request nested deeper than this is refused before it is parsed: copying
-// and writing a JSON value recurse, and 100,000 levels end the process.
-constexpr std::size_t kMaxRequestDepth = 64;
-
 // A request that could be read: its text, how to read it, and the reply so
 // far ({"schema","id"?}).
 struct Request {
@@ -56,8 +52,8 @@ std::optional<Request> read_request(std::string_view line, std::size_t number, s
     ++totals.summary.files_with_errors;
     return std::nullopt;
   };
-  if (nests_deeper_than(line, kMaxRequestDepth))
-    return fail("nested more than " + std::to_string(kMaxRequestDepth) + " levels deep");
+  if (nests_deeper_than(line, kMaxMessageDepth))
+    return fail("nested more than " + std::to_string(kMaxMessageDepth) + " levels deep");
   if (auto invalid = find_invalid_text(line)) {
     // Still name the request when its id can be read around the bad bytes.
     const Json salvaged = Json::parse(valid_utf8(line), nullptr, false);

@@ -5,6 +5,7 @@
 #include <optional>
 #include <regex>
 #include <utility>
+#include <vector>
 #include <unordered_map>
 
 namespace tonfall::cli {
@@ -62,22 +63,49 @@ std::string say(std::string_view english) {
 
 namespace {
 
-// The library's messages that quote a name or a number, by their shape.
-std::optional<std::string> german_message_shape(std::string_view english) {
-  static const std::pair<std::regex, const char*> kShapes[] = {
-      {std::regex(R"(^no rule or category named '(.+)' \(see tonfall rules list\)$)"),
+// German for messages that quote a name, a value or a number, by the shapes
+// of their English.
+using Shapes = std::vector<std::pair<std::regex, const char*>>;
+
+// The library's messages.
+const Shapes& message_shapes() {
+  static const Shapes shapes = {
+      {std::regex(R"(^no rule or category named '([^']+)' \(see tonfall rules list\)$)"),
        "keine Regel und keine Kategorie heißt „$1“ (siehe tonfall rules list)"},
-      {std::regex(R"(^severity of '(.+)' must be error, warning or info, not '(.*)'$)"),
+      {std::regex(R"(^severity of '([^']+)' must be error, warning or info, not '(.*)'$)"),
        "der Schweregrad von „$1“ ist error, warning oder info, nicht „$2“"},
-      {std::regex(R"(^unknown key '(.+)' \(known: (.*)\)$)"), "unbekannter Schlüssel „$1“ (bekannt: $2)"},
-      {std::regex(R"(^duplicate key '(.+)'(.*)$)"), "Schlüssel „$1“ doppelt$2"},
+      {std::regex(R"(^unknown key '([^']+)' \(known: (.*)\)$)"), "unbekannter Schlüssel „$1“ (bekannt: $2)"},
+      {std::regex(R"(^duplicate key '([^']+)' in '([^']+)'$)"), "Schlüssel „$1“ doppelt in „$2“"},
+      {std::regex(R"(^duplicate key '([^']+)'$)"), "Schlüssel „$1“ doppelt"},
       {std::regex(R"(^invalid UTF-8 at byte (\d+)(.*)$)"), "ungültiges UTF-8 bei Byte $1$2"},
       {std::regex(R"(^NUL byte at byte (\d+) \(binary file\?\)$)"), "NUL-Byte bei Byte $1 (eine Binärdatei?)"},
       {std::regex(R"(^rule '([^']+)'$)"), "Regel „$1“"},
       {std::regex(R"(^missing '([^']+)'$)"), "„$1“ fehlt"},
   };
+  return shapes;
+}
+
+// The command-line parser's (CLI11's) errors.
+const Shapes& parse_error_shapes() {
+  static const Shapes shapes = {
+      {std::regex(R"(^(\S+): (.*) not in \{(.*)\}$)"), "$1: „$2“ ist keiner der Werte {$3}"},
+      {std::regex(R"(^(\S+): Value (.*) not in range (\S+) to (\S+)$)"), "$1: „$2“ liegt nicht zwischen $3 und $4"},
+      {std::regex(R"(^(\S+): 1 required (.+) missing$)"), "$1: ein Wert fehlt ($2)"},
+      {std::regex(R"(^(\S+): (\d+) required (.+) missing$)"), "$1: $2 Werte fehlen ($3)"},
+      {std::regex(R"(^(\S+) is required$)"), "$1 fehlt"},
+      {std::regex(R"(^The following argument was not expected: (.*)$)"), "Dieses Argument war nicht erwartet: $1"},
+      {std::regex(R"(^The following arguments were not expected: (.*)$)"), "Diese Argumente waren nicht erwartet: $1"},
+  };
+  return shapes;
+}
+
+// `english` in German by the first of `shapes` it has; nothing if none.
+// std::regex recurses for each character it repeats over, so a message that
+// quotes a huge argument is left as it is.
+std::optional<std::string> by_shape(const Shapes& shapes, std::string_view english) {
+  if (english.size() > 2000) return std::nullopt;
   const std::string text(english);
-  for (const auto& [shape, german] : kShapes)
+  for (const auto& [shape, german] : shapes)
     if (std::regex_match(text, shape)) return std::regex_replace(text, shape, german);
   return std::nullopt;
 }
@@ -87,12 +115,13 @@ std::optional<std::string> german_message_shape(std::string_view english) {
 std::string say_message(std::string_view english) {
   if (!german_wanted()) return std::string(english);
   if (const auto found = german().find(english); found != german().end()) return std::string(found->second);
-  if (std::optional<std::string> shaped = german_message_shape(english)) return *shaped;
+  if (std::optional<std::string> shaped = by_shape(message_shapes(), english)) return *shaped;
+  if (english.find(": ") == std::string_view::npos) return say(english);
   std::string out;
   for (std::size_t from = 0; from <= english.size();) {
     const std::size_t colon = std::min(english.find(": ", from), english.size());
     const std::string_view part = english.substr(from, colon - from);
-    const std::optional<std::string> shaped = german_message_shape(part);
+    const std::optional<std::string> shaped = by_shape(message_shapes(), part);
     out += shaped ? *shaped : say(part);
     if (colon == english.size()) break;
     out += ": ";
@@ -100,27 +129,6 @@ std::string say_message(std::string_view english) {
   }
   return out;
 }
-
-namespace {
-
-// A command-line parsing error of CLI11 in German: its messages have a few
-// fixed shapes around the names and values they quote.
-std::string german_parse_error(const std::string& english) {
-  static const std::pair<std::regex, const char*> kShapes[] = {
-      {std::regex(R"(^(.+): (.+) not in \{(.*)\}$)"), "$1: „$2“ ist keiner der Werte {$3}"},
-      {std::regex(R"(^(.+): Value (.+) not in range (.+) to (.+)$)"), "$1: „$2“ liegt nicht zwischen $3 und $4"},
-      {std::regex(R"(^(.+): 1 required (.+) missing$)"), "$1: ein Wert fehlt ($2)"},
-      {std::regex(R"(^(.+): (\d+) required (.+) missing$)"), "$1: $2 Werte fehlen ($3)"},
-      {std::regex(R"(^(\S+) is required$)"), "$1 fehlt"},
-      {std::regex(R"(^The following argument was not expected: (.*)$)"), "Dieses Argument war nicht erwartet: $1"},
-      {std::regex(R"(^The following arguments were not expected: (.*)$)"), "Diese Argumente waren nicht erwartet: $1"},
-  };
-  for (const auto& [shape, german] : kShapes)
-    if (std::regex_match(english, shape)) return std::regex_replace(english, shape, german);
-  return english;
-}
-
-}  // namespace
 
 void localize(CLI::App& app) {
   if (!german_wanted()) return;
@@ -140,8 +148,9 @@ void localize(CLI::App& app) {
                                       {"REQUIRED", "PFLICHT"}})
     formatter->label(label, german);
   app.failure_message([](const CLI::App*, const CLI::Error& error) {
-    return std::string("tonfall: ") + german_parse_error(error.what()) + "\n" + say("Run with --help for more information.") +
-           "\n";
+    const std::string english = error.what();
+    return "tonfall: " + by_shape(parse_error_shapes(), english).value_or(english) + "\n" +
+           say("Run with --help for more information.") + "\n";
   });
 }
 

@@ -12,10 +12,11 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <iostream>
+#include <map>
 #include <mutex>
-#include <set>
 #include <thread>
 #include <variant>
 
@@ -179,41 +180,49 @@ class Server {
 
 // The lines of standard input, read on a thread of their own, so that a
 // notifications/cancelled that arrives while a request waits or runs can
-// take the request's answer back.
+// take the request's answer back. Lines are numbered as they come: a cancel
+// applies to a request read before it, never to a later one that reuses the
+// id.
 class Inbox {
  public:
+  struct Line {
+    std::string text;
+    std::uint64_t number;
+  };
+
   Inbox() : reader_([this] { read(); }) {}
   ~Inbox() { reader_.join(); }
 
   // The next line; nothing once standard input is closed and all are taken.
-  std::optional<std::string> next() {
+  std::optional<Line> next() {
     std::unique_lock lock(mutex_);
     ready_.wait(lock, [&] { return !lines_.empty() || closed_; });
     if (lines_.empty()) return std::nullopt;
-    std::string line = std::move(lines_.front());
+    Line line = std::move(lines_.front());
     lines_.pop_front();
+    // A cancel read before this line can only concern requests answered
+    // already.
+    std::erase_if(cancelled_, [&](const auto& entry) { return entry.second < line.number; });
     return line;
   }
 
-  // True (once) if the request `id` was cancelled: its answer is not sent.
-  bool take_cancelled(const Json& id) {
+  // True if the request `id`, read as line `number`, was cancelled since:
+  // its answer is not sent.
+  bool cancelled(const Json& id, std::uint64_t number) {
     std::lock_guard lock(mutex_);
-    return cancelled_.erase(dump(id)) > 0;
+    const auto it = cancelled_.find(dump(id));
+    return it != cancelled_.end() && it->second > number;
   }
 
  private:
   void read() {
-    std::string line;
-    while (std::getline(std::cin, line)) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::string text;
+    for (std::uint64_t number = 0; std::getline(std::cin, text); ++number) {
+      if (!text.empty() && text.back() == '\r') text.pop_back();
+      const std::optional<std::string> id = cancelled_id(text);
       std::lock_guard lock(mutex_);
-      if (std::optional<std::string> id = cancelled_id(line)) {
-        // Bounded: a client that cancels what was answered long ago must
-        // not grow the set for ever.
-        if (cancelled_.size() >= 10000) cancelled_.clear();
-        cancelled_.insert(*id);
-      }
-      lines_.push_back(std::move(line));
+      if (id) cancelled_[*id] = number;
+      lines_.push_back({std::move(text), number});
       ready_.notify_one();
     }
     std::lock_guard lock(mutex_);
@@ -221,26 +230,27 @@ class Inbox {
     ready_.notify_one();
   }
 
-  // The request id a notifications/cancelled line names.
+  // The request id (a string or an integer) a notifications/cancelled line
+  // names.
   static std::optional<std::string> cancelled_id(const std::string& line) {
-    if (line.find("notifications/cancelled") == std::string::npos) return std::nullopt;
+    if (line.find("notifications/cancelled") == std::string::npos || nests_deeper_than(line, kMaxMessageDepth))
+      return std::nullopt;
     const Json message = Json::parse(line, nullptr, false);
     if (string_member(message, "method") != "notifications/cancelled") return std::nullopt;
     const Json params = message.value("params", Json::object());
-    if (!params.is_object() || !params.contains("requestId")) return std::nullopt;
-    return dump(params["requestId"]);
+    if (!params.is_object()) return std::nullopt;
+    const auto id = params.find("requestId");
+    if (id == params.end() || (!id->is_string() && !id->is_number_integer())) return std::nullopt;
+    return dump(*id);
   }
 
   std::mutex mutex_;
   std::condition_variable ready_;
-  std::deque<std::string> lines_;
-  std::set<std::string> cancelled_;
+  std::deque<Line> lines_;
+  std::map<std::string, std::uint64_t> cancelled_;  // request id -> number of the cancel's line
   bool closed_ = false;
   std::thread reader_;
 };
-
-// A message nested deeper than this is refused before it is parsed.
-constexpr std::size_t kMaxDepth = 64;
 
 // `line` with each escaped lone surrogate (\ud800 without its pair), which
 // the JSON parser refuses, escaped as NUL instead: the message is then read,
@@ -320,18 +330,19 @@ int run_mcp(const McpOptions& options) {
     std::cout << reply << '\n';
     std::cout.flush();
   };
-  while (std::optional<std::string> line = inbox.next()) {
-    if (line->find_first_not_of(" \t") == std::string::npos) continue;
-    if (nests_deeper_than(*line, kMaxDepth)) {
-      send(Server::error_reply(nullptr, {kInvalidRequest, fmt::format("nested more than {} levels deep", kMaxDepth)}));
+  while (std::optional<Inbox::Line> next = inbox.next()) {
+    const std::string& line = next->text;
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    if (nests_deeper_than(line, kMaxMessageDepth)) {
+      send(Server::error_reply(nullptr, {kInvalidRequest, fmt::format("nested more than {} levels deep", kMaxMessageDepth)}));
       continue;
     }
-    if (find_invalid_text(*line)) {
+    if (find_invalid_text(line)) {
       send(Server::error_reply(nullptr, {kParseError, "the message is not valid UTF-8"}));
       continue;
     }
-    Json message = Json::parse(*line, nullptr, false);
-    if (message.is_discarded()) message = Json::parse(without_lone_surrogates(*line), nullptr, false);
+    Json message = Json::parse(line, nullptr, false);
+    if (message.is_discarded()) message = Json::parse(without_lone_surrogates(line), nullptr, false);
     if (message.is_discarded()) {
       send(Server::error_reply(nullptr, {kParseError, "the line is not valid JSON"}));
       continue;
@@ -340,7 +351,7 @@ int run_mcp(const McpOptions& options) {
     // while it ran gets no answer.
     auto answer = [&](const Json& one) -> std::optional<std::string> {
       const bool request = one.is_object() && one.contains("method") && one.contains("id");
-      if (request && inbox.take_cancelled(one["id"])) return std::nullopt;
+      if (request && inbox.cancelled(one["id"], next->number)) return std::nullopt;
       std::optional<std::string> reply;
       try {
         reply = server.answer(one);
@@ -348,11 +359,12 @@ int run_mcp(const McpOptions& options) {
         // A defect, not the client's fault: said, and the server goes on.
         reply = Server::error_reply(request ? one["id"] : Json(), {kInternalError, std::string("internal error: ") + e.what()});
       }
-      if (request && inbox.take_cancelled(one["id"])) return std::nullopt;
+      if (request && inbox.cancelled(one["id"], next->number)) return std::nullopt;
       return reply;
     };
     if (message.is_array()) {
-      // A batch (allowed by the 2025-03-26 revision): the answers as one array.
+      // A batch (the 2025-03-26 revision has them; answered in any era): the
+      // answers as one array.
       if (message.empty()) {
         send(Server::error_reply(nullptr, {kInvalidRequest, "an empty batch"}));
         continue;

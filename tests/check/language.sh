@@ -40,6 +40,8 @@ usage() { env LC_ALL=de_DE.UTF-8 "$tonfall" "$@" </dev/null 2>&1 | head -n 1; }
 [ "$(usage fix --only)" = "tonfall: --only: ein Wert fehlt (ID|CATEGORY)" ] || fail "a missing value: $(usage fix --only)"
 [ "$(usage explain)" = "tonfall: rule fehlt" ] || fail "a missing argument: $(usage explain)"
 [ "$(usage check --nope x)" = "tonfall: Dieses Argument war nicht erwartet: --nope" ] || fail "an unknown option: $(usage check --nope x)"
+[ "$(usage check --format 'a: b' x)" = "tonfall: --format: „a: b“ ist keiner der Werte {text,json,sarif,github,junit,checkstyle}" ] ||
+  fail "a value with a colon: $(usage check --format 'a: b' x)"
 # Library messages that quote a name or a number.
 work=$(mktemp -d)
 printf 'Hallo\n' >"$work/a.txt"
@@ -47,10 +49,13 @@ printf '\377\n' >"$work/b.txt"
 printf 'disable: [gibt.es.nicht]\n' >"$work/.tonfall.yaml"
 [[ $(cd "$work" && env LC_ALL=de_DE.UTF-8 "$tonfall" check a.txt 2>&1) == *"keine Regel und keine Kategorie heißt „gibt.es.nicht“"* ]] ||
   fail "an unknown rule in the configuration: no German"
+printf 'severity: {floskel: info, floskel: warning}\n' >"$work/.tonfall.yaml"
+[[ $(cd "$work" && env LC_ALL=de_DE.UTF-8 "$tonfall" check a.txt 2>&1) == *"Schlüssel „floskel“ doppelt in „severity“"* ]] ||
+  fail "a duplicate key: no German"
 rm "$work/.tonfall.yaml"
 [[ $(cd "$work" && env LC_ALL=de_DE.UTF-8 "$tonfall" check b.txt 2>&1) == *"b.txt: ungültiges UTF-8 bei Byte 0"* ]] ||
   fail "invalid UTF-8: no German"
 rm -r "$work"
 
-[ "$failed" = 0 ] && echo "help of 11 commands and 16 messages follow the locale"
+[ "$failed" = 0 ] && echo "help of 11 commands and 18 messages follow the locale"
 exit "$failed"

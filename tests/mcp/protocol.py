@@ -144,6 +144,19 @@ def main(tonfall):
                 {"jsonrpc": "2.0", "id": 32, "method": "ping"})
     ids = [server.reply()["id"], server.reply()["id"]]
     check(ids == [30, 32], f"the cancelled request was answered: {ids}")
+    # A cancel for a request answered long ago does not swallow a later
+    # request that reuses the id.
+    server.ask({"jsonrpc": "2.0", "id": 33, "method": "ping"})
+    server.send({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 33}})
+    r = server.ask({"jsonrpc": "2.0", "id": 33, "method": "ping"})
+    check(r.get("id") == 33, f"a reused id after a late cancel: {r}")
+    # A cancel naming a deeply nested id is ignored, and the server goes on.
+    server.send('{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":' + "[" * 200000 +
+                "]" * 200000 + "}}\n")
+    r = server.reply()
+    check(r["error"]["code"] == -32600, f"a deeply nested cancel: {r}")
+    r = server.ask({"jsonrpc": "2.0", "id": 34, "method": "ping"})
+    check(r.get("id") == 34, f"ping after a deeply nested cancel: {r}")
     # The stateless era: the version in each request's _meta.
     r = server.ask({"jsonrpc": "2.0", "id": 40, "method": "server/discover", "params": {"_meta": MODERN}})
     check(r["result"]["resultType"] == "complete" and "2026-07-28" in r["result"]["supportedVersions"],
