@@ -1021,7 +1021,7 @@ class QuoteMarks {
 
 // A document rule: its own hits count only when `against` matches somewhere
 // in the text too, and then the rarer side is reported (on a tie, the later).
-// `folded`: the whole view, folded.
+// `folded`: the whole view, folded; `pairs`: its byte pairs.
 std::vector<Hit> document_hits(const CompiledRule& rule, std::vector<Hit> hits, RunContext& run,
                                std::string_view folded, const BytePairs& pairs) {
   if (hits.empty()) return hits;

@@ -96,8 +96,8 @@ FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allo
                      InputFormat format = InputFormat::text, const LintSettings& settings = {},
                      NewPlaceholders placeholders = NewPlaceholders::apply, const ExtractOptions& extract = {});
 
-// Fixes the plain text `text` as fix_source does, piece by piece (cut as
-// check_text_file_in_pieces cuts), so that a text of any size needs memory
+// Fixes the plain text `text` as fix_source does, piece by piece (pieces of
+// about kPieceSize bytes, cut at natural breaks), so that a text of any size needs memory
 // for one piece's findings only; each piece's result goes to `deliver`
 // (FixResult::more on all but the last), with the piece's original and
 // rewritten text, the edits' lines in the whole original and the remaining
