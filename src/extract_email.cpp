@@ -152,31 +152,28 @@ std::size_t source_of(const RawText& raw, std::size_t raw_offset) {
 
 // Calls `each` with the characters of `raw` in `charset` (lower-case), in
 // order, one at a time: a part of tens of megabytes must not become a vector
-// of its characters. UTF-8 must be valid, which is checked before the first
-// call; other charsets go through ICU, which substitutes what it cannot
-// convert.
+// of its characters. UTF-8 must be valid (an error ends the calls, and the
+// caller drops the part); other charsets go through ICU, which substitutes
+// what it cannot convert.
 std::optional<Error> for_each_character(const RawText& raw, const std::string& charset, std::string_view where,
                                         const std::function<void(const Character&)>& each) {
   const std::string& bytes = raw.bytes;
   if (is_utf8_charset(charset)) {
     const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
     const auto length = static_cast<int32_t>(bytes.size());
-    for (int pass = 0; pass < 2; ++pass) {
-      for (int32_t i = 0; i < length;) {
-        const int32_t begin = i;
-        UChar32 c;
-        U8_NEXT(data, i, length, c);
-        if (c < 0) {
-          return Error{{},
-                       0,
-                       0,
-                       "invalid UTF-8 at byte " + std::to_string(source_of(raw, static_cast<std::size_t>(begin))) +
-                           " in the e-mail " + std::string(where)};
-        }
-        if (pass == 1)
-          each({static_cast<std::size_t>(begin), static_cast<std::size_t>(i),
-                std::string_view(bytes).substr(static_cast<std::size_t>(begin), static_cast<std::size_t>(i - begin))});
+    for (int32_t i = 0; i < length;) {
+      const int32_t begin = i;
+      UChar32 c;
+      U8_NEXT(data, i, length, c);
+      if (c < 0) {
+        return Error{{},
+                     0,
+                     0,
+                     "invalid UTF-8 at byte " + std::to_string(source_of(raw, static_cast<std::size_t>(begin))) +
+                         " in the e-mail " + std::string(where)};
       }
+      each({static_cast<std::size_t>(begin), static_cast<std::size_t>(i),
+            std::string_view(bytes).substr(static_cast<std::size_t>(begin), static_cast<std::size_t>(i - begin))});
     }
     return std::nullopt;
   }

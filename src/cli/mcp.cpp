@@ -121,7 +121,7 @@ class Server {
         return RpcError{kInvalidParams, fmt::format("_meta[\"{}\"] is required", kVersionKey)};
       const std::string requested = meta[kVersionKey].get<std::string>();
       if (requested != kStateless)
-        return RpcError{-32022, "Unsupported protocol version",
+        return RpcError{kUnsupportedProtocolVersion, "Unsupported protocol version",
                         {{"supported", supported_versions()}, {"requested", requested}}};
       if (!meta.contains(kCapabilitiesKey) || !meta[kCapabilitiesKey].is_object())
         return RpcError{kInvalidParams, fmt::format("_meta[\"{}\"] is required", kCapabilitiesKey)};

@@ -75,9 +75,8 @@ Json summary_schema() {
   })");
 }
 
-}  // namespace
-
-Json tool_list() {
+// The tools, as tools/list gives them.
+Json all_tools() {
   Json check_output = {{"type", "object"},
                        {"properties",
                         {{"findings", {{"type", "array"}, {"items", finding_schema()}}},
@@ -190,6 +189,13 @@ Json tool_list() {
   return tools;
 }
 
+}  // namespace
+
+const Json& tool_list() {
+  static const Json tools = all_tools();  // built once
+  return tools;
+}
+
 std::variant<const Profile*, ToolError> Engines::profile(const std::vector<std::string>& enable,
                                                          const std::vector<std::string>& disable) {
   const auto key = std::make_pair(enable, disable);
@@ -267,12 +273,10 @@ std::variant<TextArguments, ToolError, RpcError> text_arguments(const Json& argu
   return out;
 }
 
-// The findings of the tonfall/1 JSON, each with its position also in code
-// points of `text` (what most languages index strings by); not those in a
-// decoded part of an e-mail, whose positions count in that part.
-Json findings_with_code_points(const std::vector<Finding>& findings, std::string_view text) {
-  Json array = Json::array();
-  for (const Finding& finding : findings) array.push_back(finding_json(finding));
+// Gives each of `array`, the tonfall/1 JSON of `findings`, its position also
+// in code points of `text` (what most languages index strings by); not those
+// in a decoded part of an e-mail, whose positions count in that part.
+void add_code_points(Json& array, const std::vector<Finding>& findings, std::string_view text) {
   auto code_points = [&](std::size_t from, std::size_t to) {
     std::size_t count = 0;
     for (std::size_t i = from; i < to && i < text.size(); ++i)
@@ -289,7 +293,6 @@ Json findings_with_code_points(const std::vector<Finding>& findings, std::string
     array[k]["codepoint_offset"] = counted;
     array[k]["codepoint_length"] = code_points(finding.offset, finding.offset + finding.length);
   }
-  return array;
 }
 
 bool passes(const std::vector<Finding>& findings, const std::string& fail_on) {
@@ -335,7 +338,10 @@ ToolResult check_text(Engines& engines, const Json& arguments) {
   return with_profile(engines, arguments, [](TextArguments& args, const Profile& profile, const LintSettings& settings) {
     FileResult result = check_source(Source{"", args.text}, *profile.engine, args.format, {}, settings);
     if (result.error) return ToolResult{ToolError{result.error->message}};
-    return ToolResult{Json{{"findings", findings_with_code_points(result.findings, args.text)},
+    Json findings = Json::array();
+    for (const Finding& finding : result.findings) findings.push_back(finding_json(finding));
+    add_code_points(findings, result.findings, args.text);
+    return ToolResult{Json{{"findings", std::move(findings)},
                            {"summary", summary_of(result.findings)},
                            {"passes", passes(result.findings, args.fail_on)}}};
   });
@@ -347,7 +353,7 @@ ToolResult fix_text(Engines& engines, const Json& arguments) {
                                         args.with_placeholders ? NewPlaceholders::apply : NewPlaceholders::hold);
     if (result.error) return ToolResult{ToolError{result.error->message}};
     Json out = fix_json(result);
-    out["remaining"] = findings_with_code_points(result.remaining, result.text);
+    add_code_points(out["remaining"], result.remaining, result.text);
     out["passes"] = passes(result.remaining, args.fail_on) && result.new_placeholders.empty();
     return ToolResult{std::move(out)};
   });

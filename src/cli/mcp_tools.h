@@ -27,6 +27,7 @@ constexpr int kInvalidRequest = -32600;
 constexpr int kMethodNotFound = -32601;
 constexpr int kInvalidParams = -32602;
 constexpr int kInternalError = -32603;
+constexpr int kUnsupportedProtocolVersion = -32022;  // the stateless revision's
 
 // A JSON-RPC error: a malformed message, an unknown method or tool, or
 // arguments of the wrong type.
@@ -47,7 +48,7 @@ using ToolResult = std::variant<Json, ToolError, RpcError>;
 
 // The tools, each with its name, title, description, input and output
 // schema and annotations, as tools/list gives them.
-Json tool_list();
+const Json& tool_list();
 
 // The engines of the server: one per selection of rules a call asks for,
 // built on first use from the packs and configuration the server started
