@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <sstream>
 #include <system_error>
@@ -160,10 +161,10 @@ std::optional<Error> find_invalid_text_in(std::istream& in) {
 }
 
 // Checks the text `in` (seekable: it is read twice) piece by piece, under the
-// name `path`; `unchanged` tells whether the text is still the one that was
-// opened.
+// name `path`, on up to `jobs` threads; `unchanged` tells whether the text is
+// still the one that was opened. Results are delivered in text order.
 void check_stream_in_pieces(const std::string& path, std::istream& in, const std::function<bool()>& unchanged,
-                            const Engine& engine, const LintSettings& settings,
+                            const Engine& engine, const LintSettings& settings, unsigned jobs,
                             const std::function<void(FileResult&&)>& deliver) {
   auto fail = [&](Error error) {
     error.path = path;
@@ -184,28 +185,70 @@ void check_stream_in_pieces(const std::string& path, std::istream& in, const std
   in.clear();
   in.seekg(0);
 
+  // A piece's result: its findings, or the error that ends the text.
+  struct Checked {
+    FileResult result;
+    std::optional<Error> error;
+  };
+  auto check = [&engine, &settings, &path](std::string piece, PieceStart start, bool more, std::size_t end) {
+    Checked checked{FileResult{path, {}, {}, std::nullopt, more, end}, std::nullopt};
+    checked.error = check_piece(piece, start, engine, settings, checked.result.findings);
+    return checked;
+  };
+  // Pieces in work, oldest first. While `jobs` are out, the oldest is waited
+  // for and delivered before the next is read, so memory stays at a few
+  // pieces whatever the text's size.
+  std::deque<std::future<Checked>> in_work;
+  auto deliver_oldest = [&] {
+    Checked checked = in_work.front().get();
+    in_work.pop_front();
+    if (checked.error) {
+      fail(*checked.error);
+      return false;
+    }
+    deliver(std::move(checked.result));
+    return true;
+  };
   std::string buffer;
   std::vector<char> chunk(kPieceSize);
   PieceStart start;
   bool at_end = false;
-  while (true) {
+  for (bool more = true; more;) {
     while (!at_end && buffer.size() < 2 * kPieceSize) {
       in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
       buffer.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
       at_end = !in;
     }
-    if (in.bad()) return fail(Error{path, 0, 0, std::string("cannot read: ") + std::strerror(errno)});
-    if (!unchanged()) return fail(changed());
+    if (in.bad() || !unchanged()) {
+      in_work.clear();  // waits for the pieces in work; their results are dropped
+      return fail(in.bad() ? Error{path, 0, 0, std::string("cannot read: ") + std::strerror(errno)} : changed());
+    }
     const std::size_t cut = piece_end(buffer, at_end);
-    const std::string_view piece = std::string_view(buffer).substr(0, cut);
-    FileResult result{path, {}, {}, std::nullopt, /*more=*/cut < buffer.size() || !at_end, start.offset + cut};
-    if (std::optional<Error> error = check_piece(piece, start, engine, settings, result.findings))
-      return fail(*error);
-    const bool last = !result.more;
-    deliver(std::move(result));
-    if (last) return;
+    std::string piece = buffer.substr(0, cut);
+    more = cut < buffer.size() || !at_end;
+    const PieceStart piece_start = start;
     start.advance(piece);
     buffer.erase(0, cut);
+    const std::size_t end = start.offset;
+    std::future<Checked> future;
+    if (jobs > 1) {
+      try {
+        future = std::async(std::launch::async, check, std::move(piece), piece_start, more, end);
+      } catch (const std::system_error&) {
+        // No thread to be had (a process limit): this thread checks it.
+      }
+    }
+    if (!future.valid()) {
+      std::promise<Checked> now;
+      now.set_value(check(std::move(piece), piece_start, more, end));
+      future = now.get_future();
+    }
+    in_work.push_back(std::move(future));
+    while (in_work.size() >= jobs || (!more && !in_work.empty()))
+      if (!deliver_oldest()) {
+        in_work.clear();
+        return;
+      }
   }
 }
 
@@ -218,13 +261,15 @@ bool streams(const std::string& path, InputFormat format) {
 }
 
 // Reads and checks one input; a streamed one is delivered piece by piece.
+// `piece_jobs`: the threads a streamed input may use for its pieces.
 void read_and_check(const std::string& path, CheckSetup setup, std::optional<InputFormat> format,
-                    const ExtractOptions& extract, const std::function<void(FileResult&&)>& deliver) {
+                    const ExtractOptions& extract, unsigned piece_jobs,
+                    const std::function<void(FileResult&&)>& deliver) {
   static const LintSettings kNoSettings;
   const LintSettings& settings = setup.settings ? *setup.settings : kNoSettings;
   const InputFormat input_format = format.value_or(input_format_for(path));
   if (streams(path, input_format)) {
-    check_text_file_in_pieces(path, *setup.engine, settings, deliver);
+    check_text_file_in_pieces(path, *setup.engine, settings, deliver, piece_jobs);
     return;
   }
   Expected<Source> source = read_source(path);
@@ -233,7 +278,7 @@ void read_and_check(const std::string& path, CheckSetup setup, std::optional<Inp
     // Standard input cannot be read twice: it is kept whole, but checked in
     // pieces like a large file, so that the rest of the memory stays bounded.
     std::istringstream in(std::move(source->bytes));
-    check_stream_in_pieces(path, in, [] { return true; }, *setup.engine, settings, deliver);
+    check_stream_in_pieces(path, in, [] { return true; }, *setup.engine, settings, piece_jobs, deliver);
     return;
   }
   deliver(check_source(std::move(source.value()), *setup.engine, input_format, extract, settings));
@@ -271,14 +316,14 @@ void place_in_whole(Finding& finding, std::string_view piece, const PieceStart& 
 }
 
 void check_text_file_in_pieces(const std::string& path, const Engine& engine, const LintSettings& settings,
-                               const std::function<void(FileResult&&)>& deliver) {
+                               const std::function<void(FileResult&&)>& deliver, unsigned jobs) {
   const std::optional<FileStamp> opened = stamp_file(path);
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     deliver(FileResult{path, {}, {}, Error{path, 0, 0, std::string("cannot open: ") + std::strerror(errno)}});
     return;
   }
-  check_stream_in_pieces(path, in, [&] { return stamp_file(path) == opened; }, engine, settings, deliver);
+  check_stream_in_pieces(path, in, [&] { return stamp_file(path) == opened; }, engine, settings, jobs, deliver);
 }
 
 void check_paths(const std::vector<std::string>& paths, const Engine& engine, unsigned jobs,
@@ -292,10 +337,13 @@ void check_paths(const std::vector<std::string>& paths,
                  const std::function<CheckSetup(std::size_t)>& setup_for, unsigned jobs,
                  std::optional<InputFormat> format, const std::function<void(FileResult&&)>& deliver,
                  const ExtractOptions& extract) {
+  // Threads beyond one per input go to the pieces of large ones.
+  const unsigned piece_jobs =
+      std::max<unsigned>(1, jobs / static_cast<unsigned>(std::clamp<std::size_t>(paths.size(), 1, jobs)));
   jobs = std::clamp<unsigned>(jobs, 1, static_cast<unsigned>(std::max<std::size_t>(paths.size(), 1)));
   auto one_by_one = [&] {
     for (std::size_t i = 0; i < paths.size(); ++i)
-      read_and_check(paths[i], setup_for(i), format, extract, deliver);
+      read_and_check(paths[i], setup_for(i), format, extract, piece_jobs, deliver);
   };
   if (jobs == 1) return one_by_one();
   // Workers take the next path by index and queue its results (one, or the
@@ -311,7 +359,7 @@ void check_paths(const std::vector<std::string>& paths,
   std::vector<std::thread> workers;
   auto work = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < paths.size();) {
-      read_and_check(paths[i], setup_for(i), format, extract, [&, i](FileResult&& result) {
+      read_and_check(paths[i], setup_for(i), format, extract, piece_jobs, [&, i](FileResult&& result) {
         {
           const std::lock_guard<std::mutex> lock(mutex);
           slots[i].push_back(std::move(result));

@@ -73,10 +73,11 @@ FileResult check_source(Source source, const Engine& engine,
 // at a time and a match cannot cross a cut. The results keep no original:
 // each finding carries its line, cut around the span, as `decoded_line`. A
 // file with invalid text gives one result with the error and no findings.
-// check_paths streams plain-text files larger than two pieces.
+// Pieces are checked on up to `jobs` threads and delivered in order. check_paths
+// streams plain-text files larger than two pieces.
 void check_text_file_in_pieces(const std::string& path, const Engine& engine,
                                const LintSettings& settings,
-                               const std::function<void(FileResult&&)>& deliver);
+                               const std::function<void(FileResult&&)>& deliver, unsigned jobs = 1);
 
 // A large plain text is checked (and fixed) in pieces of about this many
 // bytes, cut at natural breaks (natural_cut); a text of more than two pieces
@@ -109,7 +110,8 @@ void place_in_whole(Finding& finding, std::string_view piece, const PieceStart& 
 // hands the results to `deliver` on the calling thread, in the order of
 // `paths`, each as soon as it and all before it are done. A file that cannot
 // be read gives a result with `error` set; a large plain-text file gives its
-// results piece by piece (check_text_file_in_pieces).
+// results piece by piece (check_text_file_in_pieces), its pieces checked on
+// the threads that fewer inputs than `jobs` leave free.
 // `extract` selects the fields of canned-response libraries (library.h).
 void check_paths(const std::vector<std::string>& paths, const Engine& engine, unsigned jobs,
                  std::optional<InputFormat> format, const std::function<void(FileResult&&)>& deliver,

@@ -151,7 +151,7 @@ std::function<int()> setup_check(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   options->input.add_options(app);
-  app.add_option("-j,--jobs", options->jobs, "Check this many files at once (default: one per core)")
+  app.add_option("-j,--jobs", options->jobs, "Check this many files, or pieces of a large text, at once (default: one per core)")
       ->check(CLI::Range(1u, 1024u))
       ->capture_default_str();
   app.add_flag("-q,--quiet", options->quiet, "Print no findings; only the exit status tells");

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# A plain-text file larger than two pieces is checked piece by piece: its
-# findings (positions, texts, suggestions, summary) are exactly those of the
-# same text read whole from standard input, in JSON, the CI formats and with
-# two threads; the text output shows each finding's line; invalid UTF-8 near
+# A plain-text file larger than two pieces is checked piece by piece, its
+# pieces on several threads: its findings (positions, texts, suggestions,
+# summary) are exactly those of the same text read whole from standard input,
+# in JSON, the CI formats and with one thread or more; the text output shows each finding's line; invalid UTF-8 near
 # its end is an error at the right byte with no findings, and the other files
 # still count.
 tonfall=$1
@@ -32,7 +32,12 @@ with open("gross.txt", "w", encoding="utf-8") as out:
         i += 1
 PY
 write_good_file gut.txt
+# Its pieces are checked on as many threads as --jobs allows, and delivered
+# in order: the output is that of one thread.
+run "$tonfall" check --format json --fail-on never --jobs 3 gross.txt
+threads=$out
 run "$tonfall" check --format json --fail-on never --jobs 1 gross.txt
+[ "$threads" = "$out" ] || fail "pieces on three threads differ from one: $(diff <(tr '{' '\n' <<<"$out") <(tr '{' '\n' <<<"$threads") | head -10)"
 whole=$("$tonfall" check --format json --fail-on never - <gross.txt | sed 's/"path":"-"/"path":"gross.txt"/')
 [ "$out" = "$whole" ] || fail "pieces differ from the whole: $(diff <(tr '{' '\n' <<<"$out") <(tr '{' '\n' <<<"$whole") | head -10)"
 # The CI formats see the pieces as one file too.
