@@ -215,6 +215,7 @@ class Tools:
         self.help = sh([self.tonfall, "check", "--help"], env=self.env).stdout
         self.has_jobs = bool(re.search(r"(^|\s)(-j|--jobs)\b", self.help))
         self.has_mcp = sh([self.tonfall, "mcp", "--help"], env=self.env).returncode == 0
+        self.has_serve = sh([self.tonfall, "serve", "--help"], env=self.env).returncode == 0
         # The pack's rules, without the built-in tonfall.unbenutzte-unterdrueckung.
         self.rule_count = sh([self.tonfall, "rules", "list", "--disable", "tonfall"],
                              env=self.env).stdout.strip().splitlines()[-1]
@@ -463,6 +464,76 @@ def measure_jsonl(tools, results):
                                       ensure_ascii=False)
     results["mcp"] = measure_warm(tools, "tonfall mcp, check_text", [tools.tonfall, "mcp"], call,
                                   lambda answer: '"structuredContent"' in answer)
+
+
+def measure_serve(tools, results):
+    """tonfall serve: the 2 KB draft as LanguageTool's clients send it (POST
+    /v2/check, form-encoded), over kept-alive connections, from one client and
+    from 16 at once; each client sends its next request when the answer is in."""
+    if not tools.has_serve:
+        return
+    import socket
+    import urllib.parse
+    with open(os.path.join(CORPUS, "draft-2kb.txt"), encoding="utf-8") as f:
+        text = f.read()
+    proc = subprocess.Popen([tools.tonfall, "serve", "--port", "0"], stderr=subprocess.PIPE, env=tools.env, text=True)
+    found = re.search(r"http://127\.0\.0\.1:(\d+)/", proc.stderr.readline())
+    if not found:
+        log("tonfall serve did not start")
+        proc.kill()
+        return
+    port = int(found.group(1))
+
+    def client(count, times, errors):
+        connection = None
+        for k in range(count):
+            body = urllib.parse.urlencode({"text": text.replace("Herr", f"Herr {k}", 1), "language": "de-DE"}).encode()
+            request = (b"POST /v2/check HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                       b"Content-Length: %d\r\n\r\n" % len(body)) + body
+            started = time.perf_counter()
+            if connection is None:
+                connection = socket.create_connection(("127.0.0.1", port), timeout=60)
+                reader = connection.makefile("rb")
+            connection.sendall(request)
+            status = reader.readline()
+            length, close = 0, False
+            for line in iter(reader.readline, b"\r\n"):
+                key, _, value = line.decode("latin-1").partition(":")
+                if key.lower() == "content-length":
+                    length = int(value)
+                elif key.lower() == "connection" and "close" in value.lower():
+                    close = True
+            answer = reader.read(length)
+            times.append(time.perf_counter() - started)
+            if not status.startswith(b"HTTP/1.1 200") or b'"matches"' not in answer:
+                errors.append(status.decode("latin-1").strip())
+            if close:
+                reader.close()
+                connection.close()
+                connection = None
+        if connection is not None:
+            connection.close()
+
+    out = {}
+    client(20, [], [])  # warm: packs, patterns compiled
+    for clients, each in ((1, RUNS * 20), (16, RUNS * 3)):
+        log(f"tonfall serve: {clients * each} requests from {clients} client{'s' if clients > 1 else ''}")
+        times, errors = [], []
+        threads = [threading.Thread(target=client, args=(each, times, errors)) for _ in range(clients)]
+        started = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - started
+        times.sort()
+        out[clients] = dict(requests=len(times), wall=wall, median=median(times),
+                            p99=times[min(len(times) - 1, int(len(times) * 0.99))], errors=len(errors))
+    with open(f"/proc/{proc.pid}/status") as status:
+        out["rss_kb"] = next((int(line.split()[1]) for line in status if line.startswith("VmHWM:")), 0)
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=60)
+    results["serve"] = out
 
 
 def measure_hostile(tools, results):
@@ -842,6 +913,22 @@ def write_report(tools, results, started, finished, load_before):
           f"({fmt_s(min(mc['rest']))}–{fmt_s(max(mc['rest']))}).")
         w("")
 
+    sv = results.get("serve")
+    if sv:
+        w("`tonfall serve`: the same draft as `POST /v2/check` (form-encoded, as LanguageTool's clients send it) "
+          "over kept-alive connections; each client sends its next request when the answer is in.")
+        w("")
+        w("| clients | requests | requests/s | median latency | p99 latency | failed |")
+        w("|---|---|---|---|---|---|")
+        for clients in (1, 16):
+            e = sv[clients]
+            w(f"| {clients} | {e['requests']} | {e['requests'] / e['wall']:.0f} | {fmt_s(e['median'])} | "
+              f"{fmt_s(e['p99'])} | {e['errors']} |")
+        w("")
+        w(f"Peak RSS of the server: {fmt_mb(sv['rss_kb'])}. LanguageTool itself could not be measured beside it: "
+          "it is in neither Debian's nor npm's registry, the only ones this machine reaches.")
+        w("")
+
     # --- directory
     d = results.get("dir", {})
     total = d.get("total_files", 10000)
@@ -1140,6 +1227,7 @@ def main():
     measure_correctness(tools, results)
     measure_draft(tools, results)
     measure_jsonl(tools, results)
+    measure_serve(tools, results)
     measure_prose(tools, results)
     measure_directory(tools, results)
     measure_hostile(tools, results)

@@ -15,6 +15,7 @@
 #include "tonfall/engine.h"
 #include "tonfall/error.h"
 #include "tonfall/extract.h"
+#include "tonfall/json_depth.h"
 #include "tonfall/rewrite.h"
 #include "tonfall/rules.h"
 #include "tonfall/suppress.h"
@@ -43,6 +44,7 @@ std::function<int()> setup_explain(CLI::App& app);
 std::function<int()> setup_config(CLI::App& app);
 std::function<int()> setup_eval(CLI::App& app);
 std::function<int()> setup_mcp(CLI::App& app);
+std::function<int()> setup_serve(CLI::App& app);
 
 // Walks the writer through each finding of `path` (pick a suggestion, each
 // shown in its sentence; skip; or type a wording), then rewrites the file.
@@ -61,15 +63,6 @@ int run_interactive(const std::string& path, const Engine& engine, const LintSet
 int run_check_jsonl(const std::vector<std::string>& paths, const Engine& engine,
                     const LintSettings& settings, const std::string& fail_on);
 
-// True if the arrays and objects of `json` nest deeper than `limit` (brackets
-// inside strings do not count; the text need not be valid JSON). A message
-// that nests deeper is refused before it is parsed: parsing and writing a
-// JSON value recurse, and 100,000 levels end the process.
-bool nests_deeper_than(std::string_view json, std::size_t limit);
-
-// How deep a JSON message read by a long-lived process (JSON Lines, MCP)
-// may nest.
-inline constexpr std::size_t kMaxMessageDepth = 64;
 
 // fix --input-format jsonl: the same requests, each answered with the
 // rewritten text, the fixes applied (those `allowed`, placeholders as
@@ -196,6 +189,11 @@ Profiles& profiles_until_exit(RuleSelection flags);
 // The profile of the working folder, for JSON Lines requests, which have no
 // path of their own; null, after saying why, when it cannot be loaded.
 const Profile* working_folder_profile(RuleSelection flags);
+
+// For a server: the configuration file `named` (kept in `storage`), or when
+// none is named the one that applies to the working folder, as check finds
+// it for standard input; null, after saying why, when it cannot be loaded.
+const Config* config_named_or_found(const std::string& named, ConfigCache& configs, std::optional<Config>& storage);
 
 // A progress line on stderr ("\r"-updated: files done of total, findings so
 // far) for long runs. It shows only when stderr is a terminal, the run has

@@ -124,6 +124,23 @@ const Profile* working_folder_profile(RuleSelection flags) {
   return *profile;
 }
 
+const Config* config_named_or_found(const std::string& named, ConfigCache& configs, std::optional<Config>& storage) {
+  if (!named.empty()) {
+    Expected<Config> loaded = load_config_file(named);
+    if (!loaded) {
+      print_error(loaded.error());
+      return nullptr;
+    }
+    return &storage.emplace(std::move(loaded.value()));
+  }
+  Expected<const Config*> found = configs.config_for("-");
+  if (!found) {
+    print_error(found.error());
+    return nullptr;
+  }
+  return *found;
+}
+
 Expected<const Profile*> Profiles::for_input(const std::string& input) {
   Expected<const Config*> config = configs_.config_for(input);
   if (!config) return config.error();

@@ -150,25 +150,6 @@ int answer_lines(const std::vector<std::string>& paths, const std::string& fail_
 
 }  // namespace
 
-bool nests_deeper_than(std::string_view json, std::size_t limit) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < json.size(); ++i) {
-    const char c = json[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > limit) return true;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return false;
-}
-
 int run_check_jsonl(const std::vector<std::string>& paths, const Engine& engine,
                     const LintSettings& settings, const std::string& fail_on) {
   return answer_lines(paths, fail_on, [&](Request request, std::ostream& out, Totals& totals) {

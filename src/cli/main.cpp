@@ -30,6 +30,8 @@ const tonfall::cli::Command kCommands[] = {
      tonfall::cli::setup_config},
     {"mcp", "Serve check, fix, explain and the rule list to agents over the Model Context Protocol (stdio)",
      tonfall::cli::setup_mcp},
+    {"serve", "Serve a LanguageTool-compatible HTTP API and a page for writers",
+     tonfall::cli::setup_serve},
 };
 
 // Edits (insert, delete, replace, swap of neighbours) from `a` to `b`.

@@ -299,25 +299,10 @@ struct McpOptions {
 };
 
 int run_mcp(const McpOptions& options) {
-  // The configuration named, or the one of the working folder, as check finds it.
   ConfigCache configs;
   std::optional<Config> named;
-  const Config* config = nullptr;
-  if (!options.config.empty()) {
-    Expected<Config> loaded = load_config_file(options.config);
-    if (!loaded) {
-      print_error(loaded.error());
-      return kExitError;
-    }
-    config = &named.emplace(std::move(loaded.value()));
-  } else {
-    Expected<const Config*> found = configs.config_for("-");
-    if (!found) {
-      print_error(found.error());
-      return kExitError;
-    }
-    config = *found;
-  }
+  const Config* config = config_named_or_found(options.config, configs, named);
+  if (!config) return kExitError;
   Engines engines(options.rules, *config);
   // Packs that do not load stop the server before it answers anything.
   if (auto profile = engines.profile({}, {}); std::holds_alternative<ToolError>(profile)) {
