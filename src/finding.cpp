@@ -22,6 +22,27 @@ std::size_t LineIndex::line_of(std::size_t offset) const {
                                   starts_.begin());
 }
 
+const LineIndex::Checkpoint* LineIndex::checkpoint_before(std::size_t offset) const {
+  const auto after = std::upper_bound(checkpoints_.begin(), checkpoints_.end(), offset,
+                                      [](std::size_t at, const Checkpoint& c) { return at < c.offset; });
+  return after == checkpoints_.begin() ? nullptr : &*std::prev(after);
+}
+
+LineIndex::Checkpoint LineIndex::count_towards(Checkpoint from, std::size_t offset) const {
+  const std::size_t line_start = starts_[line_of(from.offset) - 1];
+  while (offset - from.offset > kCheckpointBytes) {
+    // An ASCII byte starts a character that NFC joins to nothing before it:
+    // counts split there add up exactly.
+    std::size_t next = from.offset + kCheckpointBytes;
+    while (next < offset && static_cast<unsigned char>(original_[next]) >= 0x80) ++next;
+    if (next >= offset || starts_[line_of(next) - 1] != line_start) break;
+    const std::string_view part = original_.substr(from.offset, next - from.offset);
+    from = {next, from.column + nfc_length(part), from.utf16 + utf16_length(part)};
+    if (checkpoints_.empty() || checkpoints_.back().offset < next) checkpoints_.push_back(from);
+  }
+  return from;
+}
+
 std::size_t LineIndex::column_of(std::size_t offset) const {
   const std::size_t start = starts_[line_of(offset) - 1];
   // Counting on from an earlier place on the line is exact where a new
@@ -29,8 +50,19 @@ std::size_t LineIndex::column_of(std::size_t offset) const {
   // a span. The last two places are kept: the later of them that fits is
   // counted on from, the earlier gives way to the new one.
   Counted from{start, 0};
+  if (const Checkpoint* near = checkpoint_before(offset); near && near->offset >= start)
+    from = {near->offset, near->column};
   for (const Counted& known : column_from_)
     if (known.offset >= from.offset && known.offset <= offset) from = known;
+  if (offset - from.offset > kCheckpointBytes) {
+    // Far to go: through checkpoints, which need the UTF-16 count there too.
+    const Checkpoint* near = checkpoint_before(from.offset);
+    Checkpoint known = near && near->offset >= start && near->offset == from.offset
+                           ? *near
+                           : Checkpoint{from.offset, from.count, utf16_offset(from.offset)};
+    known = count_towards(known, offset);
+    from = {known.offset, known.column};
+  }
   const std::size_t count = from.count + nfc_length(original_.substr(from.offset, offset - from.offset));
   Counted& earlier = column_from_[0].offset < column_from_[1].offset ? column_from_[0] : column_from_[1];
   earlier = {offset, count};
@@ -38,7 +70,10 @@ std::size_t LineIndex::column_of(std::size_t offset) const {
 }
 
 std::size_t LineIndex::utf16_offset(std::size_t offset) const {
-  if (utf16_from_.offset > offset) utf16_from_ = {starts_.front(), 0};
+  if (utf16_from_.offset > offset) {
+    const Checkpoint* near = checkpoint_before(offset);
+    utf16_from_ = near ? Counted{near->offset, near->utf16} : Counted{starts_.front(), 0};
+  }
   utf16_from_.count += utf16_length(original_.substr(utf16_from_.offset, offset - utf16_from_.offset));
   utf16_from_.offset = offset;
   return utf16_from_.count;

@@ -111,6 +111,23 @@ class LineIndex {
   // ends of spans, which each come in order.
   mutable Counted column_from_[2] = {{0, 0}, {0, 0}};
   mutable Counted utf16_from_{0, 0};   // UTF-16 units from the BOM
+  // Places every kCheckpointBytes or so that a count has passed, ascending,
+  // with their NFC column count and UTF-16 offset: a span that starts before
+  // the places above (a sentence inside a long gathered one, the entries of
+  // a one-line JSON library) is counted from the nearest of them, not from
+  // the line start, so a long line costs one pass.
+  struct Checkpoint {
+    std::size_t offset;
+    std::size_t column;  // NFC code points from its line start
+    std::size_t utf16;   // UTF-16 units from the BOM
+  };
+  static constexpr std::size_t kCheckpointBytes = 16384;
+  mutable std::vector<Checkpoint> checkpoints_;
+  // The last checkpoint at or before `offset`, if any.
+  const Checkpoint* checkpoint_before(std::size_t offset) const;
+  // Leaves checkpoints between `from` (a place whose counts are known) and
+  // `offset`, and returns the last of them, or `from` itself.
+  Checkpoint count_towards(Checkpoint from, std::size_t offset) const;
   mutable std::vector<std::int8_t> utf8_;  // by line - 1: 1 yes, 0 no, -1 not known yet
 };
 

@@ -4,6 +4,8 @@
 #include <re2/re2.h>
 
 #include "tonfall/check.h"
+#include "tonfall/finding.h"
+#include "tonfall/normalize.h"
 
 using namespace tonfall;
 
@@ -336,4 +338,33 @@ TEST_CASE("ß and ss are one spelling: a rule with either matches both, and the 
   CHECK(found(muss, "Sie mußen das tun, es heißt so.") == Texts{"Sie mußen", "es heißt"});
   const Rule optional = make_rule("optional", {R"(\bStraß?e\b)"});
   CHECK(found(optional, "Strae, Straße und Strasse") == Texts{"Strae", "Straße", "Strasse"});
+}
+
+TEST_CASE("LineIndex counts columns and UTF-16 offsets exactly on a long line, asked in any order") {
+  // One line of 300 KB with NFD umlauts and emoji, as a one-line JSON
+  // library gives it; spans are asked out of order, as nested and gathered
+  // findings ask them.
+  std::string text = "Erste Zeile\n";
+  const std::string_view unit = "Gru\xCC\x88\xC3\x9F" "e \xF0\x9F\x98\x80 \xC3\xA4rger, ";  // NFD ü, ß, emoji, ä
+  while (text.size() < 300'000) text += unit;
+  text += "\nletzte";
+  const LineIndex lines(text, 0);
+  auto naive_column = [&](std::size_t offset) {
+    const std::size_t start = text.rfind('\n', offset - 1) + 1;
+    return nfc_length(std::string_view(text).substr(start, offset - start)) + 1;
+  };
+  auto naive_utf16 = [&](std::size_t offset) { return utf16_length(std::string_view(text).substr(0, offset)); };
+  // Offsets at character starts: after a whole unit, then a few into it.
+  std::vector<std::size_t> offsets;
+  for (std::size_t at = 12; at + unit.size() < text.size() - 7; at += unit.size() * 997) offsets.push_back(at);
+  std::vector<std::size_t> asked = offsets;
+  std::reverse(asked.begin(), asked.end());
+  asked.insert(asked.end(), offsets.begin(), offsets.end());
+  for (std::size_t k = 0; k + 1 < offsets.size(); k += 2) std::swap(asked[k], asked[k + 1]);
+  for (const std::size_t offset : asked) {
+    INFO(offset);
+    CHECK(lines.column_of(offset) == naive_column(offset));
+    CHECK(lines.utf16_offset(offset) == naive_utf16(offset));
+  }
+  CHECK(lines.column_of(text.size() - 3) == 4);  // "let|zte" on the last line
 }
