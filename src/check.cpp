@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <sstream>
 #include <system_error>
@@ -190,9 +191,10 @@ void check_stream_in_pieces(const std::string& path, std::istream& in, const std
     FileResult result;
     std::optional<Error> error;
   };
-  auto check = [&engine, &settings, &path](std::string piece, PieceStart start, bool more, std::size_t end) {
+  auto check = [&engine, &settings, &path](const std::shared_ptr<const std::string>& piece, PieceStart start,
+                                           bool more, std::size_t end) {
     Checked checked{FileResult{path, {}, {}, std::nullopt, more, end}, std::nullopt};
-    checked.error = check_piece(piece, start, engine, settings, checked.result.findings);
+    checked.error = check_piece(*piece, start, engine, settings, checked.result.findings);
     return checked;
   };
   // Pieces in work, oldest first. While `jobs` are out, the oldest is waited
@@ -220,27 +222,29 @@ void check_stream_in_pieces(const std::string& path, std::istream& in, const std
       at_end = !in;
     }
     if (in.bad() || !unchanged()) {
-      in_work.clear();  // waits for the pieces in work; their results are dropped
+      // The pieces read before are reported, as one thread would have.
+      while (!in_work.empty())
+        if (!deliver_oldest()) return;
       return fail(in.bad() ? Error{path, 0, 0, std::string("cannot read: ") + std::strerror(errno)} : changed());
     }
     const std::size_t cut = piece_end(buffer, at_end);
-    std::string piece = buffer.substr(0, cut);
+    const auto piece = std::make_shared<const std::string>(buffer.substr(0, cut));
     more = cut < buffer.size() || !at_end;
     const PieceStart piece_start = start;
-    start.advance(piece);
+    start.advance(*piece);
     buffer.erase(0, cut);
     const std::size_t end = start.offset;
     std::future<Checked> future;
     if (jobs > 1) {
       try {
-        future = std::async(std::launch::async, check, std::move(piece), piece_start, more, end);
+        future = std::async(std::launch::async, check, piece, piece_start, more, end);
       } catch (const std::system_error&) {
         // No thread to be had (a process limit): this thread checks it.
       }
     }
     if (!future.valid()) {
       std::promise<Checked> now;
-      now.set_value(check(std::move(piece), piece_start, more, end));
+      now.set_value(check(piece, piece_start, more, end));
       future = now.get_future();
     }
     in_work.push_back(std::move(future));
@@ -337,6 +341,7 @@ void check_paths(const std::vector<std::string>& paths,
                  const std::function<CheckSetup(std::size_t)>& setup_for, unsigned jobs,
                  std::optional<InputFormat> format, const std::function<void(FileResult&&)>& deliver,
                  const ExtractOptions& extract) {
+  jobs = std::max(jobs, 1u);
   // Threads beyond one per input go to the pieces of large ones.
   const unsigned piece_jobs =
       std::max<unsigned>(1, jobs / static_cast<unsigned>(std::clamp<std::size_t>(paths.size(), 1, jobs)));

@@ -88,6 +88,13 @@ Json context_of(std::string_view text, std::size_t begin, std::size_t end) {
   return {{"text", shown}, {"offset", offset}, {"length", utf16_length(text.substr(begin, end - begin))}};
 }
 
+// The first sentence of a rule's message, as LanguageTool's short rule
+// description (shown in clients' menus to switch a rule off).
+std::string first_sentence(std::string_view message) {
+  const std::size_t end = message.find(". ");
+  return std::string(end == std::string_view::npos ? message : message.substr(0, end + 1));
+}
+
 std::string_view trimmed(std::string_view text) {
   const std::size_t first = text.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return {};
@@ -99,7 +106,7 @@ struct Variant {
   std::string_view name;
 };
 constexpr Variant kVariants[] = {
-    {"de-DE", "German (Germany)"}, {"de-AT", "German (Austria)"}, {"de-CH", "German (Swiss)"}};
+    {"de-DE", "German (Germany)"}, {"de-AT", "German (Austria)"}, {"de-CH", "German (Swiss)"}, {"de", "German"}};
 
 std::string_view variant_name(std::string_view code) {
   for (const Variant& variant : kVariants)
@@ -131,19 +138,23 @@ Expected<std::vector<std::pair<std::string, std::string>>> parse_form(std::strin
   return fields;
 }
 
+void CheckedText::add_text(std::string_view text, std::size_t& utf16) {
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t end = character_end(text, std::min(text.size(), at + kPartBytes));
+    const std::size_t units = utf16_length(text.substr(at, end - at));
+    parts_.push_back({linted_.size(), end - at, utf16, units, true});
+    linted_.append(text, at, end - at);
+    utf16 += units;
+    at = end;
+  }
+  original_ += text;
+}
+
 Expected<CheckedText> CheckedText::plain(std::string text) {
   if (std::optional<Error> invalid = find_invalid_text(text)) return *invalid;
   CheckedText checked;
   std::size_t utf16 = 0;
-  for (std::size_t at = 0; at < text.size();) {
-    const std::size_t end = character_end(text, std::min(text.size(), at + kPartBytes));
-    const std::size_t units = utf16_length(std::string_view(text).substr(at, end - at));
-    checked.parts_.push_back({at, end - at, utf16, units, true});
-    utf16 += units;
-    at = end;
-  }
-  checked.linted_ = text;
-  checked.original_ = std::move(text);
+  checked.add_text(text, utf16);
   return checked;
 }
 
@@ -173,16 +184,7 @@ Expected<CheckedText> CheckedText::annotated(std::string_view data) {
       return invalid(where + " needs either \"text\" or \"markup\"");
     if (text != item.end()) {
       if (!text->is_string()) return invalid(where + ": \"text\" is not a string");
-      const std::string& part = text->get_ref<const std::string&>();
-      for (std::size_t at = 0; at < part.size();) {
-        const std::size_t end = character_end(part, std::min(part.size(), at + kPartBytes));
-        const std::size_t units = utf16_length(std::string_view(part).substr(at, end - at));
-        checked.parts_.push_back({checked.linted_.size(), end - at, utf16, units, true});
-        checked.linted_.append(part, at, end - at);
-        utf16 += units;
-        at = end;
-      }
-      checked.original_ += part;
+      checked.add_text(text->get_ref<const std::string&>(), utf16);
       continue;
     }
     if (!markup->is_string()) return invalid(where + ": \"markup\" is not a string");
@@ -223,7 +225,7 @@ std::string category_name(std::string_view category) {
       {"ablehnung", "Ablehnung ohne Alternative"},
       {"abweisung", "Abweisung"},
       {"anrede", "Anrede"},
-      {"anrede-mix", "Anrede gemischt"},
+      {"anrede-mix", "Gemischte Anrede"},
       {"befehlston", "Befehlston"},
       {"belehrung", "Belehrung"},
       {"buerokratisch", "Amtsdeutsch"},
@@ -236,7 +238,7 @@ std::string category_name(std::string_view category) {
       {"schuldzuweisung", "Schuldzuweisung"},
       {"tonsignal", "Tonfall"},
       {"unsicherheit", "Unsicherheit"},
-      {"tonfall", "tonfall"},
+      {"tonfall", "Tonfall"},
   };
   for (const auto& [id, name] : kNames)
     if (id == category) return std::string(name);
@@ -268,7 +270,7 @@ Json check_answer(const CheckedText& text, const std::vector<Finding>& findings,
         {"type", {{"typeName", finding.severity() == Severity::info ? "Hint" : "Other"}}},
         {"rule",
          {{"id", rule.id},
-          {"description", category_name(rule.category) + ": " + rule.id},
+          {"description", first_sentence(rule.message)},
           {"issueType", "style"},
           {"category", {{"id", rule.category}, {"name", category_name(rule.category)}}}}},
         {"ignoreForIncompleteSentence", false},
@@ -290,8 +292,7 @@ Json check_answer(const CheckedText& text, const std::vector<Finding>& findings,
   Json answered = variant;
   answered["detectedLanguage"] = std::move(detected);
   return {
-      {"software",
-       {{"name", "tonfall"}, {"version", version}, {"apiVersion", 1}, {"premium", false}, {"status", ""}}},
+      {"software", software(version)},
       {"warnings", {{"incompleteResults", false}}},
       {"language", std::move(answered)},
       {"matches", std::move(matches)},
@@ -299,21 +300,24 @@ Json check_answer(const CheckedText& text, const std::vector<Finding>& findings,
   };
 }
 
+Json software(std::string_view version) {
+  return {{"name", "tonfall"}, {"version", version}, {"apiVersion", 1}, {"premium", false}, {"status", ""}};
+}
+
 Json languages() {
   Json list = Json::array();
-  list.push_back({{"name", "German"}, {"code", "de"}, {"longCode", "de"}});
   for (const Variant& variant : kVariants) list.push_back({{"name", variant.name}, {"code", "de"}, {"longCode", variant.code}});
   return list;
 }
 
 std::string language_code(std::string_view requested) {
-  if (same_ignoring_case(requested, "auto") || same_ignoring_case(requested, "de")) return "de-DE";
+  if (same_ignoring_case(requested, "auto")) return "de-DE";
   for (const Variant& variant : kVariants)
     if (same_ignoring_case(requested, variant.code)) return std::string(variant.code);
   // LanguageTool also accepts "de_DE".
   for (const Variant& variant : kVariants) {
     std::string underscore(variant.code);
-    underscore[2] = '_';
+    if (underscore.size() > 2) underscore[2] = '_';
     if (same_ignoring_case(requested, underscore)) return std::string(variant.code);
   }
   return {};

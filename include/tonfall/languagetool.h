@@ -58,6 +58,9 @@ class CheckedText {
     std::size_t original_utf16_length;
     bool is_text;  // else an interpreted markup part
   };
+  // Appends a text part, split so that no part is long to count in.
+  void add_text(std::string_view text, std::size_t& utf16);
+
   std::string linted_;
   std::string original_;
   std::vector<Part> parts_;
@@ -85,12 +88,15 @@ std::string category_name(std::string_view category);
 nlohmann::ordered_json check_answer(const CheckedText& text, const std::vector<Finding>& findings,
                                     std::string_view language, std::string_view version);
 
+// LanguageTool's `software` member, for the check answer and GET /v2/info.
+nlohmann::ordered_json software(std::string_view version);
+
 // The answer to GET /v2/languages: the German variants tonfall checks.
 nlohmann::ordered_json languages();
 
 // The language code a check answers for the `language` field: de, de-DE,
-// de-AT and de-CH (any case) and auto (answered as de-DE); empty for any
-// other, which the server refuses.
+// de-AT and de-CH (any case, also with '_') and auto (answered as de-DE);
+// empty for any other, which the server refuses.
 std::string language_code(std::string_view requested);
 
 }  // namespace tonfall::languagetool

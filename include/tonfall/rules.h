@@ -48,7 +48,7 @@ struct Pattern {
   // knows them (for exceptions; the cache's prefilter holds those of a rule's
   // own patterns); otherwise the engine works them out. Shared: many rules
   // carry the same exception.
-  std::shared_ptr<const LiteralCondition> condition;
+  std::shared_ptr<const LiteralCondition> condition = nullptr;
   // The parts of a clause pattern (vocabulary.h), expanded once the pack is
   // loaded. The engine matches them one by one; `text` then holds the same
   // clause as one RE2 alternation, for readers and for the pattern export.

@@ -13,12 +13,14 @@
 #include <fmt/format.h>
 #include <httplib.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -60,8 +62,18 @@ constexpr auto kQueueDeadline = std::chrono::seconds(10);
 // Connections waiting for a worker at most; beyond them 503.
 constexpr std::size_t kMaxQueued = 64;
 
+// How long the answer to one request may take to write: a client that
+// reads a byte now and then must not hold a worker for long.
+constexpr auto kWriteDeadline = std::chrono::seconds(30);
+
 // Set on the thread that answers a connection the server has no room for.
 thread_local bool t_overloaded = false;
+// Set while answering a request that ends its connection: an error, after
+// which what the client sent may not have been read to its end.
+thread_local bool t_close = false;
+// Connections waiting for a worker: a kept-alive connection does not idle
+// while there are any.
+std::atomic<std::size_t> g_waiting{0};
 
 // A connection's socket as httplib reads and writes it, with a deadline for
 // the whole request: each read waits at most until then. Once it has passed,
@@ -70,12 +82,16 @@ class DeadlineStream : public httplib::Stream {
  public:
   DeadlineStream(int sock, std::chrono::seconds wait) : sock_(sock), wait_(wait) {}
 
-  // Starts the clock for the next request, which must arrive within `time`.
+  // Starts the clock for the next request, which must arrive within `time`
+  // and be answered within kWriteDeadline after that.
   void start_request(std::chrono::seconds time) {
     deadline_ = Clock::now() + time;
+    write_deadline_ = deadline_ + kWriteDeadline;
     expired_ = false;
   }
   bool expired() const { return expired_; }
+  // True if bytes of a next request are read already (pipelining).
+  bool has_buffered() const { return buffered_ < filled_; }
 
   bool is_readable() const override { return buffered_ < filled_ || wait_for(POLLIN, deadline_); }
   bool is_writable() const override { return wait_for(POLLOUT, Clock::now() + wait_); }
@@ -101,7 +117,7 @@ class DeadlineStream : public httplib::Stream {
 
   ssize_t write(const char* ptr, std::size_t size) override {
     if (expired_) return static_cast<ssize_t>(size);  // only the 408 goes out
-    if (!is_writable()) return -1;
+    if (!wait_for(POLLOUT, std::min(Clock::now() + wait_, write_deadline_))) return -1;
     ssize_t n;
     do n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
     while (n < 0 && errno == EINTR);
@@ -155,6 +171,7 @@ class DeadlineStream : public httplib::Stream {
   int sock_;
   std::chrono::seconds wait_;
   Clock::time_point deadline_ = Clock::now();
+  Clock::time_point write_deadline_ = Clock::now();
   bool expired_ = false;
   char buffer_[4096];
   std::size_t buffered_ = 0;  // read from buffer_[0, filled_) up to here
@@ -178,6 +195,11 @@ class Server : public httplib::Server {
   std::chrono::seconds request_time_;
 
   bool process_and_close_socket(socket_t sock) override {
+    // Answers go out at once: headers and body are separate writes, and
+    // Nagle's algorithm would hold the second until the client acknowledges
+    // the first, 40 ms later.
+    const int on = 1;
+    ::setsockopt(static_cast<int>(sock), IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
     DeadlineStream stream(static_cast<int>(sock), std::chrono::seconds(5));
     bool served = false;
     if (t_overloaded) {
@@ -185,27 +207,31 @@ class Server : public httplib::Server {
                                       "Error: the server is busy; try again in a moment\n"));
     } else {
       for (std::size_t count = keep_alive_max_count_; count > 0 && svr_sock_ != INVALID_SOCKET; --count) {
-        // Between requests a kept-alive connection may idle this long.
+        // Between requests a kept-alive connection idles a while, unless
+        // others wait for a worker.
         pollfd fd{static_cast<int>(sock), POLLIN, 0};
-        if (count < keep_alive_max_count_ && ::poll(&fd, 1, static_cast<int>(keep_alive_timeout_sec_ * 1000)) <= 0)
+        if (count < keep_alive_max_count_ && !stream.has_buffered() &&
+            (g_waiting.load() > 0 || ::poll(&fd, 1, static_cast<int>(keep_alive_timeout_sec_ * 1000)) <= 0))
           break;
         stream.start_request(request_time_);
         bool closed = false;
+        t_close = false;
         served = process_request(stream, count == 1, closed, nullptr);
         if (stream.expired()) {
           stream.write_raw(plain_response(408, "Request Timeout",
                                           "Error: the request did not arrive in time\n"));
           break;
         }
-        if (!served || closed) break;
+        if (!served || closed || t_close) break;
       }
     }
     ::shutdown(static_cast<int>(sock), SHUT_WR);
     // Read what the client still sends, for a moment at most, so that
-    // closing does not reset the connection before it has read the answer.
+    // closing does not reset the connection before it has read the answer
+    // (briefly for the busy answer, which the accepting thread writes).
     char drain[4096];
     pollfd fd{static_cast<int>(sock), POLLIN, 0};
-    const auto until = Clock::now() + std::chrono::milliseconds(500);
+    const auto until = Clock::now() + std::chrono::milliseconds(t_overloaded ? 50 : 500);
     while (Clock::now() < until && ::poll(&fd, 1, 100) > 0 &&
            ::recv(static_cast<int>(sock), drain, sizeof drain, 0) > 0) {
     }
@@ -227,6 +253,7 @@ class Workers : public httplib::TaskQueue {
       std::unique_lock<std::mutex> lock(mutex_);
       if (queue_.size() < kMaxQueued) {
         queue_.push_back({std::move(task), Clock::now()});
+        g_waiting.store(queue_.size());
         lock.unlock();
         ready_.notify_one();
         return;
@@ -265,6 +292,7 @@ class Workers : public httplib::TaskQueue {
         if (queue_.empty()) return;  // stopping, and all work done
         next = std::move(queue_.front());
         queue_.pop_front();
+        g_waiting.store(queue_.size());
       }
       if (Clock::now() - next.since > kQueueDeadline) run_overloaded(next.task);
       else next.task();
@@ -281,10 +309,13 @@ class Workers : public httplib::TaskQueue {
 // Serialized compactly, invalid UTF-8 replaced.
 std::string dump(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
-// A LanguageTool-style error: plain text "Error: …".
+// A LanguageTool-style error: plain text "Error: …". The connection closes
+// after it: the rest of the request may not have been read.
 void fail(httplib::Response& res, int status, const std::string& message) {
   res.status = status;
   res.set_content("Error: " + message + "\n", "text/plain; charset=utf-8");
+  res.set_header("Connection", "close");
+  t_close = true;
 }
 
 // The comma-separated names of a LanguageTool list parameter.
@@ -312,13 +343,13 @@ std::optional<std::string> read_body(const httplib::ContentReader& reader, httpl
     body.append(data, length);
     return true;
   });
-  if (too_large) {
+  // httplib sets 413 itself for a Content-Length over the limit.
+  if (too_large || (!complete && res.status == 413)) {
     fail(res, 413, fmt::format("the request is larger than {} bytes", limit));
     return std::nullopt;
   }
   if (!complete) {
-    if (res.status == 413) fail(res, 413, fmt::format("the request is larger than {} bytes", limit));
-    else fail(res, 400, "the request body did not arrive whole");
+    fail(res, 400, "the request body did not arrive whole");
     return std::nullopt;
   }
   return body;
@@ -341,6 +372,19 @@ class Handlers {
     std::map<std::string, std::string> field;
     for (const auto& [key, value] : req.params) field[key] = value;
     for (auto& [key, value] : fields.value()) field[key] = std::move(value);
+    languagetool_answer(field, res);
+  }
+
+  // GET /v2/check: the fields in the query string.
+  void languagetool_check(const httplib::Request& req, httplib::Response& res) const {
+    if (req.target.size() > options_.max_body) return fail(res, 413, "the request is too large");
+    std::map<std::string, std::string> field;
+    for (const auto& [key, value] : req.params) field[key] = value;
+    languagetool_answer(field, res);
+  }
+
+  // The answer to a check with these fields.
+  void languagetool_answer(const std::map<std::string, std::string>& field, httplib::Response& res) const {
     auto get = [&](const char* key) -> const std::string* {
       const auto it = field.find(key);
       return it == field.end() ? nullptr : &it->second;
@@ -381,9 +425,7 @@ class Handlers {
 
   // POST /v1/check and /v1/fix: {"text", "format"?, "address"?}, answered
   // with the JSON of check and fix --format json.
-  void own_json(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader,
-                bool fix) const {
-    (void)req;
+  void own_json(httplib::Response& res, const httplib::ContentReader& reader, bool fix) const {
     const std::optional<std::string> body = read_body(reader, res, options_.max_body);
     if (!body) return;
     if (nests_deeper_than(*body, kMaxMessageDepth))
@@ -476,33 +518,51 @@ int run_serve(const ServeOptions& options) {
   server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
     if (!options.allow_origin.empty()) {
       const std::string origin = req.get_header_value("Origin");
-      if (options.allow_origin == "*" || origin == options.allow_origin) {
+      if (options.allow_origin == "*" || origin == options.allow_origin)
         res.set_header("Access-Control-Allow-Origin", options.allow_origin == "*" ? "*" : origin);
-        res.set_header("Vary", "Origin");
-      }
+      if (options.allow_origin != "*") res.set_header("Vary", "Origin");
       if (req.method == "OPTIONS") {
         res.set_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
         res.set_header("Access-Control-Allow-Headers", "Content-Type");
         res.set_header("Access-Control-Max-Age", "600");
+        // A public page may call this server on the writer's own machine.
+        if (req.has_header("Access-Control-Request-Private-Network"))
+          res.set_header("Access-Control-Allow-Private-Network", "true");
         res.status = 204;
         return httplib::Server::HandlerResponse::Handled;
       }
+    }
+    // Bodies only where one is read, within the limit and as sent: httplib
+    // would read any other whole, and inflate a compressed one.
+    const bool has_body = req.get_header_value<uint64_t>("Content-Length") > 0 || req.has_header("Transfer-Encoding");
+    const bool takes_body = req.method == "POST" && (req.path == "/v2/check" || req.path == "/v1/check" ||
+                                                     req.path == "/v1/fix");
+    if (has_body && !takes_body) {
+      fail(res, 413, "this endpoint takes no request body");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    const std::string encoding = req.get_header_value("Content-Encoding");
+    if (!encoding.empty() && encoding != "identity") {
+      fail(res, 415, "send the body uncompressed (no Content-Encoding)");
+      return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   server.Post("/v2/check", [&](const httplib::Request& req, httplib::Response& res,
                                const httplib::ContentReader& reader) { handlers.languagetool_check(req, res, reader); });
+  server.Get("/v2/check", [&](const httplib::Request& req, httplib::Response& res) {
+    handlers.languagetool_check(req, res);
+  });
   server.Get("/v2/languages", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(dump(lt::languages()), "application/json");
   });
   server.Get("/v2/info", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(dump(Json{{"software", {{"name", "tonfall"}, {"version", TONFALL_VERSION}, {"apiVersion", 1}}}}),
-                    "application/json");
+    res.set_content(dump(Json{{"software", lt::software(TONFALL_VERSION)}}), "application/json");
   });
-  server.Post("/v1/check", [&](const httplib::Request& req, httplib::Response& res,
-                               const httplib::ContentReader& reader) { handlers.own_json(req, res, reader, false); });
-  server.Post("/v1/fix", [&](const httplib::Request& req, httplib::Response& res,
-                             const httplib::ContentReader& reader) { handlers.own_json(req, res, reader, true); });
+  server.Post("/v1/check", [&](const httplib::Request&, httplib::Response& res,
+                               const httplib::ContentReader& reader) { handlers.own_json(res, reader, false); });
+  server.Post("/v1/fix", [&](const httplib::Request&, httplib::Response& res,
+                             const httplib::ContentReader& reader) { handlers.own_json(res, reader, true); });
   server.Get("/v1/categories", [&](const httplib::Request&, httplib::Response& res) {
     res.set_content(dump(handlers.categories()), "application/json");
   });
@@ -521,13 +581,13 @@ int run_serve(const ServeOptions& options) {
     if (!res.body.empty()) return;
     switch (res.status) {
       case 404: return fail(res, 404, "no such endpoint; see GET / and the API under /v2 and /v1");
-      case 405: return fail(res, 405, "this endpoint does not take that method");
       case 413: return fail(res, 413, "the request is too large");
       case 414: return fail(res, 414, "the request line is too long");
       default: return fail(res, res.status, "the request cannot be answered");
     }
   });
-  server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr error) {
+  server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr error) {
+    // The details go to the log, not to the client.
     std::string what = "unknown";
     try {
       std::rethrow_exception(error);
@@ -535,7 +595,8 @@ int run_serve(const ServeOptions& options) {
       what = e.what();
     } catch (...) {
     }
-    fail(res, 500, "internal error: " + what);
+    complain("internal error answering {} {}: {}", req.method, req.path, what);
+    fail(res, 500, "internal error");
   });
 
   const int port = options.port == 0 ? server.bind_to_any_port(options.host)
@@ -548,14 +609,25 @@ int run_serve(const ServeOptions& options) {
     complain("listening on {}: anyone who can reach this address can send texts to check", options.host);
   const std::string address = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   complain("serving on http://{}:{}/ (LanguageTool API: http://{}:{}/v2)", address, port, address, port);
+  std::atomic<bool> listening_ended{false};
   std::thread stopper([&] {
     int signal = 0;
     sigwait(&stop_signals, &signal);
+    if (listening_ended) return;
+    // A second signal ends the process at once, while the first lets the
+    // requests in flight finish.
+    ::signal(SIGINT, SIG_DFL);
+    ::signal(SIGTERM, SIG_DFL);
+    pthread_sigmask(SIG_UNBLOCK, &stop_signals, nullptr);
+    // stop() does nothing before the server runs: a signal in its first
+    // moments waits for that.
+    while (!server.is_running() && !listening_ended) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     server.stop();
   });
   server.listen_after_bind();
   // The server stopped: by a signal, or because listening failed. Wake the
   // signal thread in the second case.
+  listening_ended = true;
   pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();
   return kExitClean;

@@ -175,6 +175,17 @@ def languagetool_api(server):
                                         "language": "auto", "level": "default"})
     check(status == 200 and answer["matches"], "Obsidian-style request")
 
+    # GET with the fields in the query string, as LanguageTool takes it too;
+    # "de" is answered as "de".
+    status, _, payload = server.request("GET", "/v2/check?" + urllib.parse.urlencode({"text": REFUSAL + ".", "language": "de"}))
+    answer = json.loads(payload) if status == 200 else {}
+    check(status == 200 and answer["matches"] and answer["language"]["code"] == "de", f"GET /v2/check: {status} {payload[:200]}")
+
+    # Two requests in one packet on a kept-alive connection: both answered.
+    one = b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+    answer = server.raw(one + b"GET /v2/languages HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", timeout=10)
+    check(answer.count(b"HTTP/1.1 200") == 2, f"pipelined requests: {answer[:300]!r}")
+
     status, _, payload = server.request("GET", "/v2/languages")
     languages = json.loads(payload)
     check(status == 200 and any(l["longCode"] == "de-DE" for l in languages), f"/v2/languages: {payload}")
@@ -200,6 +211,17 @@ def errors(server):
     expect(400, {"text": "x", "language": "de-DE", "enabledOnly": "true"}, "enabledOnly without rules")
     status, _, payload = server.request("POST", "/v2/check", b"--x\r\n", content_type="multipart/form-data; boundary=x")
     check(status == 400, f"multipart: {status}")
+    # A body where none is read, or a compressed one: refused before it is read.
+    status, _, payload = server.request("POST", "/health", b"x" * 100)
+    check(status == 413 and payload.startswith("Error: "), f"a body to an endpoint without one: {status} {payload!r}")
+    status, _, payload = server.request("POST", "/v2/check", b"\x1f\x8b" + b"\0" * 20,
+                                        headers={"Content-Encoding": "gzip"})
+    check(status == 415, f"a gzip body: {status} {payload!r}")
+    # After an error the connection ends: what follows the bad request in the
+    # same packet is not taken for a request of its own.
+    bad = b"POST /v2/check HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 60\r\n\r\n"
+    answer = server.raw(bad + b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n" + b"x" * 27, timeout=10)
+    check(answer.startswith(b"HTTP/1.1 400") and answer.count(b"HTTP/1.1") == 1, f"no request smuggled after an error: {answer[:300]!r}")
     status, _, payload = server.request("GET", "/no/such/path")
     check(status == 404 and payload.startswith("Error: "), f"404: {status} {payload!r}")
     # Garbage instead of HTTP is answered 400, and the server goes on.
@@ -337,6 +359,13 @@ def graceful_stop(tonfall):
     check(code == 0, f"exit status: {code}")
 
 
+def early_stop(tonfall):
+    """SIGTERM right after the start line: the server still stops, with 0."""
+    server = Server(tonfall)
+    code = server.stop()
+    check(code == 0, f"exit status after an early SIGTERM: {code}")
+
+
 def main(tonfall):
     server = Server(tonfall)
     try:
@@ -348,6 +377,7 @@ def main(tonfall):
         check(code == 0, f"exit status after SIGTERM: {code}")
     limits(tonfall)
     graceful_stop(tonfall)
+    early_stop(tonfall)
     print(f"{0 if failures else 1} passed, {1 if failures else 0} failed ({len(failures)} failed checks)")
     return 1 if failures else 0
 

@@ -8,6 +8,7 @@
 const $ = (id) => document.getElementById(id);
 const draft = $("entwurf");
 const severityName = { error: "Fehler", warning: "Warnung", info: "Hinweis" };
+const severityPlural = { error: "Fehler", warning: "Warnungen", info: "Hinweise" };
 // What tonfall never lints: template placeholders and quoted history. Shown
 // as such in the marked view (the server masks the same).
 const placeholder = /\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}|\$\{[^{}\n]*\}|\{[A-Za-z_][\w.]*\}|%\d*\$?[sd]|\[[A-ZÄÖÜ][A-Za-zÄÖÜäöüß ]*\]/g;
@@ -62,7 +63,8 @@ async function check() {
     const counts = countBySeverity(findings);
     setStatus(findings.length === 0 ? "Keine Befunde." :
       `${findings.length} Befund${findings.length === 1 ? "" : "e"}: ` +
-      ["error", "warning", "info"].filter((s) => counts[s]).map((s) => `${counts[s]} ${severityName[s]}`).join(", ") + ".");
+      ["error", "warning", "info"].filter((s) => counts[s])
+        .map((s) => `${counts[s]} ${counts[s] === 1 ? severityName[s] : severityPlural[s]}`).join(", ") + ".");
   } catch (error) {
     if (number === requestNumber) setStatus("Prüfen fehlgeschlagen: " + error.message);
   }
@@ -139,7 +141,7 @@ function renderList() {
   list.replaceChildren();
   if (findings.length === 0) {
     const p = document.createElement("p");
-    p.textContent = checkedText && checkedText.trim() ? "Nichts gefunden: der Entwurf liest sich freundlich." : "Noch kein Text.";
+    p.textContent = checkedText && checkedText.trim() ? "Nichts gefunden: Der Entwurf liest sich freundlich." : "Noch kein Text.";
     list.append(p);
     return;
   }
@@ -207,7 +209,7 @@ function render() {
 // the one that was checked, and checks again.
 function apply(finding, suggestion) {
   if (draft.value !== checkedText) {
-    setStatus("Der Text hat sich seit der Prüfung geändert: bitte erst neu prüfen.");
+    setStatus("Der Text hat sich seit der Prüfung geändert: Bitte erst neu prüfen.");
     return;
   }
   const begin = finding.utf16_offset;
@@ -280,7 +282,8 @@ async function applyAll() {
   const remaining = fixed.remaining.length;
   $("vergleich-info").textContent =
     `${applied.length} sichere Korrektur${applied.length === 1 ? "" : "en"}; ` +
-    `${remaining} Befund${remaining === 1 ? " bleibt" : "e bleiben"} für Sie zu prüfen.`;
+    (remaining === 0 ? "kein Befund bleibt offen." :
+      `${remaining === 1 ? "einen Befund" : `${remaining} Befunde`} müssen Sie noch selbst prüfen.`);
   $("vergleich").hidden = false;
   setStatus(applied.length === 0 ? "Keine sichere Korrektur gefunden." : "Vorher und nachher stehen unten.");
   $("uebernehmen").focus();
@@ -289,7 +292,7 @@ async function applyAll() {
 function acceptFixes() {
   if (!fixed) return;
   if (draft.value !== fixed.before) {
-    setStatus("Der Text hat sich inzwischen geändert: bitte die Korrekturen neu berechnen.");
+    setStatus("Der Text hat sich inzwischen geändert: Bitte die Korrekturen neu berechnen.");
     return;
   }
   draft.value = fixed.text;
