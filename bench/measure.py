@@ -496,8 +496,11 @@ def measure_serve(tools, results):
                 reader = connection.makefile("rb")
             connection.sendall(request)
             status = reader.readline()
-            length, close = 0, False
+            length, close = 0, not status
             for line in iter(reader.readline, b"\r\n"):
+                if not line:  # the server closed the connection
+                    close = True
+                    break
                 key, _, value = line.decode("latin-1").partition(":")
                 if key.lower() == "content-length":
                     length = int(value)

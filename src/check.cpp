@@ -53,6 +53,28 @@ std::size_t bom_length(std::string_view original) {
   return original.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
 }
 
+// Lints one text taken from `original` (unless the settings ignore its
+// entry) and appends its findings, in `original`'s coordinates, to `into`.
+std::optional<Error> lint_extract(const Extract& extract, std::string_view original, const LineIndex& lines,
+                                  const Engine& engine, const LintSettings& settings, std::vector<Finding>& into) {
+  const auto& ignored = settings.ignore_entries;
+  if (!extract.entry.empty() && std::find(ignored.begin(), ignored.end(), extract.entry) != ignored.end())
+    return std::nullopt;
+  Expected<std::vector<Finding>> findings =
+      extract.maps_to_input
+          ? lint(extract.text, &extract.to_input, original, lines, engine, settings)
+          : lint(extract.text, nullptr, extract.text, LineIndex(extract.text, bom_length(extract.text)), engine,
+                 settings);
+  if (!findings) return findings.error();
+  for (Finding& finding : findings.value()) {
+    finding.entry = extract.entry;
+    finding.in_decoded_text = !extract.maps_to_input;
+    finding.verbatim = finding.verbatim && extract.maps_to_input && extract.rewritable;
+    into.push_back(std::move(finding));
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Address address_of(std::string_view view) {
@@ -87,25 +109,10 @@ FileResult check_source(Source source, const Engine& engine, InputFormat format,
   }
   Expected<std::vector<Extract>> extracts = extract_prose(result.original, format, options);
   if (!extracts) return fail(extracts.error());
-  const auto& ignored = settings.ignore_entries;
   const LineIndex lines(result.original, bom_length(result.original));
-  for (const Extract& extract : extracts.value()) {
-    if (!extract.entry.empty() &&
-        std::find(ignored.begin(), ignored.end(), extract.entry) != ignored.end())
-      continue;
-    Expected<std::vector<Finding>> findings =
-        extract.maps_to_input
-            ? lint(extract.text, &extract.to_input, result.original, lines, engine, settings)
-            : lint(extract.text, nullptr, extract.text, LineIndex(extract.text, bom_length(extract.text)), engine,
-                   settings);
-    if (!findings) return fail(findings.error());
-    for (Finding& finding : findings.value()) {
-      finding.entry = extract.entry;
-      finding.in_decoded_text = !extract.maps_to_input;
-      finding.verbatim = finding.verbatim && extract.maps_to_input && extract.rewritable;
-      result.findings.push_back(std::move(finding));
-    }
-  }
+  for (const Extract& extract : extracts.value())
+    if (std::optional<Error> error = lint_extract(extract, result.original, lines, engine, settings, result.findings))
+      return fail(*error);
   // Directives are found in the input's bytes, which an e-mail need not keep
   // in UTF-8.
   if (format != InputFormat::email || !find_invalid_text(result.original))
@@ -256,6 +263,50 @@ void check_stream_in_pieces(const std::string& path, std::istream& in, const std
   }
 }
 
+// A large library is reported in batches of about this many findings.
+constexpr std::size_t kFindingsPerBatch = 4096;
+
+// Checks a large canned-response library entry by entry and hands `deliver`
+// its findings in batches (FileResult::more on all but the last): memory
+// holds one batch of findings, not all of them. Each finding carries its
+// line cut around it (decoded_line), as the pieces of a plain text do, so a
+// report need not keep the file. Findings of one entry never overlap
+// another's, so one-per-problem works batch by batch; suppressions are
+// worked out for the whole file first, and unused names come last.
+void check_library_in_batches(Source source, const Engine& engine, InputFormat format,
+                              const ExtractOptions& options, const LintSettings& settings,
+                              const std::function<void(FileResult&&)>& deliver) {
+  const std::string& path = source.path;
+  const std::string_view original = source.bytes;
+  auto fail = [&](Error error) {
+    error.path = path;
+    deliver(FileResult{path, {}, {}, std::move(error)});
+  };
+  if (auto invalid = find_invalid_text(original)) return fail(*invalid);
+  Expected<std::vector<Extract>> extracts = extract_prose(original, format, options);
+  if (!extracts) return fail(extracts.error());
+  const LineIndex lines(original, bom_length(original));
+  Suppressions suppressions(original, format);
+  std::vector<Finding> batch;
+  auto send = [&](bool last, std::size_t checked_bytes) {
+    suppressions.filter(batch);
+    if (last) suppressions.add_unused(batch, settings.unused_suppression);
+    if (settings.one_per_problem) keep_one_per_problem(batch);
+    for (Finding& finding : batch)
+      if (!finding.decoded_line && !finding.in_decoded_text)
+        finding.decoded_line = line_around(original, finding.offset, finding.length);
+    deliver(FileResult{path, {}, std::move(batch), std::nullopt, !last, checked_bytes});
+    batch.clear();
+  };
+  for (const Extract& extract : extracts.value()) {
+    if (std::optional<Error> error = lint_extract(extract, original, lines, engine, settings, batch))
+      return fail(*error);
+    if (batch.size() >= kFindingsPerBatch)
+      send(false, extract.maps_to_input ? extract.to_input.to_original_end(extract.text.size()) : 0);
+  }
+  send(true, original.size());
+}
+
 // Whether `path` is a plain-text file large enough to be streamed.
 bool streams(const std::string& path, InputFormat format) {
   std::error_code ec;
@@ -278,6 +329,11 @@ void read_and_check(const std::string& path, CheckSetup setup, std::optional<Inp
   }
   Expected<Source> source = read_source(path);
   if (!source) return deliver(FileResult{path, {}, {}, source.error()});
+  if ((input_format == InputFormat::json || input_format == InputFormat::yaml || input_format == InputFormat::csv) &&
+      source->bytes.size() > 2 * kPieceSize) {
+    check_library_in_batches(std::move(source.value()), *setup.engine, input_format, extract, settings, deliver);
+    return;
+  }
   if (path == "-" && input_format == InputFormat::text && source->bytes.size() > 2 * kPieceSize) {
     // Standard input cannot be read twice: it is kept whole, but checked in
     // pieces like a large file, so that the rest of the memory stays bounded.

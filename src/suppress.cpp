@@ -123,91 +123,92 @@ const Rule& unused_suppression_rule() {
   return rule;
 }
 
-void apply_suppressions(std::string_view input, InputFormat format, std::vector<Finding>& findings,
-                        const Rule* unused_rule) {
-  std::vector<Suppression> directives = parse_suppressions(input, format);
-  if (directives.empty()) return;
-  const std::size_t bom = input.starts_with("\xEF\xBB\xBF") ? 3 : 0;
-  const LineIndex lines(input, bom);
+Suppressions::Suppressions(std::string_view input, InputFormat format)
+    : input_(input), directives_(parse_suppressions(input, format)) {
+  if (directives_.empty()) return;
+  const LineIndex lines(input, bom_length());
   constexpr std::size_t kEnd = std::numeric_limits<std::size_t>::max();
-
-  // Each name of a directive covers a range of byte offsets of the input.
-  struct Cover {
-    std::size_t begin;
-    std::size_t end;  // exclusive
-    SuppressionName* name;
-  };
-  std::vector<Cover> covers;
-  for (std::size_t i = 0; i < directives.size(); ++i) {
-    Suppression& directive = directives[i];
+  for (std::size_t i = 0; i < directives_.size(); ++i) {
+    Suppression& directive = directives_[i];
     if (directive.kind == Suppression::Kind::next_line) {
       const std::size_t line = lines.line_of(directive.comment_end > 0 ? directive.comment_end - 1 : 0);
       const std::size_t begin = line < lines.line_of(input.size()) ? lines.line_start(line + 1) : input.size();
       const std::size_t end =
           line + 1 < lines.line_of(input.size()) ? lines.line_start(line + 2) : input.size();
-      for (SuppressionName& name : directive.names) covers.push_back({begin, end, &name});
+      for (SuppressionName& name : directive.names) covers_.push_back({begin, end, &name});
     } else if (directive.kind == Suppression::Kind::disable) {
       for (SuppressionName& name : directive.names) {
         std::size_t end = kEnd;
-        for (std::size_t j = i + 1; j < directives.size() && end == kEnd; ++j) {
-          if (directives[j].kind != Suppression::Kind::enable) continue;
-          for (const SuppressionName& other : directives[j].names) {
+        for (std::size_t j = i + 1; j < directives_.size() && end == kEnd; ++j) {
+          if (directives_[j].kind != Suppression::Kind::enable) continue;
+          for (const SuppressionName& other : directives_[j].names) {
             if (other.name == name.name || other.name.empty()) {
-              end = directives[j].comment_begin;
+              end = directives_[j].comment_begin;
               break;
             }
           }
         }
-        covers.push_back({directive.comment_end, end, &name});
+        covers_.push_back({directive.comment_end, end, &name});
       }
     }
   }
+}
 
-  std::vector<Finding> kept;
-  kept.reserve(findings.size());
-  for (Finding& finding : findings) {
-    if (finding.in_decoded_text) {
-      kept.push_back(std::move(finding));
-      continue;
-    }
+std::size_t Suppressions::bom_length() const { return input_.starts_with("\xEF\xBB\xBF") ? 3 : 0; }
+
+void Suppressions::filter(std::vector<Finding>& findings) {
+  if (directives_.empty()) return;
+  std::erase_if(findings, [&](const Finding& finding) {
+    if (finding.in_decoded_text) return false;
     bool drop = false;
-    for (const Suppression& directive : directives) {
+    for (const Suppression& directive : directives_) {
       if (finding.offset < directive.comment_end && directive.comment_begin < finding.offset + finding.length)
         drop = true;  // inside the directive itself
     }
-    for (Cover& cover : covers) {
+    for (Cover& cover : covers_) {
       if (finding.offset >= cover.begin && finding.offset < cover.end && names_rule(*cover.name, *finding.rule)) {
         cover.name->used = true;
         drop = true;
       }
     }
-    if (!drop) kept.push_back(std::move(finding));
-  }
+    return drop;
+  });
+}
 
-  const std::size_t kept_before = kept.size();
+void Suppressions::add_unused(std::vector<Finding>& findings, const Rule* unused_rule) const {
+  if (!unused_rule || directives_.empty()) return;
+  const std::size_t bom = bom_length();
+  const LineIndex lines(input_, bom);
+  const std::size_t had = findings.size();
   std::size_t utf16 = 0;
   std::size_t counted_to = bom;
-  for (const Suppression& directive : directives) {
+  for (const Suppression& directive : directives_) {
     if (directive.kind == Suppression::Kind::enable) continue;
     for (const SuppressionName& name : directive.names) {
-      if (name.used || !unused_rule) continue;
-      utf16 += utf16_length(input.substr(counted_to, name.offset - counted_to));
+      if (name.used) continue;
+      utf16 += utf16_length(input_.substr(counted_to, name.offset - counted_to));
       counted_to = name.offset;
       const std::size_t end = name.offset + name.length;
-      kept.push_back(Finding{unused_rule, name.offset, name.length,
-                             lines.line_of(name.offset), lines.column_of(name.offset),
-                             lines.line_of(end), lines.column_of(end), utf16,
-                             utf16_length(input.substr(name.offset, name.length)),
-                             std::string(input.substr(name.offset, name.length)),
-                             {}, true, {}, false, std::nullopt});
+      findings.push_back(Finding{unused_rule, name.offset, name.length,
+                                 lines.line_of(name.offset), lines.column_of(name.offset),
+                                 lines.line_of(end), lines.column_of(end), utf16,
+                                 utf16_length(input_.substr(name.offset, name.length)),
+                                 std::string(input_.substr(name.offset, name.length)),
+                                 {}, true, {}, false, std::nullopt});
     }
   }
-  if (kept.size() > kept_before) {
-    std::stable_sort(kept.begin(), kept.end(), [](const Finding& a, const Finding& b) {
+  if (findings.size() > had) {
+    std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
       return a.offset < b.offset;
     });
   }
-  findings = std::move(kept);
+}
+
+void apply_suppressions(std::string_view input, InputFormat format, std::vector<Finding>& findings,
+                        const Rule* unused_rule) {
+  Suppressions suppressions(input, format);
+  suppressions.filter(findings);
+  suppressions.add_unused(findings, unused_rule);
 }
 
 }  // namespace tonfall

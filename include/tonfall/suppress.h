@@ -63,4 +63,35 @@ const Rule& unused_suppression_rule();
 void apply_suppressions(std::string_view input, InputFormat format, std::vector<Finding>& findings,
                         const Rule* unused_rule = &unused_suppression_rule());
 
+// apply_suppressions in steps, for findings that come in batches (the entries
+// of a large library): the directives of the whole input, the findings of
+// each batch filtered as they come, and the unused names reported after the
+// last. `input` must outlive it; not copyable (the covers point into the
+// directives).
+class Suppressions {
+ public:
+  Suppressions(std::string_view input, InputFormat format);
+  Suppressions(const Suppressions&) = delete;
+  Suppressions& operator=(const Suppressions&) = delete;
+
+  // Drops the findings of a batch that directives cover or that overlap a
+  // directive, and notes which names were used.
+  void filter(std::vector<Finding>& findings);
+  // Adds a finding of `unused_rule` for each name that no filtered finding
+  // used (none when it is null), and sorts `findings` by position again.
+  void add_unused(std::vector<Finding>& findings, const Rule* unused_rule) const;
+
+ private:
+  std::size_t bom_length() const;
+  // Each name of a directive covers a range of byte offsets of the input.
+  struct Cover {
+    std::size_t begin;
+    std::size_t end;  // exclusive
+    SuppressionName* name;
+  };
+  std::string_view input_;
+  std::vector<Suppression> directives_;
+  std::vector<Cover> covers_;
+};
+
 }  // namespace tonfall

@@ -1,15 +1,16 @@
 // tonfall serve: an HTTP server for writers' tools. It speaks LanguageTool's
-// API v2 (POST /v2/check, GET /v2/languages, GET /v2/info), so that editors
-// and browser add-ons made for a LanguageTool server check with tonfall;
-// tonfall's own JSON beside it (POST /v1/check, POST /v1/fix, GET
-// /v1/categories, GET /health);
-// and a page for writers at /.
+// API v2 (/v2/check, /v2/languages, /v2/info), so that editors and browser
+// add-ons made for a LanguageTool server check with tonfall; tonfall's own
+// JSON beside it (POST /v1/check, POST /v1/fix, GET /v1/categories, GET
+// /health); and a page for writers at /.
 //
 // The HTTP parsing is cpp-httplib's; what keeps the server alive under bad
 // clients is here: each request must arrive whole within a deadline (a
-// client that sends a byte a second gets 408 and frees its worker), bodies
-// are limited (413), and connections beyond the workers and a bounded queue
-// are answered 503 at once instead of waiting without end.
+// client that sends a byte a second gets 408 and frees its worker) and its
+// answer must be taken within another, bodies are limited (413) and read
+// only where an endpoint takes one, a connection ends after an error, and
+// connections beyond the workers and a bounded queue are answered 503 at
+// once instead of waiting without end.
 #include <fmt/format.h>
 #include <httplib.h>
 #include <netinet/in.h>
@@ -56,6 +57,7 @@ struct ServeOptions {
   // for it: line, headers and body.
   unsigned timeout = 10;
 };
+
 // How long a connection may wait in the queue for a worker before it is
 // answered 503 instead: its client has likely given up.
 constexpr auto kQueueDeadline = std::chrono::seconds(10);
@@ -71,8 +73,8 @@ thread_local bool t_overloaded = false;
 // Set while answering a request that ends its connection: an error, after
 // which what the client sent may not have been read to its end.
 thread_local bool t_close = false;
-// Connections waiting for a worker: a kept-alive connection does not idle
-// while there are any.
+// Connections waiting for a worker: while there are any, a kept-alive
+// connection ends after its answer.
 std::atomic<std::size_t> g_waiting{0};
 
 // A connection's socket as httplib reads and writes it, with a deadline for
@@ -207,16 +209,17 @@ class Server : public httplib::Server {
                                       "Error: the server is busy; try again in a moment\n"));
     } else {
       for (std::size_t count = keep_alive_max_count_; count > 0 && svr_sock_ != INVALID_SOCKET; --count) {
-        // Between requests a kept-alive connection idles a while, unless
-        // others wait for a worker.
+        // Between requests a kept-alive connection idles a while.
         pollfd fd{static_cast<int>(sock), POLLIN, 0};
         if (count < keep_alive_max_count_ && !stream.has_buffered() &&
-            (g_waiting.load() > 0 || ::poll(&fd, 1, static_cast<int>(keep_alive_timeout_sec_ * 1000)) <= 0))
+            ::poll(&fd, 1, static_cast<int>(keep_alive_timeout_sec_ * 1000)) <= 0)
           break;
         stream.start_request(request_time_);
         bool closed = false;
         t_close = false;
-        served = process_request(stream, count == 1, closed, nullptr);
+        // While others wait for a worker, the answer says the connection
+        // ends, and it does: the worker goes to them.
+        served = process_request(stream, count == 1 || g_waiting.load() > 0, closed, nullptr);
         if (stream.expired()) {
           stream.write_raw(plain_response(408, "Request Timeout",
                                           "Error: the request did not arrive in time\n"));
@@ -377,7 +380,6 @@ class Handlers {
 
   // GET /v2/check: the fields in the query string.
   void languagetool_check(const httplib::Request& req, httplib::Response& res) const {
-    if (req.target.size() > options_.max_body) return fail(res, 413, "the request is too large");
     std::map<std::string, std::string> field;
     for (const auto& [key, value] : req.params) field[key] = value;
     languagetool_answer(field, res);
@@ -611,8 +613,11 @@ int run_serve(const ServeOptions& options) {
   complain("serving on http://{}:{}/ (LanguageTool API: http://{}:{}/v2)", address, port, address, port);
   std::atomic<bool> listening_ended{false};
   std::thread stopper([&] {
-    int signal = 0;
-    sigwait(&stop_signals, &signal);
+    // Waits for a signal in steps, to notice when the server stopped for
+    // another reason.
+    const timespec step{0, 100'000'000};
+    while (!listening_ended && sigtimedwait(&stop_signals, nullptr, &step) < 0) {
+    }
     if (listening_ended) return;
     // A second signal ends the process at once, while the first lets the
     // requests in flight finish.
@@ -625,10 +630,7 @@ int run_serve(const ServeOptions& options) {
     server.stop();
   });
   server.listen_after_bind();
-  // The server stopped: by a signal, or because listening failed. Wake the
-  // signal thread in the second case.
   listening_ended = true;
-  pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();
   return kExitClean;
 }

@@ -305,6 +305,33 @@ def limits(tonfall):
         thread.join()
         check(slow_answer and slow_answer[0].startswith(b"HTTP/1.1 408"), f"the slow client: {slow_answer[:1]}")
 
+        # 16 clients that keep their connections alive, as editors do, with
+        # two workers: each request is answered; while others wait, an
+        # answer says that its connection ends.
+        import http.client
+        kept = []
+
+        def keep_alive_client():
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+            for _ in range(15):
+                connection.request("POST", "/v2/check", urllib.parse.urlencode({"text": REFUSAL, "language": "de"}),
+                                   {"Content-Type": "application/x-www-form-urlencoded"})
+                response = connection.getresponse()
+                response.read()
+                with lock:
+                    kept.append(response.status)
+            connection.close()
+
+        lock = threading.Lock()
+        started = time.time()
+        threads = [threading.Thread(target=keep_alive_client) for _ in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        check(len(kept) == 240 and set(kept) == {200}, f"16 kept-alive clients: {len(kept)} answers, {set(kept)}, "
+                                                       f"{time.time() - started:.1f} s")
+
         # 200 connections at once: each gets an answer (200, or 503 when no
         # worker and no place in the queue is free), none is dropped.
         statuses = []
