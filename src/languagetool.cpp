@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tonfall/json_depth.h"
+#include "tonfall/json_input.h"
 #include "tonfall/normalize.h"
 #include "tonfall/segment.h"
 
@@ -166,9 +166,7 @@ Expected<CheckedText> CheckedText::annotated(std::string_view data) {
   try {
     json = Json::parse(data);
   } catch (const Json::parse_error& e) {
-    std::string what = e.what();
-    if (const std::size_t bracket = what.find("] "); bracket != std::string::npos) what.erase(0, bracket + 2);
-    return invalid("not JSON: " + what);
+    return invalid("not JSON: " + parse_error_text(e.what()));
   }
   if (!json.is_object() || !json.contains("annotation") || !json["annotation"].is_array())
     return invalid("expected {\"annotation\": [{\"text\": …} or {\"markup\": …, \"interpretAs\": …}, …]}");

@@ -15,7 +15,7 @@
 #include "tonfall/engine.h"
 #include "tonfall/error.h"
 #include "tonfall/extract.h"
-#include "tonfall/json_depth.h"
+#include "tonfall/json_input.h"
 #include "tonfall/rewrite.h"
 #include "tonfall/rules.h"
 #include "tonfall/suppress.h"

@@ -64,10 +64,7 @@ std::optional<Request> read_request(std::string_view line, std::size_t number, s
   try {
     request = Json::parse(line);
   } catch (const Json::parse_error& e) {
-    std::string what = e.what();
-    // "[json.exception.parse_error.101] parse error at …": the part for people.
-    if (const std::size_t bracket = what.find("] "); bracket != std::string::npos) what.erase(0, bracket + 2);
-    return fail("invalid JSON: " + what);
+    return fail("invalid JSON: " + parse_error_text(e.what()));
   }
   if (!request.is_object()) return fail("a request is a JSON object");
   // "id" comes right after "schema", before the answer or "error".

@@ -1,4 +1,4 @@
-#include "tonfall/json_depth.h"
+#include "tonfall/json_input.h"
 
 namespace tonfall {
 
@@ -19,6 +19,11 @@ bool nests_deeper_than(std::string_view json, std::size_t limit) {
     }
   }
   return false;
+}
+
+std::string parse_error_text(std::string_view what) {
+  if (const std::size_t bracket = what.find("] "); bracket != std::string_view::npos) what.remove_prefix(bracket + 2);
+  return std::string(what);
 }
 
 }  // namespace tonfall
