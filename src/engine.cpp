@@ -12,6 +12,8 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <system_error>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 
@@ -345,12 +347,20 @@ class CompiledPattern {
 
   // An exception or `against` pattern, which the scanner does not cover,
   // carries its literal condition itself (which outlives the pattern).
-  void set_condition(const LiteralCondition& condition) { condition_.emplace(condition); }
+  void set_condition(const LiteralCondition& condition) { condition_ = &condition; }
 
   // False if the literals the pattern needs are missing from `folded`, whose
-  // byte pairs are `pairs`.
+  // byte pairs are `pairs`. The test is built on first use: most exceptions
+  // are never asked in a given text.
   bool literals_present(std::string_view folded, const BytePairs& pairs) const {
-    return !condition_ || condition_->holds(folded, pairs);
+    if (!condition_) return true;
+    if (!condition_tested_.load(std::memory_order_acquire)) {
+      std::call_once(condition_test_once_, [this] {
+        condition_test_.emplace(*condition_);
+        condition_tested_.store(true, std::memory_order_release);
+      });
+    }
+    return condition_test_->holds(folded, pairs);
   }
 
   const TranslatedPattern& translated() const {
@@ -386,6 +396,18 @@ class CompiledPattern {
       }
     });
     return !relaxed_ || relaxed_->Match(text, from, to, RE2::UNANCHORED, nullptr, 0);
+  }
+
+  // Compiles what a search of text[from, to) will use: the relaxed regex and,
+  // where that matches, the RE2 with the reverse program that finds where a
+  // match starts.
+  void warm(const re2::StringPiece& text, std::size_t from, std::size_t to) const {
+    if (is_clause()) {
+      for (const CompiledPattern* part : parts_) part->warm(text, from, to);
+      return;
+    }
+    re2::StringPiece match;
+    if (may_match(text, from, to)) regex().Match(text, from, to, RE2::UNANCHORED, &match, 1);
   }
 
   // Compiles the pattern now; an error names the rule and the pattern's place.
@@ -424,7 +446,10 @@ class CompiledPattern {
  private:
   std::string_view source_;  // the rule's pattern text, which outlives the engine
   bool case_sensitive_;
-  std::optional<ConditionTest> condition_;
+  const LiteralCondition* condition_ = nullptr;
+  mutable std::once_flag condition_test_once_;
+  mutable std::optional<ConditionTest> condition_test_;
+  mutable std::atomic<bool> condition_tested_{false};
   mutable std::once_flag translated_once_;
   mutable TranslatedPattern translated_;
   mutable std::once_flag once_;
@@ -441,6 +466,36 @@ class CompiledPattern {
 };
 
 using PatternList = std::vector<const CompiledPattern*>;
+
+// A pattern to compile ahead of a search, with a block it may match in.
+struct Warming {
+  const CompiledPattern* pattern;
+  std::size_t begin, end;
+};
+
+// Texts up to this size have their patterns compiled ahead on every core;
+// a larger one is checked in pieces on threads of its own (check.h).
+constexpr std::size_t kWarmUpLimit = 256 * 1024;
+
+// Compiles the patterns of `work` for a search of `view` on as many threads
+// as there are cores (at most 8); fewer when no more can start.
+void warm_up(const std::vector<Warming>& work, std::string_view view) {
+  const unsigned cores = std::min(8u, std::thread::hardware_concurrency());
+  if (cores < 2 || work.size() < 2) return;
+  const re2::StringPiece text(view.data(), view.size());
+  std::atomic<std::size_t> next{0};
+  auto compile = [&] {
+    for (std::size_t k = next++; k < work.size(); k = next++) work[k].pattern->warm(text, work[k].begin, work[k].end);
+  };
+  std::vector<std::thread> helpers;
+  try {
+    while (helpers.size() + 1 < std::min<std::size_t>(cores, work.size())) helpers.emplace_back(compile);
+  } catch (const std::system_error&) {
+    // No more threads: those that started share the work.
+  }
+  compile();
+  for (std::thread& helper : helpers) helper.join();
+}
 
 // One compiled pattern per distinct text, case and kind: many rules share an
 // exception (an offer after a refusal, say) or a clause part, and each is
@@ -704,6 +759,7 @@ struct Engine::Impl {
   };
   std::vector<PrefilterUse> prefilters;
   std::deque<LiteralCondition> computed;  // conditions of exceptions not from a pack cache
+  std::atomic<bool> warmed_up{false};     // see Engine::run
 };
 
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -1102,59 +1158,52 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
   // For each prefilter: which block last held each literal (and in which of
   // its stretches) and satisfied each key clause.
   constexpr std::uint32_t kNever = UINT32_MAX;
+  // And, when a search looks ahead, where each pattern without literals
+  // next matches (kUnsearched: not looked for since the last match).
+  constexpr std::size_t kUnsearched = std::string_view::npos - 1;
   struct Seen {
     std::vector<std::uint32_t> literal, key_clause;
     std::vector<StretchSet> literal_stretches;
+    std::vector<std::size_t> unconditional_next;  // empty: no looking ahead
   };
-  std::vector<Seen> seen;
-  for (const Impl::PrefilterUse& use : impl.prefilters) {
-    const Prefilter& prefilter = *use.prefilter;
-    seen.push_back({std::vector<std::uint32_t>(prefilter.literal_count(), kNever),
-                    std::vector<std::uint32_t>(prefilter.clause_count(), kNever),
-                    std::vector<StretchSet>(prefilter.literal_count(), 0)});
-  }
+  auto nothing_seen = [&](bool look_ahead) {
+    std::vector<Seen> seen;
+    for (const Impl::PrefilterUse& use : impl.prefilters) {
+      const Prefilter& prefilter = *use.prefilter;
+      seen.push_back({std::vector<std::uint32_t>(prefilter.literal_count(), kNever),
+                      std::vector<std::uint32_t>(prefilter.clause_count(), kNever),
+                      std::vector<StretchSet>(prefilter.literal_count(), 0),
+                      std::vector<std::size_t>(look_ahead ? prefilter.unconditional().size() : 0, kUnsearched)});
+    }
+    return seen;
+  };
+  // True if the pattern of `slot` (which has no literals) may match in
+  // view[begin, end). It is searched through the rest of the view, not
+  // block by block: a search costs its setup in every paragraph, and most of
+  // these patterns match in few. `next`: where it matched last.
+  const re2::StringPiece whole(view.data(), view.size());
+  auto may_match_ahead = [&](const Impl::PrefilterUse& use, const Prefilter::Slot& slot, std::size_t& next,
+                             std::size_t begin, std::size_t end) {
+    const std::uint32_t rule_index = use.compiled_of[slot.rule];
+    if (rule_index == Impl::kInactive) return false;
+    const CompiledPattern& pattern = *impl.compiled[rule_index].patterns[slot.pattern];
+    if (pattern.is_clause()) return true;
+    if (next == kUnsearched || next < begin) {
+      re2::StringPiece match;
+      next = pattern.regex().Match(whole, begin, view.size(), RE2::UNANCHORED, &match, 1)
+                 ? static_cast<std::size_t>(match.data() - view.data())
+                 : std::string_view::npos;
+    }
+    return next < end;
+  };
   std::vector<std::uint32_t> keyed, candidates;  // slots
   std::vector<PatternUse> patterns;
-  // Document rules see their hits of all blocks at once. One whose other
-  // side (`against`) matches nowhere in the text reports nothing, and is not
-  // searched at all.
-  std::map<std::size_t, std::vector<Hit>> document_rule_hits;
-  // The whole view folded, and its byte pairs, for the `against` patterns.
-  struct FoldedView {
-    std::string text;
-    BytePairs pairs;
-  };
-  std::optional<FoldedView> folded_view;
-  auto whole_view_folded = [&]() -> const FoldedView& {
-    if (!folded_view) {
-      std::string folded = fold_text(view);
-      const BytePairs pairs(folded);
-      folded_view.emplace(FoldedView{std::move(folded), pairs});
-    }
-    return *folded_view;
-  };
-  std::vector<std::optional<bool>> against_anywhere(impl.compiled.size());
-  auto may_report = [&](std::uint32_t rule_index) {
-    const CompiledRule& rule = impl.compiled[rule_index];
-    if (rule.rule->scope != Scope::document) return true;
-    std::optional<bool>& known = against_anywhere[rule_index];
-    if (!known) {
-      const re2::StringPiece whole(view.data(), view.size());
-      known = std::any_of(rule.against.begin(), rule.against.end(), [&](const CompiledPattern* pattern) {
-        return pattern->literals_present(whole_view_folded().text, whole_view_folded().pairs) &&
-               (pattern->is_clause() || pattern->regex().Match(whole, 0, view.size(), RE2::UNANCHORED, nullptr, 0));
-      });
-    }
-    return *known;
-  };
-  std::vector<Hit> hits;
-
-  std::uint32_t block = 0;
-  for (std::size_t begin = 0; begin < view.size(); ++block) {
-    const std::size_t end = block_end(view, begin);
-    const std::string folded = fold_text(view.substr(begin, end - begin));
-    Stretches stretches(view, begin, end);
-    std::optional<QuoteMarks> quote_marks;  // found at the block's first hit
+  // Calls visit(rule_index, patterns) for each active rule with patterns
+  // worth searching in block number `block`, whose text folded is `folded`:
+  // those whose literals the block holds, with the stretches where they do.
+  // Rules come in the order of the prefilters and of their rules.
+  auto each_candidate = [&](std::vector<Seen>& seen, std::uint32_t block, std::size_t begin, std::size_t end,
+                            std::string_view folded, auto&& visit) {
     for (std::size_t u = 0; u < impl.prefilters.size(); ++u) {
       const Prefilter& prefilter = *impl.prefilters[u].prefilter;
       const std::vector<std::uint32_t>& compiled_of = impl.prefilters[u].compiled_of;
@@ -1183,7 +1232,13 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
         return std::any_of(literals.begin(), literals.end(),
                            [&](std::uint32_t literal) { return at.literal[literal] == block; });
       };
-      candidates = prefilter.unconditional();
+      const std::vector<std::uint32_t>& unconditional = prefilter.unconditional();
+      candidates.clear();
+      for (std::size_t k = 0; k < unconditional.size(); ++k) {
+        if (at.unconditional_next.empty() ||
+            may_match_ahead(impl.prefilters[u], slots[unconditional[k]], at.unconditional_next[k], begin, end))
+          candidates.push_back(unconditional[k]);
+      }
       for (const std::uint32_t slot : keyed) {
         const std::uint32_t first = slots[slot].first_clause;
         bool all = true;
@@ -1215,21 +1270,87 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
           const StretchSet where = slot.clauses > 0 && pattern->within_marks() ? stretches_of(slot) : kWholeBlock;
           if (where != 0) patterns.push_back({pattern, &rule.rule->patterns[slot.pattern], where});
         }
-        if (patterns.empty() || !may_report(rule_index)) continue;
-        const CompiledRule& rule = impl.compiled[rule_index];
-        std::vector<Hit> rule_hits = find_hits(rule, patterns, run, stretches);
-        if (rule.rule->gather_paragraph && rule_hits.size() > 1) {
-          rule_hits.front().view_end = rule_hits.back().view_end;
-          rule_hits.erase(rule_hits.begin() + 1, rule_hits.end());
-        }
-        std::vector<Hit>& into = rule.rule->scope == Scope::document ? document_rule_hits[rule_index] : hits;
-        if (!rule_hits.empty() && !quote_marks) quote_marks.emplace(view, begin, end);
-        for (Hit& hit : rule_hits) {
-          hit.quoted = quote_marks->quoted(hit.view_begin, hit.view_end);
-          into.push_back(std::move(hit));
-        }
+        if (!patterns.empty()) visit(rule_index, patterns);
       }
     }
+  };
+
+  // Document rules see their hits of all blocks at once. One whose other
+  // side (`against`) matches nowhere in the text reports nothing, and is not
+  // searched at all.
+  std::map<std::size_t, std::vector<Hit>> document_rule_hits;
+  // The whole view folded, and its byte pairs, for the `against` patterns.
+  struct FoldedView {
+    std::string text;
+    BytePairs pairs;
+  };
+  std::optional<FoldedView> folded_view;
+  auto whole_view_folded = [&]() -> const FoldedView& {
+    if (!folded_view) {
+      std::string folded = fold_text(view);
+      const BytePairs pairs(folded);
+      folded_view.emplace(FoldedView{std::move(folded), pairs});
+    }
+    return *folded_view;
+  };
+  std::vector<std::optional<bool>> against_anywhere(impl.compiled.size());
+  auto may_report = [&](std::uint32_t rule_index) {
+    const CompiledRule& rule = impl.compiled[rule_index];
+    if (rule.rule->scope != Scope::document) return true;
+    std::optional<bool>& known = against_anywhere[rule_index];
+    if (!known) {
+      known = std::any_of(rule.against.begin(), rule.against.end(), [&](const CompiledPattern* pattern) {
+        return pattern->literals_present(whole_view_folded().text, whole_view_folded().pairs) &&
+               (pattern->is_clause() || pattern->regex().Match(whole, 0, view.size(), RE2::UNANCHORED, nullptr, 0));
+      });
+    }
+    return *known;
+  };
+
+  // The first text an engine sees has its patterns compiled on every core
+  // before the search: a fresh process checking one draft would otherwise
+  // spend most of its time compiling them one after the other.
+  if (!impl_->warmed_up.exchange(true) && view.size() <= kWarmUpLimit) {
+    std::vector<Warming> work;
+    std::set<const CompiledPattern*> listed;
+    std::vector<Seen> seen = nothing_seen(false);
+    std::uint32_t block = 0;
+    for (std::size_t begin = 0; begin < view.size(); ++block) {
+      const std::size_t end = block_end(view, begin);
+      each_candidate(seen, block, begin, end, fold_text(view.substr(begin, end - begin)),
+                     [&](std::uint32_t, const std::vector<PatternUse>& uses) {
+                       for (const PatternUse& use : uses)
+                         if (listed.insert(use.compiled).second) work.push_back({use.compiled, begin, end});
+                     });
+      begin = end;
+    }
+    warm_up(work, view);
+  }
+
+  std::vector<Seen> seen = nothing_seen(true);
+  std::vector<Hit> hits;
+  std::uint32_t block = 0;
+  for (std::size_t begin = 0; begin < view.size(); ++block) {
+    const std::size_t end = block_end(view, begin);
+    Stretches stretches(view, begin, end);
+    std::optional<QuoteMarks> quote_marks;  // found at the block's first hit
+    each_candidate(seen, block, begin, end, fold_text(view.substr(begin, end - begin)),
+                   [&](std::uint32_t rule_index, const std::vector<PatternUse>& uses) {
+                     if (!may_report(rule_index)) return;
+                     const CompiledRule& rule = impl.compiled[rule_index];
+                     std::vector<Hit> rule_hits = find_hits(rule, uses, run, stretches);
+                     if (rule.rule->gather_paragraph && rule_hits.size() > 1) {
+                       rule_hits.front().view_end = rule_hits.back().view_end;
+                       rule_hits.erase(rule_hits.begin() + 1, rule_hits.end());
+                     }
+                     std::vector<Hit>& into =
+                         rule.rule->scope == Scope::document ? document_rule_hits[rule_index] : hits;
+                     if (!rule_hits.empty() && !quote_marks) quote_marks.emplace(view, begin, end);
+                     for (Hit& hit : rule_hits) {
+                       hit.quoted = quote_marks->quoted(hit.view_begin, hit.view_end);
+                       into.push_back(std::move(hit));
+                     }
+                   });
     begin = end;
   }
   for (auto& [rule_index, rule_hits] : document_rule_hits) {

@@ -15,9 +15,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <future>
 #include <iterator>
 #include <optional>
 #include <random>
+#include <system_error>
 #include <unordered_map>
 
 #include "tonfall/bytes.h"
@@ -364,6 +366,17 @@ std::string serialize(const std::vector<Pack>& packs, const Prefilter& prefilter
 }
 
 // The packs in `file`, whose prefilter keeps the mapping alive.
+// ToneModel::load(path) on a thread of its own, or here when none can start.
+std::future<Expected<ToneModel>> load_in_background(const std::string& path) {
+  try {
+    return std::async(std::launch::async, [path] { return ToneModel::load(path); });
+  } catch (const std::system_error&) {
+    std::promise<Expected<ToneModel>> loaded;
+    loaded.set_value(ToneModel::load(path));
+    return loaded.get_future();
+  }
+}
+
 std::optional<std::vector<Pack>> deserialize(std::shared_ptr<const MappedFile> file) {
   const std::string_view bytes = file->bytes();
   if (bytes.substr(0, kMagic.size()) != kMagic || bytes.size() < kMagic.size() + sizeof(std::uint64_t))
@@ -373,6 +386,8 @@ std::optional<std::vector<Pack>> deserialize(std::shared_ptr<const MappedFile> f
   Reader in(body.substr(kMagic.size()));
   const std::string_view prefilter_bytes = in.view();
   std::vector<Pack> packs(in.count(32));
+  // Models load beside the rest: parsing one takes as long as all the rules.
+  std::vector<std::pair<Rule*, std::future<Expected<ToneModel>>>> models;
   for (Pack& pack : packs) {
     pack.name = in.text();
     pack.language = in.text();
@@ -388,12 +403,8 @@ std::optional<std::vector<Pack>> deserialize(std::shared_ptr<const MappedFile> f
       rule.source = in.text();
       rule.patterns = in.patterns();
       rule.model_path = in.text();
-      if (!rule.model_path.empty()) {
-        // Read again each run: the cache keeps the path, the file the model.
-        Expected<ToneModel> model = ToneModel::load(rule.model_path);
-        if (!model) return std::nullopt;
-        rule.model = std::make_shared<const ToneModel>(std::move(*model));
-      }
+      // Read again each run: the cache keeps the path, the file the model.
+      if (!rule.model_path.empty()) models.emplace_back(&rule, load_in_background(rule.model_path));
       rule.unless = in.patterns();
       rule.unless_paragraph = in.patterns();
       rule.case_sensitive = in.number() != 0;
@@ -417,6 +428,11 @@ std::optional<std::vector<Pack>> deserialize(std::shared_ptr<const MappedFile> f
       rule.location = in.location();
       rule.patterns_checked = true;
     }
+  }
+  for (auto& [rule, loading] : models) {
+    Expected<ToneModel> model = loading.get();
+    if (!model) return std::nullopt;
+    rule->model = std::make_shared<const ToneModel>(std::move(*model));
   }
   if (!in.ok() || !in.at_end()) return std::nullopt;
   std::optional<Prefilter> prefilter = Prefilter::from_bytes(prefilter_bytes, std::move(file), all_rules(packs));

@@ -148,7 +148,9 @@ Expected<Source> read_source(const std::string& path) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{path, 0, 0, std::string("cannot open: ") + std::strerror(errno)};
-  source.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  std::ostringstream buffer;  // read in blocks, not character by character
+  buffer << in.rdbuf();
+  source.bytes = std::move(buffer).str();
   if (in.bad()) return Error{path, 0, 0, std::string("cannot read: ") + std::strerror(errno)};
   // An empty file is a text with nothing in it (a pre-commit hook must not
   // fail on one).

@@ -10,7 +10,7 @@
 #include <charconv>
 #include <cstring>
 #include <fstream>
-#include <iterator>
+#include <sstream>
 
 #include "tonfall/normalize.h"
 
@@ -66,7 +66,9 @@ Expected<ToneModel> ToneModel::load(const std::string& path) {
   errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{path, 0, 0, std::string("cannot read the model: ") + std::strerror(errno)};
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::ostringstream buffer;  // read in blocks, not character by character
+  buffer << in.rdbuf();
+  const std::string bytes = std::move(buffer).str();
   ToneModel model;
   std::vector<std::pair<double, std::string_view>> checks;
   bool has_bias = false;

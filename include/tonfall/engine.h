@@ -67,7 +67,8 @@ class Engine {
   // before document rules. A hit lies within one paragraph (blank lines end
   // one; one longer than 64 KB is cut, see natural_cut). No hit overlaps a
   // masked region; hits of one rule do not overlap each other. `original` is
-  // the input `text` was made from.
+  // the input `text` was made from. The first text an engine sees (up to
+  // 256 KB) has the patterns it needs compiled ahead, on every core.
   std::vector<Hit> run(const NormalizedText& text, const std::vector<MaskedRegion>& masked,
                        std::string_view original) const;
 

@@ -368,3 +368,31 @@ TEST_CASE("LineIndex counts columns and UTF-16 offsets exactly on a long line, a
   }
   CHECK(lines.column_of(text.size() - 3) == 4);  // "let|zte" on the last line
 }
+
+TEST_CASE("A pattern without literals finds its matches in every paragraph, the first text as later ones") {
+  // `!{2,}` has no literal for the prefilter: it is searched through the
+  // rest of the text and skips the paragraphs before its next match; a
+  // boundary its regex leaves to the check (\b) must not hide a match.
+  const Rule marks = make_rule("marks", {R"(!{2,})", R"((?-i:\b[A-Z]{4,}\b))"});
+  Expected<Engine> engine = Engine::compile({&marks});
+  REQUIRE(engine.ok());
+  std::string input;
+  for (int paragraph = 0; paragraph < 40; ++paragraph) {
+    input += paragraph % 7 == 3 ? "Jetzt aber!! Bitte.\n\n" : "Ein ruhiger Absatz ohne Ausrufe.\n\n";
+    if (paragraph % 11 == 5) input += "xWICHTIG ist nicht WICHTIG.\n\n";
+  }
+  auto texts = [&] {
+    const FileResult result = check_source(Source{"t", input}, *engine);
+    REQUIRE_FALSE(result.error);
+    std::vector<std::pair<std::size_t, std::string>> out;
+    for (const Finding& f : result.findings) out.emplace_back(f.line, f.text);
+    return out;
+  };
+  const auto first = texts();  // compiles ahead (the engine's first text)
+  CHECK(first == texts());
+  std::size_t bangs = 0, words = 0;
+  for (const auto& [line, text] : first) (text == "!!" ? bangs : words) += 1;
+  CHECK(bangs == 6);  // paragraphs 3, 10, 17, 24, 31, 38
+  CHECK(words == 4);  // paragraphs 5, 16, 27, 38: only the word on its own
+  for (const auto& [line, text] : first) CHECK((text == "!!" || text == "WICHTIG"));
+}
