@@ -17,6 +17,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "tonfall/address.h"
 #include "tonfall/literals.h"
 #include "tonfall/prefilter.h"
 #include "tonfall/segment.h"
@@ -681,25 +682,30 @@ bool find_next(const CompiledPattern& pattern, std::string_view view, std::size_
   return false;
 }
 
+// A group's text through the filter a template names after a colon: :lower
+// and :upper fit its first letter, :imperativ makes the du imperative of the
+// infinitive it holds, :du and :Sie turn its address (address.h). Nothing
+// when the text cannot be turned.
+std::optional<std::string> filtered(std::string value, std::string_view filter) {
+  if (filter.empty()) return value;
+  if (filter == "lower") return lower_first(value);
+  if (filter == "upper") return upper_first(value);
+  if (filter == "imperativ") return du_imperative(value);
+  if (filter == "du" || filter == "Sie") {
+    // Nothing to turn is no replacement either.
+    std::optional<std::string> turned = readdress(value, filter == "du" ? Address::du : Address::sie);
+    if (turned && *turned == value) return std::nullopt;
+    return turned;
+  }
+  return value;
+}
+
 // Fills $0 (the whole match), $1, ${2}, ${name} from the original text of the
-// groups, ${name:lower} / ${name:upper} with its first letter in lower or
-// upper case, and ${name:imperativ} as the du imperative of the infinitive it
-// holds; $$ is "$".
-std::string expand(const std::string& suggestion, const CompiledPattern& pattern,
-                   const Groups& groups, const NormalizedText& text, std::string_view original) {
-  auto group_text = [&](int group) -> std::string {
-    if (group < 0 || group >= static_cast<int>(groups.size()) || groups[group].data() == nullptr)
-      return {};
-    const auto begin = static_cast<std::size_t>(groups[group].data() - text.view.data());
-    const std::size_t first = text.map.to_original_begin(begin);
-    const std::size_t last = text.map.to_original_end(begin + groups[group].size());
-    return last > first ? std::string(original.substr(first, last - first)) : std::string();
-  };
-  auto user_group = [&](std::size_t k) {
-    const auto& user = pattern.translated().user_groups;
-    if (k == 0) return 0;
-    return k <= user.size() ? user[k - 1] : -1;
-  };
+// groups, ${name:filter} through `filtered`; $$ is "$". `group_text` gives
+// the text of an RE2 group number (-1: none), `group_of` the RE2 group of an
+// author's group name or number. Nothing when a filter fails.
+template <typename GroupText, typename GroupOf>
+std::optional<std::string> fill(std::string_view suggestion, const GroupText& group_text, const GroupOf& group_of) {
   std::string out;
   for (std::size_t i = 0; i < suggestion.size(); ++i) {
     const char c = suggestion[i];
@@ -712,7 +718,7 @@ std::string expand(const std::string& suggestion, const CompiledPattern& pattern
       out += '$';
       ++i;
     } else if (next >= '0' && next <= '9') {
-      out += group_text(user_group(static_cast<std::size_t>(next - '0')));
+      out += group_text(group_of(std::string_view(&suggestion[i + 1], 1)));
       ++i;
     } else if (next == '{') {
       const std::size_t close = suggestion.find('}', i + 2);
@@ -720,26 +726,60 @@ std::string expand(const std::string& suggestion, const CompiledPattern& pattern
         out += c;
         continue;
       }
-      std::string name = suggestion.substr(i + 2, close - i - 2);
-      const bool lower = name.ends_with(":lower");
-      const bool upper = name.ends_with(":upper");
-      const bool imperative = name.ends_with(":imperativ");
-      if (lower || upper) name.resize(name.size() - 6);
-      if (imperative) name.resize(name.size() - 10);
-      const bool numeric = !name.empty() && std::all_of(name.begin(), name.end(), ::isdigit);
-      std::string value;
-      if (numeric) {
-        value = group_text(user_group(std::stoul(name)));
-      } else if (auto it = pattern.named_groups().find(name); it != pattern.named_groups().end()) {
-        value = group_text(it->second);
-      }
-      if (imperative) value = du_imperative(value);
-      out += lower ? lower_first(value) : upper ? upper_first(value) : value;
+      const std::string_view inner = suggestion.substr(i + 2, close - i - 2);
+      const std::size_t colon = inner.find(':');
+      const std::string_view filter = colon == std::string_view::npos ? std::string_view() : inner.substr(colon + 1);
+      std::optional<std::string> value = filtered(group_text(group_of(inner.substr(0, colon))), filter);
+      if (!value) return std::nullopt;
+      out += *value;
       i = close;
     } else {
       out += c;
     }
   }
+  return out;
+}
+
+// The original text of view[begin, end).
+std::string original_text(const NormalizedText& text, std::string_view original, std::size_t begin, std::size_t end) {
+  const std::size_t first = text.map.to_original_begin(begin);
+  const std::size_t last = text.map.to_original_end(end);
+  return last > first ? std::string(original.substr(first, last - first)) : std::string();
+}
+
+// A suggestion for a match of `pattern` whose groups are `groups`.
+std::optional<std::string> expand(const std::string& suggestion, const CompiledPattern& pattern,
+                                  const Groups& groups, const NormalizedText& text, std::string_view original) {
+  auto group_text = [&](int group) -> std::string {
+    if (group < 0 || group >= static_cast<int>(groups.size()) || groups[group].data() == nullptr) return {};
+    const auto begin = static_cast<std::size_t>(groups[group].data() - text.view.data());
+    return original_text(text, original, begin, begin + groups[group].size());
+  };
+  auto group_of = [&](std::string_view name) -> int {
+    if (!name.empty() && std::all_of(name.begin(), name.end(), ::isdigit)) {
+      const std::size_t k = std::stoul(std::string(name));
+      const auto& user = pattern.translated().user_groups;
+      if (k == 0) return 0;
+      return k <= user.size() ? user[k - 1] : -1;
+    }
+    const auto it = pattern.named_groups().find(std::string(name));
+    return it == pattern.named_groups().end() ? -1 : it->second;
+  };
+  return fill(suggestion, group_text, group_of);
+}
+
+// A suggestion for the span view[begin, end) as a whole (a gathered hit):
+// only $0 has a text; nothing when the template asks for another group.
+std::optional<std::string> expand_span(const std::string& suggestion, std::size_t begin, std::size_t end,
+                                       const NormalizedText& text, std::string_view original) {
+  bool other_group = false;
+  auto group_text = [&](int group) -> std::string {
+    if (group != 0) other_group = true;
+    return group == 0 ? original_text(text, original, begin, end) : std::string();
+  };
+  auto group_of = [](std::string_view name) { return name == "0" ? 0 : -1; };
+  std::optional<std::string> out = fill(suggestion, group_text, group_of);
+  if (other_group) return std::nullopt;
   return out;
 }
 
@@ -980,20 +1020,25 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUs
       while (!(block_excepted && *block_excepted) && find_next(*pattern, run.view, from, to, run.masked, groups)) {
         const std::size_t hit_end = static_cast<std::size_t>(groups[0].data() - run.view.data()) + groups[0].size();
         const std::size_t hit_begin = sentence_lead_end(run.view, hit_end - groups[0].size(), hit_end);
+        groups[0] = re2::StringPiece(run.view.data() + hit_begin, hit_end - hit_begin);  // $0 as reported
         from = hit_end;
         if (exceptions.excepts(rule, hit_begin, hit_end, run)) continue;
         if (!block_excepted) block_excepted = is_excepted_in_block(rule, begin, end, run);
         if (*block_excepted) return;
         Hit hit{rule.rule, hit_begin, hit_end, {}, {}, false};
+        // A suggestion whose filter fails here is left out with its du twin.
         const auto add = [&](const std::vector<std::string>& sie, const std::vector<std::string>& du) {
-          const std::size_t had = hit.suggestions.size();
-          for (const std::string& suggestion : sie)
-            hit.suggestions.push_back(expand(suggestion, *pattern, groups, run.text, run.original));
-          if (du.empty()) return;
-          hit.suggestions_du.resize(had);
-          for (const std::string& suggestion : du)
-            hit.suggestions_du.push_back(
-                suggestion.empty() ? std::string() : expand(suggestion, *pattern, groups, run.text, run.original));
+          for (std::size_t k = 0; k < sie.size(); ++k) {
+            std::optional<std::string> polite = expand(sie[k], *pattern, groups, run.text, run.original);
+            if (!polite) continue;
+            if (!du.empty()) {
+              hit.suggestions_du.resize(hit.suggestions.size());
+              hit.suggestions_du.push_back(k < du.size() && !du[k].empty()
+                                               ? expand(du[k], *pattern, groups, run.text, run.original).value_or("")
+                                               : std::string());
+            }
+            hit.suggestions.push_back(std::move(*polite));
+          }
         };
         const std::vector<std::string>& for_sentence = rule.rule->sentence_suggestions;
         bool replaced = false;
@@ -1340,8 +1385,17 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
                      const CompiledRule& rule = impl.compiled[rule_index];
                      std::vector<Hit> rule_hits = find_hits(rule, uses, run, stretches);
                      if (rule.rule->gather_paragraph && rule_hits.size() > 1) {
-                       rule_hits.front().view_end = rule_hits.back().view_end;
+                       Hit& gathered = rule_hits.front();
+                       gathered.view_end = rule_hits.back().view_end;
                        rule_hits.erase(rule_hits.begin() + 1, rule_hits.end());
+                       // Its suggestions stand for the whole span.
+                       gathered.suggestions.clear();
+                       gathered.suggestions_du.clear();
+                       for (const std::string& suggestion : rule.rule->suggestions) {
+                         if (std::optional<std::string> whole = expand_span(suggestion, gathered.view_begin,
+                                                                            gathered.view_end, text, original))
+                           gathered.suggestions.push_back(std::move(*whole));
+                       }
                      }
                      std::vector<Hit>& into =
                          rule.rule->scope == Scope::document ? document_rule_hits[rule_index] : hits;

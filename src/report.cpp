@@ -32,8 +32,26 @@ std::size_t Summary::at_or_above(Severity threshold) const {
   return count;
 }
 
+namespace {
+
+// A long text cut in the middle, so that a report line stays readable (a
+// whole paragraph turned into the other address form); the JSON report
+// and `tonfall fix` carry all of it.
+std::string shortened(std::string_view text) {
+  constexpr std::size_t kHead = 160, kTail = 80;  // bytes, moved back to the start of a character
+  if (text.size() <= kHead + kTail + 20) return std::string(text);
+  auto start_of_character = [&](std::size_t at) {
+    while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
+    return at;
+  };
+  return std::string(text.substr(0, start_of_character(kHead))) + " … " +
+         std::string(text.substr(start_of_character(text.size() - kTail)));
+}
+
+}  // namespace
+
 std::string shown_suggestion(const Finding& finding, const std::string& suggestion) {
-  return suggestion.empty() ? "„" + finding.text + "“ streichen" : suggestion;
+  return shortened(suggestion.empty() ? "„" + finding.text + "“ streichen" : suggestion);
 }
 
 namespace {

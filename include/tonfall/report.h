@@ -91,7 +91,8 @@ class Reporter {
 };
 
 // A suggestion as a writer reads it: an empty replacement deletes the span,
-// and says so („„leider“ streichen“) instead of showing nothing.
+// and says so („„leider“ streichen“) instead of showing nothing; a long one
+// is cut in the middle („…“).
 std::string shown_suggestion(const Finding& finding, const std::string& suggestion);
 
 // `text` safe to print on a terminal: control characters (escape sequences

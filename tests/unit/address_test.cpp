@@ -1,0 +1,84 @@
+#include "tonfall/address.h"
+
+#include <catch2/catch.hpp>
+
+using namespace tonfall;
+
+namespace {
+
+std::string to_du(std::string_view text) { return readdress(text, Address::du).value_or("<none>"); }
+std::string to_sie(std::string_view text) { return readdress(text, Address::sie).value_or("<none>"); }
+
+}  // namespace
+
+TEST_CASE("Verb forms between Sie and du, regular, strong and irregular") {
+  CHECK(du_form("können") == "kannst");
+  CHECK(du_form("sind") == "bist");
+  CHECK(du_form("erhalten") == "erhältst");
+  CHECK(du_form("übernehmen") == "übernimmst");
+  CHECK(du_form("warten") == "wartest");
+  CHECK(du_form("öffnen") == "öffnest");
+  CHECK(du_form("schicken") == "schickst");
+  CHECK(du_form("ändern") == "änderst");
+  CHECK(du_form("reisen") == "reist");
+  CHECK(du_form("beantragen") == "beantragst");  // weak, though it ends like „tragen“
+  CHECK(du_form("bestellten") == "bestelltest");
+  CHECK_FALSE(du_form("gut"));
+
+  CHECK(sie_form("kannst") == "können");
+  CHECK(sie_form("erhältst") == "erhalten");
+  CHECK(sie_form("gibst") == "geben");
+  CHECK(sie_form("wartest") == "warten");
+  CHECK(sie_form("änderst") == "ändern");
+  CHECK(sie_form("bekommst") == "bekommen");
+  CHECK(sie_form("freust") == "freuen");
+  CHECK(sie_form("heißt") == "heißen");
+  CHECK_FALSE(sie_form("reist"));  // reis-t or rei-st: not sure
+  CHECK_FALSE(sie_form("gut"));
+}
+
+TEST_CASE("Sie becomes du: pronouns, possessives, the verb of the reader, imperatives") {
+  CHECK(to_du("Ihre Bestellung ist unterwegs und kommt morgen an") == "deine Bestellung ist unterwegs und kommt morgen an");
+  CHECK(to_du("die Rechnung schicken wir Ihnen per Mail") == "die Rechnung schicken wir dir per Mail");
+  CHECK(to_du("Können Sie mir bitte die Bestellnummer schicken") == "kannst du mir bitte die Bestellnummer schicken");
+  CHECK(to_du("Sie können ihn ab 16 Uhr abholen") == "du kannst ihn ab 16 Uhr abholen");
+  CHECK(to_du("Wenn Sie die Reparatur wünschen, bestätigen Sie bitte den Kostenvoranschlag. Bei Fragen melden Sie sich gern") ==
+        "Wenn du die Reparatur wünschst, bestätigst du bitte den Kostenvoranschlag. Bei Fragen meldest du dich gern");
+  CHECK(to_du("Melden Sie sich gern, wenn Sie noch Fragen haben") == "melde dich gern, wenn du noch Fragen hast");
+  CHECK(to_du("Wir informieren Sie, sobald das Paket da ist") == "Wir informieren dich, sobald das Paket da ist");
+  CHECK(to_du("Vielen Dank für Ihre Geduld, der Kurs startet am Montag") == "Vielen Dank für deine Geduld, der Kurs startet am Montag");
+  CHECK(to_du("Das Team ruft Sie morgen an") == "Das Team ruft dich morgen an");
+  CHECK(to_du("Wir kümmern uns um Ihren Schaden und Ihre Fragen") == "Wir kümmern uns um deinen Schaden und deine Fragen");
+  CHECK(to_du("Bitte melden Sie sich morgen bei uns") == "Bitte melde dich morgen bei uns");
+}
+
+TEST_CASE("Sie stays unturned where the clause leaves its role open") {
+  CHECK_FALSE(readdress("Die Techniker können Sie morgen anrufen", Address::du));  // who calls whom?
+  CHECK_FALSE(readdress("Sie ist zufrieden", Address::du));                         // she
+  CHECK_FALSE(readdress("Sie können sich das überlegen und sich melden", Address::du));  // dir and dich
+  CHECK_FALSE(readdress("Ihr habt gewonnen", Address::du));                         // the plural
+  CHECK_FALSE(readdress("Bitte schauen Sie sich das Video an", Address::du));        // sich: an- or umschauen?
+}
+
+TEST_CASE("du becomes Sie: pronouns, possessives, the verb of the reader, imperatives") {
+  CHECK(to_sie("deine Unterlagen sind vollständig und werden jetzt geprüft") == "Ihre Unterlagen sind vollständig und werden jetzt geprüft");
+  CHECK(to_sie("du kannst die Rechnung jetzt im Portal herunterladen") == "Sie können die Rechnung jetzt im Portal herunterladen");
+  // A changed first word comes in lower case: the rewriter fits it to its place.
+  CHECK(to_sie("Melde dich gern, falls noch was fehlt") == "melden Sie sich gern, falls noch was fehlt");
+  CHECK(to_sie("Kannst du mir noch die Etage sagen?") == "können Sie mir noch die Etage sagen?");
+  CHECK(to_sie("wir melden uns bei dir, sobald du den Antrag abgeschickt hast") ==
+        "wir melden uns bei Ihnen, sobald Sie den Antrag abgeschickt haben");
+  CHECK(to_sie("Wir haben dich angerufen") == "Wir haben Sie angerufen");
+  CHECK(to_sie("wir haben deinen Antrag und deine Unterlagen") == "wir haben Ihren Antrag und Ihre Unterlagen");
+  CHECK(to_sie("Du kannst dir das Video ansehen") == "Sie können sich das Video ansehen");
+  CHECK(to_sie("Bitte schick uns ein Foto") == "Bitte schicken Sie uns ein Foto");
+  CHECK(to_sie("meld dich einfach, falls was dazwischenkommt") == "melden Sie sich einfach, falls was dazwischenkommt");
+  CHECK(to_sie("wir melden uns bei dir") == "wir melden uns bei Ihnen");
+  CHECK_FALSE(readdress("dich einfach, falls was ist", Address::sie));  // whose „dich“?
+}
+
+TEST_CASE("Text already in the wanted form stays as it is") {
+  CHECK(to_du("danke für deine Nachricht") == "danke für deine Nachricht");
+  CHECK(to_sie("Sie können die Karte abholen") == "Sie können die Karte abholen");
+  CHECK(to_du("Das lässt sich ändern") == "Das lässt sich ändern");
+}
