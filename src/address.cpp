@@ -501,6 +501,17 @@ class Readdress {
     if (!infinitive) return false;
     set(verb, *infinitive);
     tokens_[words_[verb].token].text += " Sie";
+    // A second imperative joined by „und“/„oder“: „Melde dich und schick uns …“
+    for (std::size_t j = k + 1; j + 2 < ws.size(); ++j) {
+      const std::string joiner = text(ws[j]);
+      if ((joiner != "und" && joiner != "oder") || is_no_imperative(text(ws[j + 1])) ||
+          !follows_imperative(text(ws[j + 2])))
+        continue;
+      const std::optional<std::string> second = infinitive_of_imperative(text(ws[j + 1]));
+      if (!second) return false;
+      set(ws[j + 1], *second);
+      tokens_[words_[ws[j + 1]].token].text += " Sie";
+    }
     return true;
   }
 

@@ -20,6 +20,7 @@
 #include "tonfall/address.h"
 #include "tonfall/literals.h"
 #include "tonfall/prefilter.h"
+#include "tonfall/seams.h"
 #include "tonfall/segment.h"
 #include "tonfall/sentence_scope.h"
 #include "tonfall/vocabulary.h"
@@ -684,16 +685,24 @@ bool find_next(const CompiledPattern& pattern, std::string_view view, std::size_
 
 // A group's text through the filter a template names after a colon: :lower
 // and :upper fit its first letter, :imperativ makes the du imperative of the
-// infinitive it holds, :du and :Sie turn its address (address.h). Nothing
-// when the text cannot be turned.
+// infinitive it holds, :du and :Sie turn its address (address.h), and
+// :gewechselt turns it into the form it does not use. Nothing when the text
+// cannot be turned.
 std::optional<std::string> filtered(std::string value, std::string_view filter) {
   if (filter.empty()) return value;
   if (filter == "lower") return lower_first(value);
   if (filter == "upper") return upper_first(value);
   if (filter == "imperativ") return du_imperative(value);
-  if (filter == "du" || filter == "Sie") {
+  if (filter == "du" || filter == "Sie" || filter == "gewechselt") {
+    Address to = filter == "du" ? Address::du : Address::sie;
+    if (filter == "gewechselt") {
+      // Into the form the group does not use; a group that uses both has no one way.
+      const AddressWords words = count_address_words(value);
+      if ((words.familiar > 0) == (words.polite > 0)) return std::nullopt;
+      to = words.polite > 0 ? Address::du : Address::sie;
+    }
     // Nothing to turn is no replacement either.
-    std::optional<std::string> turned = readdress(value, filter == "du" ? Address::du : Address::sie);
+    std::optional<std::string> turned = readdress(value, to);
     if (turned && *turned == value) return std::nullopt;
     return turned;
   }

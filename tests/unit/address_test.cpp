@@ -74,6 +74,7 @@ TEST_CASE("du becomes Sie: pronouns, possessives, the verb of the reader, impera
   CHECK(to_sie("Bitte schick uns ein Foto") == "Bitte schicken Sie uns ein Foto");
   CHECK(to_sie("meld dich einfach, falls was dazwischenkommt") == "melden Sie sich einfach, falls was dazwischenkommt");
   CHECK(to_sie("wir melden uns bei dir") == "wir melden uns bei Ihnen");
+  CHECK(to_sie("Melde dich gern und schick uns ein Foto") == "melden Sie sich gern und schicken Sie uns ein Foto");
   CHECK_FALSE(readdress("dich einfach, falls was ist", Address::sie));  // whose „dich“?
 }
 
