@@ -47,6 +47,30 @@ constexpr Pair kStrong[] = {
 // Weak verbs that end like a strong one.
 constexpr std::string_view kWeakLookalikes[] = {"beantragen", "beauftragen", "heiraten", "veranlassen"};
 
+// What may stand before a verb of the tables: „er-halten“, „ab-geben“,
+// „vor-haben“; not „ausschalten“, which only ends like „halten“.
+bool is_verb_prefix(std::string_view prefix) {
+  static constexpr std::string_view kPrefixes[] = {
+      "", "ab", "an", "auf", "aus", "bei", "ein", "mit", "nach", "vor", "weg", "zu", "zurück", "zusammen",
+      "be", "ent", "er", "ge", "miss", "ver", "zer", "über", "unter", "um", "wider", "wieder", "hinter",
+      "fort", "frei", "los", "hin", "her", "dar", "durch", "fest", "herunter", "hoch", "heraus", "herein",
+      "vorbei", "weiter", "wahr", "statt", "teil", "zurecht", "aufrecht", "auseinander"};
+  return std::find(std::begin(kPrefixes), std::end(kPrefixes), prefix) != std::end(kPrefixes);
+}
+
+// The form of `word` in a table of pairs (the `from` side) with a verb
+// prefix before it, as the `to` side with the same prefix.
+template <std::size_t N>
+std::optional<std::string> by_table(std::string_view word, const Pair (&table)[N], bool first_is_from) {
+  for (const auto& pair : table) {
+    const std::string_view from = first_is_from ? pair.first : pair.second;
+    const std::string_view to = first_is_from ? pair.second : pair.first;
+    if (word.ends_with(from) && is_verb_prefix(word.substr(0, word.size() - from.size())))
+      return std::string(word.substr(0, word.size() - from.size())) + std::string(to);
+  }
+  return std::nullopt;
+}
+
 // The du imperatives that the rule of sentence_scope.cpp does not give back
 // as infinitives.
 constexpr Pair kImperatives[] = {
@@ -54,7 +78,7 @@ constexpr Pair kImperatives[] = {
     {"triff", "treffen"},      {"wirf", "werfen"},      {"hilf", "helfen"},     {"stirb", "sterben"},
     {"wirb", "werben"},        {"nimm", "nehmen"},      {"gib", "geben"},       {"tritt", "treten"},
     {"lies", "lesen"},         {"sieh", "sehen"},       {"vergiss", "vergessen"}, {"iss", "essen"},
-    {"miss", "messen"},        {"sei", "sein"},         {"hab", "haben"},       {"habe", "haben"},
+    {"miss", "messen"},        {"sei", "seien"},        {"hab", "haben"},       {"habe", "haben"},
     {"tu", "tun"},             {"tue", "tun"},
 };
 
@@ -66,7 +90,7 @@ bool ends_with_any(std::string_view word, std::initializer_list<std::string_view
 
 // A stem that takes -est rather than -st: „wart-est“, „find-est“, „öffn-est“, „atm-est“.
 bool takes_e(std::string_view stem) {
-  if (stem.ends_with("t") || stem.ends_with("d")) return true;
+  if (stem.ends_with("t") || stem.ends_with("d") || stem.ends_with("chn")) return true;
   if (stem.size() >= 2 && (stem.ends_with("m") || stem.ends_with("n"))) {
     const char before = stem[stem.size() - 2];
     return std::string_view("aeiouylrmnh").find(before) == std::string_view::npos;
@@ -128,7 +152,17 @@ struct Word {
   bool sentence_start;  // the first word of a sentence inside the text
   bool first;           // the first word of the text: its case is the rewriter's to fit
   bool question;        // its sentence ends with „?“
+  bool after_salutation = false;  // heads its sentence in lower case („Hallo Jana, melde dich …“)
 };
+
+// The words a salutation opens with.
+bool is_salutation(std::string_view word) {
+  static constexpr std::string_view kWords[] = {"hallo", "hallöchen", "hi", "hey", "hej", "huhu", "moin",
+                                                "servus", "liebe", "lieber", "liebes", "sehr", "guten",
+                                                "grüß", "grüezi", "salut"};
+  const std::string w = lower_first(word);
+  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
+}
 
 std::vector<Word> words_of(const std::vector<Token>& tokens) {
   std::vector<Word> words;
@@ -153,6 +187,16 @@ std::vector<Word> words_of(const std::vector<Token>& tokens) {
     if (after < tokens.size() && !tokens[after].word && ends_sentence(tokens[after].text))
       question = tokens[after].text.find('?') != std::string::npos;
     words[w].question = question;
+  }
+  // After a salutation and its comma a sentence starts, in lower case.
+  if (!words.empty() && is_salutation(tokens[words[0].token].text)) {
+    for (std::size_t w = 1; w < words.size(); ++w) {
+      if (words[w].sentence_start) break;
+      if (words[w].clause == 0) continue;
+      const std::string& before = tokens[words[w].token - 1].text;
+      words[w].after_salutation = before.find(',') != std::string::npos;
+      break;
+    }
   }
   return words;
 }
@@ -207,7 +251,9 @@ bool is_adverbial_start(std::string_view word) {
       "schon", "damit", "dafür", "dazu", "darüber", "hierfür", "hierzu", "deshalb", "daher", "deswegen", "somit",
       "also", "inzwischen", "mittlerweile", "ab", "bei", "beim", "mit", "für", "nach", "in", "im", "am", "an", "auf",
       "über", "unter", "von", "vom", "vor", "zu", "zum", "zur", "seit", "während", "wegen", "laut", "gemäß", "bis",
-      "ohne", "durch", "um", "innerhalb", "per", "online", "telefonisch", "gleichzeitig", "künftig", "ebenfalls"};
+      "ohne", "durch", "um", "innerhalb", "per", "online", "telefonisch", "gleichzeitig", "künftig", "ebenfalls",
+      // a question: „Wie möchten Sie …?“
+      "wie", "was", "wann", "wo", "warum", "wieso", "weshalb", "womit", "wofür", "wozu", "woher", "wohin"};
   const std::string w = lower(word);
   return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
 }
@@ -247,15 +293,21 @@ Case reflexive_case(const std::vector<Token>& tokens, const std::vector<Word>& w
       "meld", "wend", "freu", "kümmer", "gedulde", "registrier", "erkundig", "beeil", "bedank", "beschwer",
       "entschuldig", "bewerb", "bewirb", "entscheid", "informier", "logg", "erhol", "ausruh", "interessier",
       "ärger", "wunder", "verabschied", "ausweis", "identifizier", "verifizier", "bemüh", "gewöhn", "vorbereit",
-      "beteilig", "umseh", "umsieh", "verlass", "einschreib", "eintrag"};
+      "beteilig", "umseh", "umsieh", "verlass", "einschreib", "eintrag", "versicher"};
   static constexpr std::string_view kDative[] = {
       "anseh", "angeseh", "ansieh", "anschau", "überleg", "merk", "notier", "wünsch", "vorstell", "aussuch",
       "gönn", "sicher", "nimm", "nehm", "hol", "herunterlad", "kauf", "ausdruck", "speicher", "aufschreib",
       "durchles", "leist"};
   bool accusative = false, dative = false;
+  bool first = true;
   for (const Word& word : words) {
     if (word.clause != clause) continue;
-    const std::string w = lower(tokens[word.token].text);
+    // Verbs are written in lower case but at the head of a clause; a noun
+    // („Einkauf“) only looks like one.
+    const std::string& text = tokens[word.token].text;
+    const bool head = std::exchange(first, false);
+    if (!head && lower(text) != text) continue;
+    const std::string w = lower(text);
     auto has = [&](std::string_view stem) { return w.find(stem) != std::string::npos; };
     accusative = accusative || std::any_of(std::begin(kAccusative), std::end(kAccusative), has);
     dative = dative || std::any_of(std::begin(kDative), std::end(kDative), has);
@@ -264,17 +316,18 @@ Case reflexive_case(const std::vector<Token>& tokens, const std::vector<Word>& w
   return accusative ? Case::accusative : Case::dative;
 }
 
-// The infinitive of a du imperative: „melde“ → „melden“, „schick“ →
-// „schicken“, „gib“ → „geben“, „ändere“ → „ändern“, „sammle“ → „sammeln“.
+// The verb form that goes with „Sie“ for a du imperative: „melde“ →
+// „melden“, „schick“ → „schicken“, „gib“ → „geben“, „ändere“ → „ändern“,
+// „sammle“ → „sammeln“, „fülle“ → „füllen“, „sei“ → „seien“.
 std::optional<std::string> infinitive_of_imperative(std::string_view imperative) {
   const std::string w = lower(imperative);
-  for (const auto& [form, infinitive] : kImperatives) {
-    if (w.ends_with(form) && (w.size() == form.size() || w.size() > form.size() + 1))
-      return w.substr(0, w.size() - form.size()) + std::string(infinitive);
-  }
-  if (w.size() < 3) return std::nullopt;
+  if (auto form = by_table(w, kImperatives, true)) return form;
+  if (w.size() < 3 || w.ends_with("en")) return std::nullopt;
   if (w.ends_with("ere")) return w.substr(0, w.size() - 1) + "n";
-  if (w.ends_with("le") && !is_vowel(w[w.size() - 3])) return w.substr(0, w.size() - 2) + "eln";
+  // „sammle“, „handle“: a stem in -el lost its e; „fülle“, „wähle“, „teile“ did not
+  if (w.ends_with("le") && !is_vowel(w[w.size() - 3]) && w[w.size() - 3] != 'l' && w[w.size() - 3] != 'h' &&
+      (static_cast<unsigned char>(w[w.size() - 3]) & 0x80) == 0)
+    return w.substr(0, w.size() - 2) + "eln";
   if (w.ends_with("e")) return w + "n";
   if (is_vowel(w.back()) && !w.ends_with("au")) return std::nullopt;
   return w + "en";
@@ -292,7 +345,9 @@ bool is_no_imperative(std::string_view word) {
       "na", "genau", "prima", "perfekt", "alle", "mehr", "anbei", "vorab", "kein", "keine", "dies", "diese",
       "mal", "nur", "schon", "erst", "wie", "was", "wo", "wer", "warum", "sobald", "bis", "seit", "zum", "zur",
       "am", "im", "bei", "mit", "für", "von", "nach", "aus", "auf", "in", "an", "um", "ob", "dass", "weil",
-      "dich", "dir", "du", "uns", "mir", "mich", "euch", "sich", "ihn", "ihm", "ihnen", "sie"};
+      "dich", "dir", "du", "uns", "mir", "mich", "euch", "sich", "ihn", "ihm", "ihnen", "sie",
+      "ohne", "über", "dank", "wegen", "trotz", "statt", "außer", "gegenüber", "laut", "zwecks", "samt",
+      "hallo"};
   const std::string w = lower(word);
   return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
 }
@@ -328,10 +383,42 @@ class Readdress {
  private:
   const std::string& text(std::size_t w) const { return tokens_[words_[w].token].text; }
 
+  // True if the clause `ws` ends at a comma and its sentence goes on: a
+  // clause with the verb first there is a condition („Sollten Sie Fragen
+  // haben, …“), not an imperative.
+  bool followed_by_comma(const std::vector<std::size_t>& ws) const {
+    const std::size_t after = words_[ws.back()].token + 1;
+    if (after >= tokens_.size() || tokens_[after].word || tokens_[after].text.find(',') == std::string::npos ||
+        ends_sentence(tokens_[after].text) || ws.back() + 1 >= words_.size())
+      return false;
+    // The main clause of a condition opens with its verb or „dann“ („…,
+    // melden Sie sich“); an imperative may go on with anything else („Melden
+    // Sie sich, wenn …“, „Zögern Sie nicht, uns … zu kontaktieren“).
+    const std::string& next = text(ws.back() + 1);
+    return next == "dann" || next == "so" || may_be_sie_verb(next, false) ||
+           (lower(next) == next && next.size() > 3 && next.ends_with("st"));
+  }
+
+  // True if the clause joins a second verb with „und“/„oder“ („wenn Sie
+  // Fragen haben oder Hilfe brauchen“), or is an infinitive with „zu“
+  // („Sie begrüßen zu dürfen“, „sich zu melden“): one verb turned would
+  // leave the other in the old form, or the reader is no subject there.
+  bool has_second_verb_or_infinitive(const std::vector<std::size_t>& ws, std::size_t from) const {
+    for (std::size_t k = 0; k < ws.size(); ++k) {
+      const std::string w = lower(text(ws[k]));
+      const bool infinitive_follows =
+          k + 1 < ws.size() && text(ws[k + 1]) == lower(text(ws[k + 1])) && text(ws[k + 1]).ends_with("en");
+      if ((w == "zu" && infinitive_follows) || (w.size() > 6 && w.find("zu") != std::string::npos && w.ends_with("en") && k + 1 == ws.size()))
+        return true;
+      if (k > from && (w == "und" || w == "oder") && k + 1 < ws.size()) return true;
+    }
+    return false;
+  }
+
   // True if word `w` heads its sentence: after a sentence's end, or first in
   // the text and written with a capital (a verb mid-sentence is not).
   bool at_head(std::size_t w) const {
-    return words_[w].sentence_start || (words_[w].first && lower(text(w)) != text(w));
+    return words_[w].sentence_start || words_[w].after_salutation || (words_[w].first && lower(text(w)) != text(w));
   }
 
   // Puts `replacement` in place of word `w`, its first letter fitted: upper
@@ -376,6 +463,10 @@ class Readdress {
 
   bool to_du(const std::vector<std::size_t>& ws) {
     bool subject = false;
+    // „…, sich zu melden“: whose „sich“ depends on the clause before.
+    const bool reflexive = std::any_of(ws.begin(), ws.end(), [&](std::size_t w) { return text(w) == "sich"; });
+    const bool has_sie = std::any_of(ws.begin(), ws.end(), [&](std::size_t w) { return text(w) == "Sie"; });
+    if (reflexive && !has_sie && has_second_verb_or_infinitive(ws, ws.size())) return false;
     const std::size_t n = ws.size();
     for (std::size_t k = 0; k < n; ++k) {
       const std::size_t w = ws[k];
@@ -399,7 +490,7 @@ class Readdress {
     const std::size_t n = ws.size();
     const std::size_t w = ws[k];
     auto as_subject = [&](std::size_t verb) {
-      if (!conjugate(verb)) return false;
+      if (has_second_verb_or_infinitive(ws, k) || !conjugate(verb)) return false;
       set(w, "du");
       subject = true;
       return true;
@@ -417,17 +508,21 @@ class Readdress {
     if (may_be_sie_verb(before, head)) {
       if (k == 1) {
         // A verb first: a question, a clause after a fronted one („Wenn …,
-        // erhalten Sie …“), or at a sentence's head an imperative.
-        if (!head || words_[w].question || asks(before)) return as_subject(ws[0]);
-        const std::string infinitive = lower(before) == "seien" ? "sein" : lower(before);
-        set(ws[0], du_imperative(infinitive));
+        // erhalten Sie …“), a condition before a comma, or at a sentence's
+        // head an imperative.
+        if (!head || words_[w].question || asks(before) || followed_by_comma(ws)) return as_subject(ws[0]);
+        const std::string imperative = du_imperative(lower(before));
+        if (imperative == lower(before) || has_second_verb_or_infinitive(ws, k)) return false;
+        set(ws[0], imperative);
         remove(w);
         subject = true;
         return true;
       }
       const std::string first = lower(text(ws[0]));
       if (k == 2 && first == "bitte") {  // „Bitte melden Sie sich …“
-        set(ws[1], du_imperative(lower(before)));
+        const std::string imperative = du_imperative(lower(before));
+        if (imperative == lower(before) || has_second_verb_or_infinitive(ws, k)) return false;
+        set(ws[1], imperative);
         remove(w);
         subject = true;
         return true;
@@ -463,8 +558,9 @@ class Readdress {
     if (subject) return reflexives(ws);
     for (std::size_t w : ws) {
       if (text(w) != "dich" && text(w) != "dir") continue;
-      // First in the text, it may be the reflexive of a verb before it („Melde | dich“).
-      if (words_[w].first) return false;
+      // First in the text, it may be the reflexive of a verb before it („Melde | dich“);
+      // in an infinitive („…, dich zu melden“) of the clause before.
+      if (words_[w].first || has_second_verb_or_infinitive(ws, ws.size())) return false;
       set(w, text(w) == "dich" ? "Sie" : "Ihnen", true);
     }
     return true;
@@ -474,7 +570,7 @@ class Readdress {
   bool du_to_sie(const std::vector<std::size_t>& ws, std::size_t k) {
     const std::size_t n = ws.size();
     auto as_subject = [&](std::size_t verb) {
-      if (!conjugate(verb)) return false;
+      if (has_second_verb_or_infinitive(ws, k) || !conjugate(verb)) return false;
       set(ws[k], "Sie", true);
       return true;
     };
@@ -492,11 +588,13 @@ class Readdress {
   // schick uns bitte …“, „Bitte ruf mich an“): its infinitive and „Sie“. A
   // verb form with „du“ would be needed for anything else to open a clause.
   bool imperative_to_sie(const std::vector<std::size_t>& ws) {
-    if (ws.empty() || words_[ws[0]].question) return false;
+    if (ws.empty()) return false;
     std::size_t k = lower(text(ws[0])) == "bitte" ? 1 : 0;
     if (k + 1 >= ws.size()) return false;
     const std::size_t verb = ws[k];
-    if (is_no_imperative(text(verb)) || !follows_imperative(text(ws[k + 1]))) return false;
+    if (is_no_imperative(text(verb)) || is_preposition(lower(text(verb))) || is_adverbial_start(text(verb)) ||
+        !follows_imperative(text(ws[k + 1])))
+      return false;
     const std::optional<std::string> infinitive = infinitive_of_imperative(text(verb));
     if (!infinitive) return false;
     set(verb, *infinitive);
@@ -523,11 +621,9 @@ class Readdress {
 }  // namespace
 
 std::optional<std::string> du_form(std::string_view verb) {
-  for (const auto& [sie, du] : kIrregular)
-    if (verb == sie) return std::string(du);
+  if (auto form = by_table(verb, kIrregular, true)) return form;
   if (std::find(std::begin(kWeakLookalikes), std::end(kWeakLookalikes), verb) == std::end(kWeakLookalikes)) {
-    for (const auto& [sie, du] : kStrong)
-      if (verb.ends_with(sie)) return std::string(verb.substr(0, verb.size() - sie.size())) + std::string(du);
+    if (auto form = by_table(verb, kStrong, true)) return form;
   }
   if (verb.size() < 4) return std::nullopt;
   if (verb.ends_with("ern") || verb.ends_with("eln")) return std::string(verb.substr(0, verb.size() - 1)) + "st";
@@ -538,14 +634,10 @@ std::optional<std::string> du_form(std::string_view verb) {
 }
 
 std::optional<std::string> sie_form(std::string_view verb) {
-  for (const auto& [sie, du] : kIrregular)
-    if (verb == du) return std::string(sie);
-  for (const auto& [sie, du] : kStrong) {
-    if (verb.ends_with(du)) {
-      std::string infinitive = std::string(verb.substr(0, verb.size() - du.size())) + std::string(sie);
-      if (std::find(std::begin(kWeakLookalikes), std::end(kWeakLookalikes), infinitive) == std::end(kWeakLookalikes))
-        return infinitive;
-    }
+  if (auto form = by_table(verb, kIrregular, false)) return form;
+  if (auto form = by_table(verb, kStrong, false)) {
+    if (std::find(std::begin(kWeakLookalikes), std::end(kWeakLookalikes), *form) == std::end(kWeakLookalikes))
+      return form;
   }
   if (verb.size() < 4) return std::nullopt;
   if (verb.ends_with("est") && takes_e(verb.substr(0, verb.size() - 3)))

@@ -7,12 +7,12 @@
 #include <cctype>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <set>
-#include <system_error>
 #include <thread>
 #include <tuple>
 #include <unordered_map>
@@ -356,6 +356,8 @@ class CompiledPattern {
   // are never asked in a given text.
   bool literals_present(std::string_view folded, const BytePairs& pairs) const {
     if (!condition_) return true;
+    // The flag spares the hot path std::call_once, which sets thread-local
+    // state on every call in libstdc++.
     if (!condition_tested_.load(std::memory_order_acquire)) {
       std::call_once(condition_test_once_, [this] {
         condition_test_.emplace(*condition_);
@@ -479,24 +481,38 @@ struct Warming {
 // a larger one is checked in pieces on threads of its own (check.h).
 constexpr std::size_t kWarmUpLimit = 256 * 1024;
 
-// Compiles the patterns of `work` for a search of `view` on as many threads
-// as there are cores (at most 8); fewer when no more can start.
-void warm_up(const std::vector<Warming>& work, std::string_view view) {
-  const unsigned cores = std::min(8u, std::thread::hardware_concurrency());
+// The cores to compile ahead on (at most 8).
+unsigned warm_up_cores() { return std::min(8u, std::thread::hardware_concurrency()); }
+
+// Compiles the patterns of `work` for a search of `view` on `cores` threads;
+// fewer when no more can start. What a compile throws reaches the caller,
+// after every thread has ended.
+void warm_up(const std::vector<Warming>& work, std::string_view view, unsigned cores) {
   if (cores < 2 || work.size() < 2) return;
   const re2::StringPiece text(view.data(), view.size());
   std::atomic<std::size_t> next{0};
+  std::mutex failed_mutex;
+  std::exception_ptr failed;
   auto compile = [&] {
-    for (std::size_t k = next++; k < work.size(); k = next++) work[k].pattern->warm(text, work[k].begin, work[k].end);
+    try {
+      for (std::size_t k = next++; k < work.size(); k = next++) work[k].pattern->warm(text, work[k].begin, work[k].end);
+    } catch (...) {
+      const std::lock_guard lock(failed_mutex);
+      if (!failed) failed = std::current_exception();
+      next = work.size();  // the others stop too
+    }
   };
-  std::vector<std::thread> helpers;
-  try {
-    while (helpers.size() + 1 < std::min<std::size_t>(cores, work.size())) helpers.emplace_back(compile);
-  } catch (const std::system_error&) {
-    // No more threads: those that started share the work.
+  {
+    std::vector<std::jthread> helpers;  // joined when they go out of scope
+    try {
+      helpers.reserve(cores);
+      while (helpers.size() + 1 < std::min<std::size_t>(cores, work.size())) helpers.emplace_back(compile);
+    } catch (...) {
+      // No more threads: those that started share the work.
+    }
+    compile();
   }
-  compile();
-  for (std::thread& helper : helpers) helper.join();
+  if (failed) std::rethrow_exception(failed);
 }
 
 // One compiled pattern per distinct text, case and kind: many rules share an
@@ -683,38 +699,66 @@ bool find_next(const CompiledPattern& pattern, std::string_view view, std::size_
   return false;
 }
 
+// A view span [first, second); npos for a group that matched nothing.
+using ViewSpan = std::pair<std::size_t, std::size_t>;
+constexpr ViewSpan kNoSpan{std::string_view::npos, std::string_view::npos};
+
+// What a template fills in: the original text of view spans, and the start
+// of the sentence around one.
+struct Filling {
+  const NormalizedText& text;
+  std::string_view original;
+  SentenceIndex& sentences;
+
+  std::string original_of(std::size_t begin, std::size_t end) const {
+    const std::size_t first = text.map.to_original_begin(begin);
+    const std::size_t last = text.map.to_original_end(end);
+    return last > first ? std::string(original.substr(first, last - first)) : std::string();
+  }
+};
+
+// `span`'s text turned into another address form (address.h): :du, :Sie, or
+// :gewechselt, the form it does not use. German shows who does what only in
+// the whole clause, so the sentence before the span is turned with it and
+// must stay as it was. Nothing when the text cannot be turned or has
+// nothing to turn.
+std::optional<std::string> readdressed(const Filling& filling, ViewSpan span, std::string_view filter) {
+  const std::string value = filling.original_of(span.first, span.second);
+  Address to = filter == "du" ? Address::du : Address::sie;
+  if (filter == "gewechselt") {
+    // A span that uses both forms has no one way to go.
+    const AddressWords words = count_address_words(value);
+    if ((words.familiar > 0) == (words.polite > 0)) return std::nullopt;
+    to = words.polite > 0 ? Address::du : Address::sie;
+  }
+  const std::size_t sentence = std::min(span.first, filling.sentences.sentence_at(span.first).first);
+  const std::string lead = filling.original_of(sentence, span.first);
+  std::optional<std::string> turned = readdress(lead + value, to);
+  if (!turned || !turned->starts_with(lead) || turned->substr(lead.size()) == value) return std::nullopt;
+  return turned->substr(lead.size());
+}
+
 // A group's text through the filter a template names after a colon: :lower
 // and :upper fit its first letter, :imperativ makes the du imperative of the
-// infinitive it holds, :du and :Sie turn its address (address.h), and
-// :gewechselt turns it into the form it does not use. Nothing when the text
-// cannot be turned.
-std::optional<std::string> filtered(std::string value, std::string_view filter) {
-  if (filter.empty()) return value;
+// infinitive it holds, :du, :Sie and :gewechselt turn its address
+// (readdressed). An unknown filter leaves the text as it is. Nothing when the
+// text cannot be turned.
+std::optional<std::string> filtered(const Filling& filling, ViewSpan span, std::string_view filter) {
+  if (span == kNoSpan) return std::string();
+  if (filter == "du" || filter == "Sie" || filter == "gewechselt") return readdressed(filling, span, filter);
+  std::string value = filling.original_of(span.first, span.second);
   if (filter == "lower") return lower_first(value);
   if (filter == "upper") return upper_first(value);
   if (filter == "imperativ") return du_imperative(value);
-  if (filter == "du" || filter == "Sie" || filter == "gewechselt") {
-    Address to = filter == "du" ? Address::du : Address::sie;
-    if (filter == "gewechselt") {
-      // Into the form the group does not use; a group that uses both has no one way.
-      const AddressWords words = count_address_words(value);
-      if ((words.familiar > 0) == (words.polite > 0)) return std::nullopt;
-      to = words.polite > 0 ? Address::du : Address::sie;
-    }
-    // Nothing to turn is no replacement either.
-    std::optional<std::string> turned = readdress(value, to);
-    if (turned && *turned == value) return std::nullopt;
-    return turned;
-  }
   return value;
 }
 
 // Fills $0 (the whole match), $1, ${2}, ${name} from the original text of the
-// groups, ${name:filter} through `filtered`; $$ is "$". `group_text` gives
-// the text of an RE2 group number (-1: none), `group_of` the RE2 group of an
-// author's group name or number. Nothing when a filter fails.
-template <typename GroupText, typename GroupOf>
-std::optional<std::string> fill(std::string_view suggestion, const GroupText& group_text, const GroupOf& group_of) {
+// groups, ${name:filter} through `filtered`; $$ is "$". `group_span` gives
+// the view span of an author's group name or number. Nothing when a filter
+// fails.
+template <typename GroupSpan>
+std::optional<std::string> fill(std::string_view suggestion, const Filling& filling, const GroupSpan& group_span) {
   std::string out;
   for (std::size_t i = 0; i < suggestion.size(); ++i) {
     const char c = suggestion[i];
@@ -723,71 +767,63 @@ std::optional<std::string> fill(std::string_view suggestion, const GroupText& gr
       continue;
     }
     const char next = suggestion[i + 1];
+    std::string_view inner;  // the name and filter of the group
     if (next == '$') {
       out += '$';
       ++i;
+      continue;
     } else if (next >= '0' && next <= '9') {
-      out += group_text(group_of(std::string_view(&suggestion[i + 1], 1)));
+      inner = suggestion.substr(i + 1, 1);
       ++i;
-    } else if (next == '{') {
+    } else if (next == '{' && suggestion.find('}', i + 2) != std::string::npos) {
       const std::size_t close = suggestion.find('}', i + 2);
-      if (close == std::string::npos) {
-        out += c;
-        continue;
-      }
-      const std::string_view inner = suggestion.substr(i + 2, close - i - 2);
-      const std::size_t colon = inner.find(':');
-      const std::string_view filter = colon == std::string_view::npos ? std::string_view() : inner.substr(colon + 1);
-      std::optional<std::string> value = filtered(group_text(group_of(inner.substr(0, colon))), filter);
-      if (!value) return std::nullopt;
-      out += *value;
+      inner = suggestion.substr(i + 2, close - i - 2);
       i = close;
     } else {
       out += c;
+      continue;
     }
+    const std::size_t colon = inner.find(':');
+    const std::string_view filter = colon == std::string_view::npos ? std::string_view() : inner.substr(colon + 1);
+    std::optional<std::string> value = filtered(filling, group_span(inner.substr(0, colon)), filter);
+    if (!value) return std::nullopt;
+    out += *value;
   }
   return out;
 }
 
-// The original text of view[begin, end).
-std::string original_text(const NormalizedText& text, std::string_view original, std::size_t begin, std::size_t end) {
-  const std::size_t first = text.map.to_original_begin(begin);
-  const std::size_t last = text.map.to_original_end(end);
-  return last > first ? std::string(original.substr(first, last - first)) : std::string();
-}
-
 // A suggestion for a match of `pattern` whose groups are `groups`.
 std::optional<std::string> expand(const std::string& suggestion, const CompiledPattern& pattern,
-                                  const Groups& groups, const NormalizedText& text, std::string_view original) {
-  auto group_text = [&](int group) -> std::string {
-    if (group < 0 || group >= static_cast<int>(groups.size()) || groups[group].data() == nullptr) return {};
-    const auto begin = static_cast<std::size_t>(groups[group].data() - text.view.data());
-    return original_text(text, original, begin, begin + groups[group].size());
+                                  const Groups& groups, const Filling& filling) {
+  auto span_of = [&](int group) -> ViewSpan {
+    if (group < 0 || group >= static_cast<int>(groups.size()) || groups[group].data() == nullptr) return kNoSpan;
+    const auto begin = static_cast<std::size_t>(groups[group].data() - filling.text.view.data());
+    return {begin, begin + groups[group].size()};
   };
-  auto group_of = [&](std::string_view name) -> int {
-    if (!name.empty() && std::all_of(name.begin(), name.end(), ::isdigit)) {
+  auto group_span = [&](std::string_view name) -> ViewSpan {
+    const bool number = !name.empty() && name.size() < 4 &&
+                        std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (number) {
       const std::size_t k = std::stoul(std::string(name));
       const auto& user = pattern.translated().user_groups;
-      if (k == 0) return 0;
-      return k <= user.size() ? user[k - 1] : -1;
+      if (k == 0) return span_of(0);
+      return k <= user.size() ? span_of(user[k - 1]) : kNoSpan;
     }
     const auto it = pattern.named_groups().find(std::string(name));
-    return it == pattern.named_groups().end() ? -1 : it->second;
+    return it == pattern.named_groups().end() ? kNoSpan : span_of(it->second);
   };
-  return fill(suggestion, group_text, group_of);
+  return fill(suggestion, filling, group_span);
 }
 
 // A suggestion for the span view[begin, end) as a whole (a gathered hit):
 // only $0 has a text; nothing when the template asks for another group.
-std::optional<std::string> expand_span(const std::string& suggestion, std::size_t begin, std::size_t end,
-                                       const NormalizedText& text, std::string_view original) {
+std::optional<std::string> expand_span(const std::string& suggestion, ViewSpan span, const Filling& filling) {
   bool other_group = false;
-  auto group_text = [&](int group) -> std::string {
-    if (group != 0) other_group = true;
-    return group == 0 ? original_text(text, original, begin, end) : std::string();
+  auto group_span = [&](std::string_view name) {
+    if (name != "0") other_group = true;
+    return name == "0" ? span : kNoSpan;
   };
-  auto group_of = [](std::string_view name) { return name == "0" ? 0 : -1; };
-  std::optional<std::string> out = fill(suggestion, group_text, group_of);
+  std::optional<std::string> out = fill(suggestion, filling, group_span);
   if (other_group) return std::nullopt;
   return out;
 }
@@ -1036,15 +1072,17 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUs
         if (*block_excepted) return;
         Hit hit{rule.rule, hit_begin, hit_end, {}, {}, false};
         // A suggestion whose filter fails here is left out with its du twin.
+        const Filling filling{run.text, run.original, run.sentences};
         const auto add = [&](const std::vector<std::string>& sie, const std::vector<std::string>& du) {
           for (std::size_t k = 0; k < sie.size(); ++k) {
-            std::optional<std::string> polite = expand(sie[k], *pattern, groups, run.text, run.original);
+            std::optional<std::string> polite = expand(sie[k], *pattern, groups, filling);
             if (!polite) continue;
+            std::optional<std::string> familiar = std::string();  // empty: the same as the polite one
+            if (k < du.size() && !du[k].empty()) familiar = expand(du[k], *pattern, groups, filling);
+            if (!familiar) continue;
             if (!du.empty()) {
               hit.suggestions_du.resize(hit.suggestions.size());
-              hit.suggestions_du.push_back(k < du.size() && !du[k].empty()
-                                               ? expand(du[k], *pattern, groups, run.text, run.original).value_or("")
-                                               : std::string());
+              hit.suggestions_du.push_back(std::move(*familiar));
             }
             hit.suggestions.push_back(std::move(*polite));
           }
@@ -1213,7 +1251,8 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
   // its stretches) and satisfied each key clause.
   constexpr std::uint32_t kNever = UINT32_MAX;
   // And, when a search looks ahead, where each pattern without literals
-  // next matches (kUnsearched: not looked for since the last match).
+  // next matches at or after where it was last looked for (kUnsearched: not
+  // yet; a match before the current block is looked for again).
   constexpr std::size_t kUnsearched = std::string_view::npos - 1;
   struct Seen {
     std::vector<std::uint32_t> literal, key_clause;
@@ -1364,7 +1403,7 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
   // The first text an engine sees has its patterns compiled on every core
   // before the search: a fresh process checking one draft would otherwise
   // spend most of its time compiling them one after the other.
-  if (!impl_->warmed_up.exchange(true) && view.size() <= kWarmUpLimit) {
+  if (!impl_->warmed_up.exchange(true) && view.size() <= kWarmUpLimit && warm_up_cores() >= 2) {
     std::vector<Warming> work;
     std::set<const CompiledPattern*> listed;
     std::vector<Seen> seen = nothing_seen(false);
@@ -1378,7 +1417,7 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
                      });
       begin = end;
     }
-    warm_up(work, view);
+    warm_up(work, view, warm_up_cores());
   }
 
   std::vector<Seen> seen = nothing_seen(true);
@@ -1400,9 +1439,10 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
                        // Its suggestions stand for the whole span.
                        gathered.suggestions.clear();
                        gathered.suggestions_du.clear();
+                       const Filling filling{text, original, sentences};
                        for (const std::string& suggestion : rule.rule->suggestions) {
-                         if (std::optional<std::string> whole = expand_span(suggestion, gathered.view_begin,
-                                                                            gathered.view_end, text, original))
+                         if (std::optional<std::string> whole =
+                                 expand_span(suggestion, {gathered.view_begin, gathered.view_end}, filling))
                            gathered.suggestions.push_back(std::move(*whole));
                        }
                      }

@@ -1,5 +1,6 @@
 #include "tonfall/finding.h"
 
+#include <re2/re2.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -164,6 +165,18 @@ std::optional<DecodedLine> decode_line(std::size_t line, std::size_t linted_begi
 // True when the span before `end` ends in a word and the text goes on in
 // lower case (or with a comma) in the same sentence: the span held the place
 // before the verb. („Tja – da kann …“ sets its word off: „da“ leads itself.)
+// True if `begin` goes on after a salutation and its comma („Hallo Jana,
+// leider …“, also on the next line): a sentence starts there, in lower case.
+bool after_salutation(std::string_view original, std::size_t begin) {
+  std::size_t at = begin;
+  while (at > 0 && std::string_view(" \t\r\n").find(original[at - 1]) != std::string_view::npos) --at;
+  if (!after_salutation_comma(original, at)) return false;
+  const std::size_t line = original.rfind('\n', at - 1);
+  static const RE2 salutation(
+      R"((?i)^[ \t]*(?:hallo|hallöchen|hi|hey|hej|huhu|moin|servus|liebe[rs]?|sehr geehrte[rs]?|guten (?:tag|morgen|abend)|grüß gott|grüezi)\b)");
+  return RE2::PartialMatch(original.substr(line == std::string_view::npos ? 0 : line + 1, at), salutation);
+}
+
 bool verb_would_lead(std::string_view original, std::size_t begin, std::size_t end) {
   std::size_t last = end;
   while (last > begin && (original[last - 1] == ' ' || original[last - 1] == '\t')) --last;
@@ -212,11 +225,13 @@ std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const Normali
     if (capital)
       for (std::string& suggestion : suggestions) suggestion = upper_first(suggestion);
     // Deleting the first word of „Leider ist das Paket …“ leaves „Ist das
-    // Paket …“: the verb first, a question. Deleting all the words leaves no
-    // text. Neither deletion is a rewrite.
+    // Paket …“: the verb first, a question; so it does after a salutation
+    // („Hallo Jana, leider ist …“). Deleting all the words leaves no text.
+    // Neither deletion is a rewrite.
     const auto is_deletion = [](const std::string& suggestion) { return suggestion.empty(); };
+    const bool heads_sentence = capital || after_salutation(original, begin);
     if (std::any_of(suggestions.begin(), suggestions.end(), is_deletion) &&
-        ((capital && verb_would_lead(original, begin, end)) || holds_all_words(original, begin, end)))
+        ((heads_sentence && verb_would_lead(original, begin, end)) || holds_all_words(original, begin, end)))
       std::erase_if(suggestions, is_deletion);
     const std::string_view linted_span = linted.substr(linted_begin, linted_end - linted_begin);
     Finding finding{hit.rule, begin, end - begin, lines.line_of(begin), lines.column_of(begin),

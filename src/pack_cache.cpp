@@ -365,7 +365,6 @@ std::string serialize(const std::vector<Pack>& packs, const Prefilter& prefilter
   return std::move(out.bytes());
 }
 
-// The packs in `file`, whose prefilter keeps the mapping alive.
 // ToneModel::load(path) on a thread of its own, or here when none can start.
 std::future<Expected<ToneModel>> load_in_background(const std::string& path) {
   try {
@@ -377,6 +376,7 @@ std::future<Expected<ToneModel>> load_in_background(const std::string& path) {
   }
 }
 
+// The packs in `file`, whose prefilter keeps the mapping alive.
 std::optional<std::vector<Pack>> deserialize(std::shared_ptr<const MappedFile> file) {
   const std::string_view bytes = file->bytes();
   if (bytes.substr(0, kMagic.size()) != kMagic || bytes.size() < kMagic.size() + sizeof(std::uint64_t))

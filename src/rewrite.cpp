@@ -38,17 +38,6 @@ std::string squeeze_blanks(std::string_view text) {
   return out;
 }
 
-// True if `offset` follows the comma of a line's salutation („Hallo Jana, “):
-// a comma, then blanks, with no sentence mark on the line before it.
-bool after_salutation_comma(std::string_view text, std::size_t offset) {
-  std::size_t at = offset;
-  while (at > 0 && text[at - 1] == ' ') --at;
-  if (at == 0 || text[at - 1] != ',') return false;
-  const std::size_t line = text.rfind('\n', at - 1);
-  const std::string_view before = text.substr(line == std::string_view::npos ? 0 : line + 1, at - 1);
-  return before.find_first_of(".!?,") == std::string_view::npos;
-}
-
 // True for a word that opens a sentence in capitals only because of its place
 // there: an article, pronoun, particle or conjunction, which goes on in lower
 // case after a salutation's comma. Nouns and the polite „Sie“, „Ihr…“ keep

@@ -117,6 +117,15 @@ std::pair<std::size_t, std::size_t> SentenceIndex::sentence_at(std::size_t offse
   return {begin, end};
 }
 
+bool after_salutation_comma(std::string_view text, std::size_t offset) {
+  std::size_t at = offset;
+  while (at > 0 && text[at - 1] == ' ') --at;
+  if (at == 0 || text[at - 1] != ',') return false;
+  const std::size_t line = text.rfind('\n', at - 1);
+  const std::string_view before = text.substr(line == std::string_view::npos ? 0 : line + 1, at - 1);
+  return before.find_first_of(".!?,") == std::string_view::npos;
+}
+
 bool starts_sentence(std::string_view text, std::size_t offset) {
   const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
   int32_t i = static_cast<int32_t>(offset);

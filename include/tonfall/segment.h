@@ -38,6 +38,11 @@ std::size_t next_code_point_offset(std::string_view text, std::size_t offset);
 // True for the marks that end a sentence: „.“, „!“ and „?“.
 inline bool is_sentence_mark(char c) { return c == '.' || c == '!' || c == '?'; }
 
+// True if `offset` follows the comma of a line's salutation („Hallo Jana, “):
+// a comma, then blanks, with no sentence mark or other comma on the line
+// before it.
+bool after_salutation_comma(std::string_view text, std::size_t offset);
+
 // True if `offset` in `text` starts a sentence, judged the way a writer
 // would: only blanks and opening quotes lie between it and the start of the
 // text, a . ! or ?, or an empty line. (After "Sehr geehrte Frau Abel," the

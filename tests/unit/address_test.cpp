@@ -23,6 +23,9 @@ TEST_CASE("Verb forms between Sie and du, regular, strong and irregular") {
   CHECK(du_form("reisen") == "reist");
   CHECK(du_form("beantragen") == "beantragst");  // weak, though it ends like „tragen“
   CHECK(du_form("bestellten") == "bestelltest");
+  CHECK(du_form("ausschalten") == "ausschaltest");  // ends like „halten“, is no „halten“
+  CHECK(du_form("vorhaben") == "vorhast");
+  CHECK(du_form("rechnen") == "rechnest");
   CHECK_FALSE(du_form("gut"));
 
   CHECK(sie_form("kannst") == "können");
@@ -50,6 +53,12 @@ TEST_CASE("Sie becomes du: pronouns, possessives, the verb of the reader, impera
   CHECK(to_du("Das Team ruft Sie morgen an") == "Das Team ruft dich morgen an");
   CHECK(to_du("Wir kümmern uns um Ihren Schaden und Ihre Fragen") == "Wir kümmern uns um deinen Schaden und deine Fragen");
   CHECK(to_du("Bitte melden Sie sich morgen bei uns") == "Bitte melde dich morgen bei uns");
+  CHECK(to_du("Hallo Jana, melden Sie sich gern, wenn Sie Fragen haben.") ==
+        "Hallo Jana, melde dich gern, wenn du Fragen hast.");
+  CHECK(to_du("Sollten Sie Fragen haben, melden Sie sich gern.") == "solltest du Fragen haben, meldest du dich gern.");
+  CHECK(to_du("Zögern Sie nicht, uns anzurufen.") == "zögere nicht, uns anzurufen.");
+  CHECK(to_du("Wir informieren Sie, sobald Sie zu Hause sind.") == "Wir informieren dich, sobald du zu Hause bist.");
+  CHECK(to_du("Wie möchten Sie den Betrag überweisen?") == "Wie möchtest du den Betrag überweisen?");
 }
 
 TEST_CASE("Sie stays unturned where the clause leaves its role open") {
@@ -58,6 +67,10 @@ TEST_CASE("Sie stays unturned where the clause leaves its role open") {
   CHECK_FALSE(readdress("Sie können sich das überlegen und sich melden", Address::du));  // dir and dich
   CHECK_FALSE(readdress("Ihr habt gewonnen", Address::du));                         // the plural
   CHECK_FALSE(readdress("Bitte schauen Sie sich das Video an", Address::du));        // sich: an- or umschauen?
+  CHECK_FALSE(readdress("Wenn Sie Fragen haben oder Hilfe brauchen", Address::du));  // both verbs or none
+  CHECK_FALSE(readdress("Wir freuen uns, Sie begrüßen zu dürfen", Address::du));     // an infinitive
+  CHECK_FALSE(readdress("Wir bitten Sie, sich zu melden", Address::du));
+  CHECK_FALSE(readdress("Versichern Sie sich, dass alles passt", Address::du));      // dich or dir
 }
 
 TEST_CASE("du becomes Sie: pronouns, possessives, the verb of the reader, imperatives") {
@@ -75,6 +88,10 @@ TEST_CASE("du becomes Sie: pronouns, possessives, the verb of the reader, impera
   CHECK(to_sie("meld dich einfach, falls was dazwischenkommt") == "melden Sie sich einfach, falls was dazwischenkommt");
   CHECK(to_sie("wir melden uns bei dir") == "wir melden uns bei Ihnen");
   CHECK(to_sie("Melde dich gern und schick uns ein Foto") == "melden Sie sich gern und schicken Sie uns ein Foto");
+  CHECK(to_sie("Fülle bitte das Formular aus") == "füllen Sie bitte das Formular aus");
+  CHECK(to_sie("Sag mal, wie geht es dir?") == "sagen Sie mal, wie geht es Ihnen?");
+  CHECK(to_sie("Wir haben dich gestern angerufen") == "Wir haben Sie gestern angerufen");
+  CHECK(to_sie("Ohne dich geht es nicht") == "Ohne Sie geht es nicht");  // a preposition, no imperative
   CHECK_FALSE(readdress("dich einfach, falls was ist", Address::sie));  // whose „dich“?
 }
 

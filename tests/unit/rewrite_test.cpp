@@ -23,3 +23,23 @@ TEST_CASE("A preview shows the finding's sentence with the replacement in place"
   CHECK(sentence_with_replacement(finding, "wohl", text) == "Das Paket ist wohl noch nicht da!");
   CHECK(with_replacement(finding, "", text) == "Danke. Das Paket ist noch nicht da! Wir melden uns.\nGruß");
 }
+
+TEST_CASE("A deletion that would leave the verb first is no suggestion, also after a salutation") {
+  Rule rule;
+  rule.id = "r";
+  rule.category = "test";
+  rule.message = "m";
+  rule.patterns.push_back({R"(\bleider\b)", {}});
+  rule.suggestions = {""};
+  Expected<Engine> engine = Engine::compile({&rule});
+  REQUIRE(engine.ok());
+  auto suggestions_for = [&](const std::string& text) {
+    const FileResult result = check_source(Source{"t", text}, *engine);
+    REQUIRE(result.findings.size() == 1);
+    return result.findings[0].suggestions.size();
+  };
+  CHECK(suggestions_for("Leider ist der Termin vergeben.") == 0);
+  CHECK(suggestions_for("Hallo Frau Berg, leider ist der Termin vergeben.") == 0);
+  CHECK(suggestions_for("Hallo Frau Berg,\nleider ist der Termin vergeben.") == 0);
+  CHECK(suggestions_for("Hallo Frau Berg, der Termin ist leider vergeben.") == 1);
+}
