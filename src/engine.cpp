@@ -1282,8 +1282,11 @@ std::vector<Hit> Engine::run(const NormalizedText& text, const std::vector<Maske
     const CompiledPattern& pattern = *impl.compiled[rule_index].patterns[slot.pattern];
     if (pattern.is_clause()) return true;
     if (next == kUnsearched || next < begin) {
+      // The relaxed regex first: where it finds nothing, the pattern's own
+      // RE2 need not be compiled at all.
       re2::StringPiece match;
-      next = pattern.regex().Match(whole, begin, view.size(), RE2::UNANCHORED, &match, 1)
+      next = pattern.may_match(whole, begin, view.size()) &&
+                     pattern.regex().Match(whole, begin, view.size(), RE2::UNANCHORED, &match, 1)
                  ? static_cast<std::size_t>(match.data() - view.data())
                  : std::string_view::npos;
     }
