@@ -286,6 +286,16 @@ bool asks(std::string_view word) {
   return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
 }
 
+// Modal verbs and their Konjunktiv, which have no imperative: „Sollten Sie
+// …“ opens a condition.
+bool is_modal(std::string_view word) {
+  static constexpr std::string_view kWords[] = {"können", "könnten", "müssen", "müssten", "sollen", "sollten",
+                                                "dürfen", "dürften", "wollen", "wollten", "mögen", "möchten",
+                                                "würden", "werden", "wären", "hätten"};
+  const std::string w = lower(word);
+  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
+}
+
 // The case of a reflexive pronoun, known by the verbs that take it.
 enum class Case { unknown, accusative, dative };
 Case reflexive_case(const std::vector<Token>& tokens, const std::vector<Word>& words, std::size_t clause) {
@@ -354,8 +364,10 @@ bool is_no_imperative(std::string_view word) {
 
 // What may follow a du imperative at once: „Melde dich“, „Schick uns bitte …“.
 bool follows_imperative(std::string_view word) {
-  static constexpr std::string_view kWords[] = {"dich", "dir", "uns", "mir", "bitte", "einfach", "mal", "gern",
-                                                "gerne", "kurz", "noch", "doch", "direkt", "schnell", "Bescheid"};
+  static constexpr std::string_view kWords[] = {
+      "dich", "dir", "uns", "mir", "bitte", "einfach", "mal", "gern", "gerne", "kurz", "noch", "doch", "direkt",
+      "schnell", "Bescheid", "sie", "ihn", "es", "das", "den", "die", "dem", "ein", "eine", "einen", "dein",
+      "deine", "deinen", "deinem", "unsere", "unser", "unseren", "jetzt", "heute", "morgen", "dort", "hier"};
   return std::find(std::begin(kWords), std::end(kWords), word) != std::end(kWords);
 }
 
@@ -395,8 +407,9 @@ class Readdress {
     // melden Sie sich“); an imperative may go on with anything else („Melden
     // Sie sich, wenn …“, „Zögern Sie nicht, uns … zu kontaktieren“).
     const std::string& next = text(ws.back() + 1);
-    return next == "dann" || next == "so" || may_be_sie_verb(next, false) ||
-           (lower(next) == next && next.size() > 3 && next.ends_with("st"));
+    return next == "dann" || next == "so" ||
+           (lower(next) == next && !is_subordinator(next) && !is_relative(next) && !is_coordinator(next) &&
+            !is_no_imperative(next) && !is_preposition(next));
   }
 
   // True if the clause joins a second verb with „und“/„oder“ („wenn Sie
@@ -510,7 +523,8 @@ class Readdress {
         // A verb first: a question, a clause after a fronted one („Wenn …,
         // erhalten Sie …“), a condition before a comma, or at a sentence's
         // head an imperative.
-        if (!head || words_[w].question || asks(before) || followed_by_comma(ws)) return as_subject(ws[0]);
+        if (!head || words_[w].question || asks(before) || is_modal(before) || followed_by_comma(ws))
+          return as_subject(ws[0]);
         const std::string imperative = du_imperative(lower(before));
         if (imperative == lower(before) || has_second_verb_or_infinitive(ws, k)) return false;
         set(ws[0], imperative);

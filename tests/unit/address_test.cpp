@@ -57,6 +57,8 @@ TEST_CASE("Sie becomes du: pronouns, possessives, the verb of the reader, impera
         "Hallo Jana, melde dich gern, wenn du Fragen hast.");
   CHECK(to_du("Sollten Sie Fragen haben, melden Sie sich gern.") == "solltest du Fragen haben, meldest du dich gern.");
   CHECK(to_du("Zögern Sie nicht, uns anzurufen.") == "zögere nicht, uns anzurufen.");
+  CHECK(to_du("Sollten Sie nichts erhalten haben, melde dich bitte.") == "solltest du nichts erhalten haben, melde dich bitte.");
+  CHECK(to_du("Haben Sie Fragen dazu, antworte einfach.") == "hast du Fragen dazu, antworte einfach.");
   CHECK(to_du("Wir informieren Sie, sobald Sie zu Hause sind.") == "Wir informieren dich, sobald du zu Hause bist.");
   CHECK(to_du("Wie möchten Sie den Betrag überweisen?") == "Wie möchtest du den Betrag überweisen?");
 }
@@ -89,6 +91,7 @@ TEST_CASE("du becomes Sie: pronouns, possessives, the verb of the reader, impera
   CHECK(to_sie("wir melden uns bei dir") == "wir melden uns bei Ihnen");
   CHECK(to_sie("Melde dich gern und schick uns ein Foto") == "melden Sie sich gern und schicken Sie uns ein Foto");
   CHECK(to_sie("Fülle bitte das Formular aus") == "füllen Sie bitte das Formular aus");
+  CHECK(to_sie("Wenn du noch Unterlagen hast, lade sie bitte hoch.") == "Wenn Sie noch Unterlagen haben, laden Sie sie bitte hoch.");
   CHECK(to_sie("Sag mal, wie geht es dir?") == "sagen Sie mal, wie geht es Ihnen?");
   CHECK(to_sie("Wir haben dich gestern angerufen") == "Wir haben Sie gestern angerufen");
   CHECK(to_sie("Ohne dich geht es nicht") == "Ohne Sie geht es nicht");  // a preposition, no imperative
