@@ -255,6 +255,11 @@ Rule make_address_rule(Address address) {
   rule.rationale =
       "Eine Marke spricht ihre Kunden immer gleich an. Welche Anrede gilt, legt die "
       ".tonfall.yaml des Projekts fest (address).";
+  // The word in the brand's form, where its sentence allows it without
+  // touching another word („deine“ → „Ihre“; not „hast du“, whose verb
+  // stands outside the match).
+  rule.suggestions = {address == Address::sie ? "${0:Sie}" : "${0:du}"};
+  rule.auto_fix = true;
   return rule;
 }
 
