@@ -150,11 +150,30 @@ void check_keys(const YAML::Node& map, const std::set<std::string>& known, const
   }
 }
 
+// A suggestion's ${name:filter} names a filter the engine knows (engine.cpp: filtered).
+void check_filters(const YAML::Node& node, const std::string& suggestion, const std::string& id) {
+  static const std::set<std::string, std::less<>> filters = {"lower", "upper", "imperativ", "du", "Sie", "gewechselt"};
+  for (std::size_t at = suggestion.find("${"); at != std::string::npos; at = suggestion.find("${", at + 2)) {
+    const std::size_t close = suggestion.find('}', at);
+    const std::size_t colon = suggestion.find(':', at);
+    if (close == std::string::npos || colon == std::string::npos || colon > close) continue;
+    const std::string filter = suggestion.substr(colon + 1, close - colon - 1);
+    if (!filters.count(filter))
+      fail(node, rule_prefix(id) + "unknown filter '" + filter +
+                     "' in a suggestion (known: lower, upper, imperativ, du, Sie, gewechselt)");
+  }
+}
+
 // `suggest`: a string or a list whose items are strings (the same in both
 // address forms) or mappings {sie: …, du: …}.
 void load_suggestions(const YAML::Node& node, const std::string& id, std::vector<std::string>& sie,
                       std::vector<std::string>& du) {
   auto take = [&](const YAML::Node& item) {
+    if (item.IsScalar()) check_filters(item, item.as<std::string>(), id);
+    if (item.IsMap()) {
+      for (const char* form : {"sie", "du"})
+        if (item[form] && item[form].IsScalar()) check_filters(item[form], item[form].as<std::string>(), id);
+    }
     if (item.IsMap()) {
       check_keys(item, {"sie", "du"}, "a suggestion", id);
       if (!item["sie"] || !item["du"])

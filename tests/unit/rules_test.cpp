@@ -50,6 +50,11 @@ TEST_CASE("Loader errors name file, line, column and rule id") {
   CHECK(gather.error().line == 8);
   CHECK(gather.error().message == "rule 'test.sammeln': gather must be paragraph, not 'sentence'");
 
+  auto filter = load_pack_file(data("bad_filter.yaml"));
+  REQUIRE_FALSE(filter.ok());
+  CHECK(filter.error().line == 8);
+  CHECK(filter.error().message.rfind("rule 'test.filter': unknown filter 'Du'", 0) == 0);
+
   auto broken = load_pack_file(data("broken_yaml.yaml"));
   REQUIRE_FALSE(broken.ok());
   CHECK(broken.error().line > 0);
