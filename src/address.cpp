@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "tonfall/segment.h"
-#include "tonfall/sentence_scope.h"
 
 namespace tonfall {
 
@@ -54,7 +53,8 @@ bool is_verb_prefix(std::string_view prefix) {
       "", "ab", "an", "auf", "aus", "bei", "ein", "mit", "nach", "vor", "weg", "zu", "zurück", "zusammen",
       "be", "ent", "er", "ge", "miss", "ver", "zer", "über", "unter", "um", "wider", "wieder", "hinter",
       "fort", "frei", "los", "hin", "her", "dar", "durch", "fest", "herunter", "hoch", "heraus", "herein",
-      "vorbei", "weiter", "wahr", "statt", "teil", "zurecht", "aufrecht", "auseinander"};
+      "vorbei", "weiter", "wahr", "statt", "teil", "zurecht", "aufrecht", "auseinander", "emp", "entgegen",
+      "bekannt", "fern", "bereit"};
   return std::find(std::begin(kPrefixes), std::end(kPrefixes), prefix) != std::end(kPrefixes);
 }
 
@@ -71,15 +71,16 @@ std::optional<std::string> by_table(std::string_view word, const Pair (&table)[N
   return std::nullopt;
 }
 
-// The du imperatives that the rule of sentence_scope.cpp does not give back
-// as infinitives.
+// Strong verbs whose du imperative changes e to i (ie), and the few that
+// drop more; the ending decides, so „angeben“ and „übernehmen“ follow
+// „geben“ and „nehmen“. Read the other way, they give the verb form that
+// goes with „Sie“.
 constexpr Pair kImperatives[] = {
-    {"empfiehl", "empfehlen"}, {"befiehl", "befehlen"}, {"sprich", "sprechen"}, {"brich", "brechen"},
-    {"triff", "treffen"},      {"wirf", "werfen"},      {"hilf", "helfen"},     {"stirb", "sterben"},
-    {"wirb", "werben"},        {"nimm", "nehmen"},      {"gib", "geben"},       {"tritt", "treten"},
-    {"lies", "lesen"},         {"sieh", "sehen"},       {"vergiss", "vergessen"}, {"iss", "essen"},
-    {"miss", "messen"},        {"sei", "seien"},        {"hab", "haben"},       {"habe", "haben"},
-    {"tu", "tun"},             {"tue", "tun"},
+    {"empfehlen", "empfiehl"}, {"befehlen", "befiehl"}, {"sprechen", "sprich"}, {"brechen", "brich"},
+    {"stechen", "stich"},      {"treffen", "triff"},    {"werfen", "wirf"},     {"helfen", "hilf"},
+    {"sterben", "stirb"},      {"werben", "wirb"},      {"nehmen", "nimm"},     {"geben", "gib"},
+    {"treten", "tritt"},       {"lesen", "lies"},       {"sehen", "sieh"},      {"essen", "iss"},
+    {"messen", "miss"},        {"haben", "hab"},        {"seien", "sei"},       {"tun", "tu"},
 };
 
 bool is_vowel(char c) { return std::string_view("aeiouy").find(c) != std::string_view::npos; }
@@ -277,17 +278,8 @@ bool may_be_sie_verb(std::string_view word, bool capital_ok) {
   return w.size() >= 3 && (w.ends_with("en") || w.ends_with("ern") || w.ends_with("eln")) && !is_no_verb(w);
 }
 
-// Modal verbs and the like, which ask a question also without „?“:
-// „Können Sie mir die Nummer schicken.“
-bool asks(std::string_view word) {
-  static constexpr std::string_view kWords[] = {"können", "könnten", "würden", "möchten", "dürfen",
-                                                "wollen", "wären", "hätten", "müssen"};
-  const std::string w = lower(word);
-  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
-}
-
 // Modal verbs and their Konjunktiv, which have no imperative: „Sollten Sie
-// …“ opens a condition.
+// …“ opens a condition, „Können Sie mir … schicken.“ asks also without „?“.
 bool is_modal(std::string_view word) {
   static constexpr std::string_view kWords[] = {"können", "könnten", "müssen", "müssten", "sollen", "sollten",
                                                 "dürfen", "dürften", "wollen", "wollten", "mögen", "möchten",
@@ -331,7 +323,8 @@ Case reflexive_case(const std::vector<Token>& tokens, const std::vector<Word>& w
 // „sammle“ → „sammeln“, „fülle“ → „füllen“, „sei“ → „seien“.
 std::optional<std::string> infinitive_of_imperative(std::string_view imperative) {
   const std::string w = lower(imperative);
-  if (auto form = by_table(w, kImperatives, true)) return form;
+  if (auto form = by_table(w, kImperatives, false)) return form;
+  if (w == "habe" || w == "tue") return w == "habe" ? "haben" : "tun";
   if (w.size() < 3 || w.ends_with("en")) return std::nullopt;
   if (w.ends_with("ere")) return w.substr(0, w.size() - 1) + "n";
   // „sammle“, „handle“: a stem in -el lost its e; „fülle“, „wähle“, „teile“ did not
@@ -353,11 +346,10 @@ bool is_no_imperative(std::string_view word) {
       "sonst", "vielen", "viele", "alles", "sorry", "sehr", "liebe", "lieber", "hey", "hi", "moin", "servus",
       "viel", "beste", "grüße", "heute", "morgen", "bald", "gleich", "sofort", "schade", "wow", "oh", "ach",
       "na", "genau", "prima", "perfekt", "alle", "mehr", "anbei", "vorab", "kein", "keine", "dies", "diese",
-      "mal", "nur", "schon", "erst", "wie", "was", "wo", "wer", "warum", "sobald", "bis", "seit", "zum", "zur",
+      "mal", "nur", "schon", "erst", "wie", "was", "wo", "wer", "warum", "bis", "seit", "zum", "zur",
       "am", "im", "bei", "mit", "für", "von", "nach", "aus", "auf", "in", "an", "um", "ob", "dass", "weil",
-      "dich", "dir", "du", "uns", "mir", "mich", "euch", "sich", "ihn", "ihm", "ihnen", "sie",
-      "ohne", "über", "dank", "wegen", "trotz", "statt", "außer", "gegenüber", "laut", "zwecks", "samt",
-      "hallo"};
+      "dich", "dir", "du", "uns", "mir", "mich", "euch", "sich", "ihn", "ihm", "ihnen",
+      "ohne", "über", "dank", "wegen", "trotz", "statt", "außer", "gegenüber", "laut", "zwecks", "samt"};
   const std::string w = lower(word);
   return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
 }
@@ -395,10 +387,10 @@ class Readdress {
  private:
   const std::string& text(std::size_t w) const { return tokens_[words_[w].token].text; }
 
-  // True if the clause `ws` ends at a comma and its sentence goes on: a
+  // True if the clause `ws` ends at a comma and a main clause follows: a
   // clause with the verb first there is a condition („Sollten Sie Fragen
   // haben, …“), not an imperative.
-  bool followed_by_comma(const std::vector<std::size_t>& ws) const {
+  bool followed_by_main_clause(const std::vector<std::size_t>& ws) const {
     const std::size_t after = words_[ws.back()].token + 1;
     if (after >= tokens_.size() || tokens_[after].word || tokens_[after].text.find(',') == std::string::npos ||
         ends_sentence(tokens_[after].text) || ws.back() + 1 >= words_.size())
@@ -421,8 +413,9 @@ class Readdress {
       const std::string w = lower(text(ws[k]));
       const bool infinitive_follows =
           k + 1 < ws.size() && text(ws[k + 1]) == lower(text(ws[k + 1])) && text(ws[k + 1]).ends_with("en");
-      if ((w == "zu" && infinitive_follows) || (w.size() > 6 && w.find("zu") != std::string::npos && w.ends_with("en") && k + 1 == ws.size()))
-        return true;
+      const bool zu_infinitive = w.size() > 6 && w.find("zu") != std::string::npos && w.ends_with("en") &&
+                                 k + 1 == ws.size();  // „anzurufen“ closing the clause
+      if ((w == "zu" && infinitive_follows) || zu_infinitive) return true;
       if (k > from && (w == "und" || w == "oder") && k + 1 < ws.size()) return true;
     }
     return false;
@@ -523,7 +516,7 @@ class Readdress {
         // A verb first: a question, a clause after a fronted one („Wenn …,
         // erhalten Sie …“), a condition before a comma, or at a sentence's
         // head an imperative.
-        if (!head || words_[w].question || asks(before) || is_modal(before) || followed_by_comma(ws))
+        if (!head || words_[w].question || is_modal(before) || followed_by_main_clause(ws))
           return as_subject(ws[0]);
         const std::string imperative = du_imperative(lower(before));
         if (imperative == lower(before) || has_second_verb_or_infinitive(ws, k)) return false;
@@ -609,20 +602,21 @@ class Readdress {
     if (is_no_imperative(text(verb)) || is_preposition(lower(text(verb))) || is_adverbial_start(text(verb)) ||
         !follows_imperative(text(ws[k + 1])))
       return false;
-    const std::optional<std::string> infinitive = infinitive_of_imperative(text(verb));
-    if (!infinitive) return false;
-    set(verb, *infinitive);
-    tokens_[words_[verb].token].text += " Sie";
+    // The imperative word `w` in the form that goes with „Sie“, and „Sie“ after it.
+    auto polite = [&](std::size_t w) {
+      const std::optional<std::string> form = infinitive_of_imperative(text(w));
+      if (!form) return false;
+      set(w, *form);
+      tokens_[words_[w].token].text += " Sie";
+      return true;
+    };
+    if (!polite(verb)) return false;
     // A second imperative joined by „und“/„oder“: „Melde dich und schick uns …“
     for (std::size_t j = k + 1; j + 2 < ws.size(); ++j) {
-      const std::string joiner = text(ws[j]);
-      if ((joiner != "und" && joiner != "oder") || is_no_imperative(text(ws[j + 1])) ||
-          !follows_imperative(text(ws[j + 2])))
-        continue;
-      const std::optional<std::string> second = infinitive_of_imperative(text(ws[j + 1]));
-      if (!second) return false;
-      set(ws[j + 1], *second);
-      tokens_[words_[ws[j + 1]].token].text += " Sie";
+      const std::string& joiner = text(ws[j]);
+      if ((joiner == "und" || joiner == "oder") && !is_no_imperative(text(ws[j + 1])) &&
+          follows_imperative(text(ws[j + 2])) && !polite(ws[j + 1]))
+        return false;
     }
     return true;
   }
@@ -665,6 +659,35 @@ std::optional<std::string> sie_form(std::string_view verb) {
   // „reis-t“.
   if (is_vowel(stem.back()) && !ends_with_any(stem, {"au", "eu", "äu"})) return std::nullopt;
   return std::string(stem) + "en";
+}
+
+// The du imperative of a German infinitive, as a template writes it with
+// ${verb:imperativ}: „schicken“ → „schick“, „warten“ → „warte“, „ändern“ →
+// „ändere“, „geben“ → „gib“, „vergessen“ → „vergiss“. A separable prefix is
+// the template's to place („füll … aus“); an inseparable one stays
+// („überweisen“ → „überweise“). Anything that is no infinitive comes back
+// unchanged.
+std::string du_imperative(std::string_view infinitive) {
+  std::string verb = lower_first(infinitive);
+  if (verb == "sein") return "sei";
+  for (const auto& [ending, imperative] : kImperatives) {
+    if (verb.ends_with(ending)) return verb.substr(0, verb.size() - ending.size()) + std::string(imperative);
+  }
+  if (verb.ends_with("eln") || verb.ends_with("ern")) {
+    // „sammeln“ → „sammle“, „ändern“ → „ändere“
+    const std::string stem = verb.substr(0, verb.size() - 1);
+    return verb.ends_with("eln") ? stem.substr(0, stem.size() - 2) + "le" : stem + "e";
+  }
+  if (!verb.ends_with("en") || verb.size() < 4) return std::string(infinitive);
+  const std::string stem = verb.substr(0, verb.size() - 2);
+  // A stem in t or d, or in a consonant before m or n, keeps its e:
+  // „warte“, „sende“, „öffne“, „atme“; and so do „-ieren“ and „-igen“:
+  // „aktualisiere“, „bestätige“.
+  const bool keeps_e = stem.ends_with("t") || stem.ends_with("d") || stem.ends_with("ier") || stem.ends_with("ig") ||
+                       stem.ends_with("chn") || ((stem.ends_with("s") || stem.ends_with("ß")) && !stem.ends_with("ss")) ||
+                       ((stem.ends_with("m") || stem.ends_with("n")) && stem.size() >= 2 &&
+                        std::string_view("aeiouäöüylrmnh").find(stem[stem.size() - 2]) == std::string_view::npos);
+  return keeps_e ? stem + "e" : stem;
 }
 
 std::optional<std::string> readdress(std::string_view text, Address to) { return Readdress(text, to).run(); }

@@ -229,40 +229,4 @@ bool keeps_warmth(std::string_view view, std::pair<std::size_t, std::size_t> sen
          RE2::PartialMatch(re2::StringPiece(view.data() + sentence.second, to - sentence.second), warm);
 }
 
-// The du imperative of a German infinitive, as a template writes it with
-// ${verb:imperativ}: „schicken“ → „schick“, „warten“ → „warte“, „ändern“ →
-// „ändere“, „geben“ → „gib“, „vergessen“ → „vergiss“. A separable prefix is
-// the template's to place („füll … aus“); an inseparable one stays
-// („überweisen“ → „überweise“). Anything that is no infinitive comes back
-// unchanged.
-std::string du_imperative(std::string_view infinitive) {
-  // Strong verbs that change e to i (ie): the ending decides, so „angeben“,
-  // „vergeben“ and „übernehmen“ follow „geben“ and „nehmen“.
-  static constexpr std::pair<std::string_view, std::string_view> kStrong[] = {
-      {"empfehlen", "empfiehl"}, {"befehlen", "befiehl"}, {"sprechen", "sprich"}, {"brechen", "brich"},
-      {"stechen", "stich"}, {"treffen", "triff"}, {"werfen", "wirf"}, {"helfen", "hilf"},
-      {"sterben", "stirb"}, {"werben", "wirb"}, {"nehmen", "nimm"}, {"geben", "gib"},
-      {"treten", "tritt"}, {"lesen", "lies"}, {"sehen", "sieh"}, {"essen", "iss"}, {"messen", "miss"},
-      {"haben", "hab"}, {"sein", "sei"}, {"tun", "tu"}};
-  std::string verb = lower_first(infinitive);
-  for (const auto& [ending, imperative] : kStrong) {
-    if (verb.ends_with(ending)) return verb.substr(0, verb.size() - ending.size()) + std::string(imperative);
-  }
-  if (verb.ends_with("eln") || verb.ends_with("ern")) {
-    // „sammeln“ → „sammle“, „ändern“ → „ändere“
-    const std::string stem = verb.substr(0, verb.size() - 1);
-    return verb.ends_with("eln") ? stem.substr(0, stem.size() - 2) + "le" : stem + "e";
-  }
-  if (!verb.ends_with("en") || verb.size() < 4) return std::string(infinitive);
-  const std::string stem = verb.substr(0, verb.size() - 2);
-  // A stem in t or d, or in a consonant before m or n, keeps its e:
-  // „warte“, „sende“, „öffne“, „atme“; and so do „-ieren“ and „-igen“:
-  // „aktualisiere“, „bestätige“.
-  const bool keeps_e = stem.ends_with("t") || stem.ends_with("d") || stem.ends_with("ier") || stem.ends_with("ig") ||
-                       stem.ends_with("chn") || ((stem.ends_with("s") || stem.ends_with("ß")) && !stem.ends_with("ss")) ||
-                       ((stem.ends_with("m") || stem.ends_with("n")) && stem.size() >= 2 &&
-                        std::string_view("aeiouäöüylrmnh").find(stem[stem.size() - 2]) == std::string_view::npos);
-  return keeps_e ? stem + "e" : stem;
-}
-
 }  // namespace tonfall

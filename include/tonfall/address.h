@@ -33,6 +33,11 @@ std::optional<std::string> readdress(std::string_view text, Address to);
 // it is no verb form this knows. Exposed for tests.
 std::optional<std::string> du_form(std::string_view verb);
 
+// The du imperative of a German infinitive, for a suggestion's
+// ${verb:imperativ}: „schicken“ → „schick“, „warten“ → „warte“, „geben“ →
+// „gib“. Anything that is no infinitive comes back unchanged.
+std::string du_imperative(std::string_view infinitive);
+
 // The Sie form of the finite du form `verb` („kannst“ → „können“, „gibst“ →
 // „geben“, „änderst“ → „ändern“), or nothing. Exposed for tests.
 std::optional<std::string> sie_form(std::string_view verb);

@@ -5,8 +5,7 @@
 // goes as a sentence (Rule::sentence_suggestions), a blaming tag goes with
 // the clause that closes its sentence (Rule::drop_clause). These functions
 // decide whether the text around a match allows it, so that what stays is a
-// sentence a writer would send. And a suggestion's ${verb:imperativ} forms
-// the du imperative here.
+// sentence a writer would send.
 #pragma once
 
 #include <cstddef>
@@ -50,9 +49,5 @@ struct ClosingClause {
 std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t begin, std::size_t end,
                                             SentenceIndex& sentences);
 
-// The du imperative of a German infinitive, for a suggestion's
-// ${verb:imperativ}: „schicken“ → „schick“, „warten“ → „warte“, „geben“ →
-// „gib“. Anything that is no infinitive comes back unchanged.
-std::string du_imperative(std::string_view infinitive);
 
 }  // namespace tonfall

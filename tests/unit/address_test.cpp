@@ -103,3 +103,25 @@ TEST_CASE("Text already in the wanted form stays as it is") {
   CHECK(to_sie("Sie können die Karte abholen") == "Sie können die Karte abholen");
   CHECK(to_du("Das lässt sich ändern") == "Das lässt sich ändern");
 }
+
+TEST_CASE("du_imperative forms the du imperative of an infinitive") {
+  CHECK(du_imperative("schicken") == "schick");
+  CHECK(du_imperative("Füllen") == "füll");
+  CHECK(du_imperative("warten") == "warte");
+  CHECK(du_imperative("senden") == "sende");
+  CHECK(du_imperative("öffnen") == "öffne");
+  CHECK(du_imperative("zeichnen") == "zeichne");
+  CHECK(du_imperative("kommen") == "komm");
+  CHECK(du_imperative("aktualisieren") == "aktualisiere");
+  CHECK(du_imperative("ändern") == "ändere");
+  CHECK(du_imperative("sammeln") == "sammle");
+  CHECK(du_imperative("geben") == "gib");
+  CHECK(du_imperative("vergessen") == "vergiss");
+  CHECK(du_imperative("übernehmen") == "übernimm");
+  CHECK(du_imperative("lesen") == "lies");
+  CHECK(du_imperative("sein") == "sei");
+  CHECK(du_imperative("überweisen") == "überweise");
+  CHECK(du_imperative("lassen") == "lass");
+  CHECK(du_imperative("bestätigen") == "bestätige");
+  CHECK(du_imperative("Rechnung") == "Rechnung");
+}

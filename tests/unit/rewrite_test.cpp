@@ -6,13 +6,23 @@
 
 using namespace tonfall;
 
-TEST_CASE("A preview shows the finding's sentence with the replacement in place") {
+namespace {
+
+// A rule that deletes „leider“.
+Rule deleting_leider() {
   Rule rule;
   rule.id = "r";
   rule.category = "test";
   rule.message = "m";
   rule.patterns.push_back({R"(\bleider\b)", {}});
   rule.suggestions = {""};
+  return rule;
+}
+
+}  // namespace
+
+TEST_CASE("A preview shows the finding's sentence with the replacement in place") {
+  const Rule rule = deleting_leider();
   Expected<Engine> engine = Engine::compile({&rule});
   REQUIRE(engine.ok());
   const std::string text = "Danke. Das Paket ist leider noch nicht da! Wir melden uns.\nGruß";
@@ -25,12 +35,7 @@ TEST_CASE("A preview shows the finding's sentence with the replacement in place"
 }
 
 TEST_CASE("A deletion that would leave the verb first is no suggestion, also after a salutation") {
-  Rule rule;
-  rule.id = "r";
-  rule.category = "test";
-  rule.message = "m";
-  rule.patterns.push_back({R"(\bleider\b)", {}});
-  rule.suggestions = {""};
+  const Rule rule = deleting_leider();
   Expected<Engine> engine = Engine::compile({&rule});
   REQUIRE(engine.ok());
   auto suggestions_for = [&](const std::string& text) {
