@@ -156,15 +156,6 @@ struct Word {
   bool after_salutation = false;  // heads its sentence in lower case („Hallo Jana, melde dich …“)
 };
 
-// The words a salutation opens with.
-bool is_salutation(std::string_view word) {
-  static constexpr std::string_view kWords[] = {"hallo", "hallöchen", "hi", "hey", "hej", "huhu", "moin",
-                                                "servus", "liebe", "lieber", "liebes", "sehr", "guten",
-                                                "grüß", "grüezi", "salut"};
-  const std::string w = lower_first(word);
-  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
-}
-
 std::vector<Word> words_of(const std::vector<Token>& tokens) {
   std::vector<Word> words;
   std::size_t clause = 0;
@@ -190,7 +181,9 @@ std::vector<Word> words_of(const std::vector<Token>& tokens) {
     words[w].question = question;
   }
   // After a salutation and its comma a sentence starts, in lower case.
-  if (!words.empty() && is_salutation(tokens[words[0].token].text)) {
+  std::string opening;  // the text's first words, enough for „Sehr geehrte …“
+  for (std::size_t t = 0; t < tokens.size() && opening.size() < 24; ++t) opening += tokens[t].text;
+  if (!words.empty() && opens_with_salutation(opening)) {
     for (std::size_t w = 1; w < words.size(); ++w) {
       if (words[w].sentence_start) break;
       if (words[w].clause == 0) continue;

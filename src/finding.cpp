@@ -1,6 +1,5 @@
 #include "tonfall/finding.h"
 
-#include <re2/re2.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -172,9 +171,8 @@ bool after_salutation(std::string_view original, std::size_t begin) {
   while (at > 0 && std::string_view(" \t\r\n").find(original[at - 1]) != std::string_view::npos) --at;
   if (!after_salutation_comma(original, at)) return false;
   const std::size_t line = original.rfind('\n', at - 1);
-  static const RE2 salutation(
-      R"((?i)^[ \t]*(?:hallo|hallöchen|hi|hey|hej|huhu|moin|servus|liebe[rs]?|sehr geehrte[rs]?|guten (?:tag|morgen|abend)|grüß gott|grüezi)\b)");
-  return RE2::PartialMatch(original.substr(line == std::string_view::npos ? 0 : line + 1, at), salutation);
+  const std::size_t from = line == std::string_view::npos ? 0 : line + 1;
+  return opens_with_salutation(original.substr(from, at - from));
 }
 
 bool verb_would_lead(std::string_view original, std::size_t begin, std::size_t end) {

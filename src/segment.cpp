@@ -1,5 +1,7 @@
 #include "tonfall/segment.h"
 
+#include <re2/re2.h>
+
 #include <unicode/brkiter.h>
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
@@ -115,6 +117,12 @@ std::pair<std::size_t, std::size_t> SentenceIndex::sentence_at(std::size_t offse
   const std::size_t begin = *(next - 1);
   const std::size_t end = next == all.end() ? text_.size() : *next;
   return {begin, end};
+}
+
+bool opens_with_salutation(std::string_view line) {
+  static const RE2 salutation(
+      R"((?i)^[ \t]*(?:hallo|hallöchen|hi|hey|hej|huhu|moin|servus|salut|liebe[rs]?|sehr geehrte[rs]?|guten (?:tag|morgen|abend)|grüß gott|grüezi)\b)");
+  return RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), salutation);
 }
 
 bool after_salutation_comma(std::string_view text, std::size_t offset) {

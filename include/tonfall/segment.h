@@ -38,6 +38,9 @@ std::size_t next_code_point_offset(std::string_view text, std::size_t offset);
 // True for the marks that end a sentence: „.“, „!“ and „?“.
 inline bool is_sentence_mark(char c) { return c == '.' || c == '!' || c == '?'; }
 
+// True if `line` opens with a salutation („Hallo“, „Sehr geehrte“, „Guten Tag“ …).
+bool opens_with_salutation(std::string_view line);
+
 // True if `offset` follows the comma of a line's salutation („Hallo Jana, “):
 // a comma, then blanks, with no sentence mark or other comma on the line
 // before it.
