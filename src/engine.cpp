@@ -18,6 +18,7 @@
 #include <unordered_map>
 
 #include "tonfall/address.h"
+#include "tonfall/clause.h"
 #include "tonfall/literals.h"
 #include "tonfall/prefilter.h"
 #include "tonfall/seams.h"
@@ -741,7 +742,8 @@ std::optional<std::string> readdressed(const Filling& filling, ViewSpan span, st
 // A group's text through the filter a template names after a colon: :lower
 // and :upper fit its first letter, :imperativ makes the du imperative of the
 // infinitive it holds, :du, :Sie and :gewechselt turn its address
-// (readdressed). An unknown filter leaves the text as it is. Nothing when the
+// (readdressed), :hauptsatz puts a verb-final clause in main-clause order
+// (clause.h). An unknown filter leaves the text as it is. Nothing when the
 // text cannot be turned.
 std::optional<std::string> filtered(const Filling& filling, ViewSpan span, std::string_view filter) {
   if (span == kNoSpan) return std::string();
@@ -750,6 +752,7 @@ std::optional<std::string> filtered(const Filling& filling, ViewSpan span, std::
   if (filter == "lower") return lower_first(value);
   if (filter == "upper") return upper_first(value);
   if (filter == "imperativ") return du_imperative(value);
+  if (filter == "hauptsatz") return main_clause(value);
   return value;
 }
 
@@ -1070,7 +1073,7 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUs
         if (exceptions.excepts(rule, hit_begin, hit_end, run)) continue;
         if (!block_excepted) block_excepted = is_excepted_in_block(rule, begin, end, run);
         if (*block_excepted) return;
-        Hit hit{rule.rule, hit_begin, hit_end, {}, {}, false};
+        Hit hit{rule.rule, hit_begin, hit_end, {}, {}, false, rule.rule->auto_fix || (own && declared->auto_fix)};
         // A suggestion whose filter fails here is left out with its du twin.
         const Filling filling{run.text, run.original, run.sentences};
         const auto add = [&](const std::vector<std::string>& sie, const std::vector<std::string>& du) {
@@ -1234,7 +1237,7 @@ void add_model_hits(const Rule& rule, RunContext& run, std::vector<Hit>& hits) {
     while (begin < end && std::isspace(static_cast<unsigned char>(view[begin]))) ++begin;
     while (end > begin && std::isspace(static_cast<unsigned char>(view[end - 1]))) --end;
     if (end > begin && rule.model->flags(view.substr(begin, end - begin)))
-      hits.push_back(Hit{&rule, begin, end, {}, {}, false});
+      hits.push_back(Hit{&rule, begin, end, {}, {}, false, rule.auto_fix});
   }
 }
 

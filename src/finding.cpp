@@ -235,7 +235,7 @@ std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const Normali
     Finding finding{hit.rule, begin, end - begin, lines.line_of(begin), lines.column_of(begin),
                     lines.line_of(end), lines.column_of(end), lines.utf16_offset(begin), utf16_length(span),
                     std::string(span), std::move(suggestions), span == linted_span, {}, false,
-                    std::nullopt, hit.quoted};
+                    std::nullopt, hit.quoted, hit.auto_fix};
     if (to_input) {
       // Bytes in another charset are shown as the extractor decoded them.
       if (find_invalid_text(span)) finding.text = std::string(linted_span);

@@ -33,7 +33,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Bump when the layout below changes.
-constexpr std::string_view kMagic = "tonfall pack 15\n";
+constexpr std::string_view kMagic = "tonfall pack 16\n";
 // The prefilter's tables are read in place, so they must start aligned: the
 // magic and the prefilter's length before them fill whole words.
 static_assert(kMagic.size() % bytes::kAlignment == 0);
@@ -181,6 +181,7 @@ class Writer {
       number(p.suggestions.has_value());
       if (p.suggestions) texts(*p.suggestions);
       texts(p.suggestions_du);
+      number(p.auto_fix);
       number(p.condition != nullptr);
       if (!p.condition) continue;
       number(p.condition->clauses.size());
@@ -265,6 +266,7 @@ class Reader {
       p.location = location();
       if (number() != 0) p.suggestions = texts();
       p.suggestions_du = texts();
+      p.auto_fix = number() != 0;
       if (number() == 0) continue;
       p.condition = condition();
     }

@@ -195,7 +195,7 @@ std::vector<Edit> plan_edits(const std::vector<Finding>& findings, std::string_v
   std::vector<const Finding*> candidates;
   for (const Finding& finding : findings) {
     const Rule& rule = *finding.rule;
-    if (rule.auto_fix && finding.verbatim && !finding.quoted && !finding.suggestions.empty() &&
+    if (finding.auto_fix && finding.verbatim && !finding.quoted && !finding.suggestions.empty() &&
         (!allowed || allowed(rule)))
       candidates.push_back(&finding);
   }
@@ -231,6 +231,99 @@ std::string apply_edits(std::string_view original, const std::vector<Edit>& edit
   return out;
 }
 
+namespace {
+
+// One fix can open the way for another: turning a sentence into the
+// draft's address form („Bitte beachten Sie, dass …“ → „Bitte beachte,
+// dass …“) lets a rule whose finding overlapped it apply next. `fix` goes
+// on until nothing more applies, at most this often, so that fixing the
+// result again changes nothing.
+constexpr int kFixRounds = 3;
+
+// The edits of `original` that make what `earlier` (edits of `original`,
+// giving `middle`) and then `later` (edits of `middle`) make together.
+// Edits of both rounds that overlap become one; it names the earlier rule.
+std::vector<Edit> compose(std::string_view original, const std::vector<Edit>& earlier, std::string_view middle,
+                          const std::vector<Edit>& later) {
+  // Where each earlier edit lies in `middle`.
+  struct Placed {
+    std::size_t begin, end;  // in middle
+    const Edit* edit;
+  };
+  std::vector<Placed> placed;
+  std::ptrdiff_t shift = 0;
+  for (const Edit& edit : earlier) {
+    const std::size_t begin = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(edit.offset) + shift);
+    placed.push_back({begin, begin + edit.after.size(), &edit});
+    shift += static_cast<std::ptrdiff_t>(edit.after.size()) - static_cast<std::ptrdiff_t>(edit.length);
+  }
+  // A position of `middle` in `original`: inside an earlier edit, that
+  // edit's start (or end, for the end of a range).
+  auto to_original = [&](std::size_t at, bool is_end) {
+    std::ptrdiff_t before = 0;
+    for (const Placed& p : placed) {
+      if (is_end ? (p.begin < at && at <= p.end) : (p.begin <= at && at < p.end))
+        return is_end ? p.edit->offset + p.edit->length : p.edit->offset;
+      if (p.end > at || (is_end && p.end == at)) break;
+      before += static_cast<std::ptrdiff_t>(p.edit->after.size()) - static_cast<std::ptrdiff_t>(p.edit->length);
+    }
+    return static_cast<std::size_t>(static_cast<std::ptrdiff_t>(at) - before);
+  };
+  struct Region {
+    std::size_t begin, end;  // in original
+    const Rule* rule;
+  };
+  std::vector<Region> regions;
+  for (const Edit& edit : earlier) regions.push_back({edit.offset, edit.offset + edit.length, edit.rule});
+  for (const Edit& edit : later)
+    regions.push_back({to_original(edit.offset, false), to_original(edit.offset + edit.length, true), edit.rule});
+  std::stable_sort(regions.begin(), regions.end(), [](const Region& a, const Region& b) { return a.begin < b.begin; });
+  std::vector<Region> merged;
+  for (const Region& region : regions) {
+    if (!merged.empty() && (region.begin < merged.back().end ||
+                            (region.begin == merged.back().end && region.begin == merged.back().begin)))
+      merged.back().end = std::max(merged.back().end, region.end);
+    else
+      merged.push_back(region);
+  }
+  // Each merged region's text: its stretch of `middle` with the later edits
+  // inside it applied.
+  auto to_middle = [&](std::size_t at) {
+    std::ptrdiff_t before = 0;
+    for (const Edit& edit : earlier) {
+      if (edit.offset + edit.length > at) break;
+      before += static_cast<std::ptrdiff_t>(edit.after.size()) - static_cast<std::ptrdiff_t>(edit.length);
+    }
+    return static_cast<std::size_t>(static_cast<std::ptrdiff_t>(at) + before);
+  };
+  std::vector<Edit> out;
+  std::size_t line = 1, line_start = 0, counted = 0;
+  for (const Region& region : merged) {
+    const std::size_t from = to_middle(region.begin), to = to_middle(region.end);
+    std::string after;
+    std::size_t at = from;
+    for (const Edit& edit : later) {
+      if (edit.offset < from || edit.offset + edit.length > to) continue;
+      after.append(middle.substr(at, edit.offset - at));
+      after.append(edit.after);
+      at = edit.offset + edit.length;
+    }
+    after.append(middle.substr(at, to - at));
+    for (; counted < region.begin; ++counted)
+      if (original[counted] == '\n') {
+        ++line;
+        line_start = counted + 1;
+      }
+    Edit edit{region.rule, region.begin, region.end - region.begin, line, region.begin - line_start + 1,
+              std::string(original.substr(region.begin, region.end - region.begin)), std::move(after), {}};
+    edit.new_placeholders = placeholders_not_in(edit.after, original);
+    out.push_back(std::move(edit));
+  }
+  return out;
+}
+
+}  // namespace
+
 FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allowed,
                      InputFormat format, const LintSettings& settings, NewPlaceholders placeholders,
                      const ExtractOptions& extract) {
@@ -242,24 +335,23 @@ FixResult fix_source(Source source, const Engine& engine, const RuleFilter& allo
     result.error = checked.error;
     return result;
   }
-  result.applied = plan_edits(checked.findings, result.original, allowed, placeholders);
+  result.text = result.original;
+  for (int round = 0; round < kFixRounds; ++round) {
+    std::vector<Edit> edits = plan_edits(checked.findings, result.text, allowed, placeholders);
+    if (edits.empty()) break;
+    if (format == InputFormat::html)
+      for (Edit& edit : edits) edit.after = escape_html(edit.after);
+    std::string fixed = apply_edits(result.text, edits);
+    result.applied = round == 0 ? std::move(edits) : compose(result.original, result.applied, result.text, edits);
+    result.text = std::move(fixed);
+    checked = check_source(Source{result.path, result.text}, engine, format, extract, settings);
+  }
   for (const Edit& edit : result.applied)
     for (const std::string& placeholder : edit.new_placeholders)
       if (std::find(result.new_placeholders.begin(), result.new_placeholders.end(), placeholder) ==
           result.new_placeholders.end())
         result.new_placeholders.push_back(placeholder);
-  if (result.applied.empty()) {
-    result.text = result.original;
-    result.remaining = std::move(checked.findings);
-    return result;
-  }
-  if (format == InputFormat::html) {
-    for (Edit& edit : result.applied) edit.after = escape_html(edit.after);
-  }
-  result.text = apply_edits(result.original, result.applied);
-  FileResult rechecked =
-      check_source(Source{result.path, result.text}, engine, format, extract, settings);
-  result.remaining = std::move(rechecked.findings);
+  result.remaining = std::move(checked.findings);
   return result;
 }
 

@@ -94,13 +94,21 @@ Pattern pattern(const YAML::Node& node, const std::string& what, const std::stri
   Pattern out;
   out.location = location_of(node);
   if (node.IsMap()) {
-    check_keys(node, {"clause", "pattern", "suggest"}, "a pattern", id);
+    check_keys(node, {"clause", "pattern", "suggest", "fix"}, "a pattern", id);
     if (!node["clause"] == !node["pattern"])
       fail(node, rule_prefix(id) + "a pattern mapping needs 'pattern' or 'clause'");
     if (node["suggest"]) {
       if (what != "patterns" && what != "pattern")
         fail(node["suggest"], rule_prefix(id) + "only the rule's own patterns take 'suggest', not '" + what + "'");
       load_suggestions(node["suggest"], id, out.suggestions.emplace(), out.suggestions_du);
+    }
+    if (node["fix"]) {
+      const std::string value = scalar(node["fix"], "fix", id);
+      if (value != "auto" && value != "manual")
+        fail(node["fix"], rule_prefix(id) + "fix must be auto or manual, not '" + value + "'");
+      out.auto_fix = value == "auto";
+      if (out.auto_fix && (!out.suggestions || out.suggestions->empty()))
+        fail(node["fix"], rule_prefix(id) + "a pattern's 'fix: auto' needs its own 'suggest' to apply");
     }
     if (node["pattern"]) {
       out.text = scalar(node["pattern"], what, id);
@@ -152,7 +160,8 @@ void check_keys(const YAML::Node& map, const std::set<std::string>& known, const
 
 // A suggestion's ${name:filter} names a filter the engine knows (engine.cpp: filtered).
 void check_filters(const YAML::Node& node, const std::string& suggestion, const std::string& id) {
-  static const std::set<std::string, std::less<>> filters = {"lower", "upper", "imperativ", "du", "Sie", "gewechselt"};
+  static const std::set<std::string, std::less<>> filters = {"lower", "upper", "imperativ", "du", "Sie", "gewechselt",
+                                                                     "hauptsatz"};
   for (std::size_t at = suggestion.find("${"); at != std::string::npos; at = suggestion.find("${", at + 2)) {
     const std::size_t close = suggestion.find('}', at);
     const std::size_t colon = suggestion.find(':', at);
@@ -160,7 +169,7 @@ void check_filters(const YAML::Node& node, const std::string& suggestion, const 
     const std::string filter = suggestion.substr(colon + 1, close - colon - 1);
     if (!filters.count(filter))
       fail(node, rule_prefix(id) + "unknown filter '" + filter +
-                     "' in a suggestion (known: lower, upper, imperativ, du, Sie, gewechselt)");
+                     "' in a suggestion (known: lower, upper, imperativ, du, Sie, gewechselt, hauptsatz)");
   }
 }
 
@@ -513,6 +522,11 @@ std::string default_pack_directory() {
     if (fs::is_directory(candidate, ec)) return candidate.lexically_normal().string();
   }
   return {};
+}
+
+bool fixes_automatically(const Rule& rule) {
+  return rule.auto_fix ||
+         std::any_of(rule.patterns.begin(), rule.patterns.end(), [](const Pattern& p) { return p.auto_fix; });
 }
 
 }  // namespace tonfall

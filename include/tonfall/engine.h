@@ -45,6 +45,9 @@ struct Hit {
   // The span lies inside quotation marks („…“, "…", »…«) of its paragraph:
   // somebody else's words, quoted, not the writer's own tone.
   bool quoted = false;
+  // `fix` may apply the first suggestion: the rule says so, or the pattern
+  // whose own suggestions these are (Pattern::auto_fix).
+  bool auto_fix = false;
 };
 
 class Engine {

@@ -68,6 +68,7 @@ struct Finding {
   // The span is quoted speech (Hit::quoted): reported as info at most, and
   // never rewritten.
   bool quoted = false;
+  bool auto_fix = false;  // Hit::auto_fix
 
   Severity severity() const { return quoted ? Severity::info : rule->severity; }
 };

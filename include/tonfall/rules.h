@@ -58,6 +58,9 @@ struct Pattern {
   // for its own. Unset: the rule's. `suggestions_du` as in Rule.
   std::optional<std::vector<std::string>> suggestions = std::nullopt;
   std::vector<std::string> suggestions_du = {};
+  // `fix: auto` beside the pattern's own `suggest`: its first suggestion is
+  // safe wherever this pattern matches, though not the rule's other advice.
+  bool auto_fix = false;
 };
 
 // Where a rule looks. A text rule reports each match; a document rule reports
@@ -129,6 +132,10 @@ struct Rule {
   std::string file;  // the pack file that defines the rule
   PackLocation location;
 };
+
+// True when `fix` applies some of the rule's replacements: the first of each
+// finding (`fix: auto`), or those of the patterns that say so.
+bool fixes_automatically(const Rule& rule);
 
 struct Pack {
   std::string name;

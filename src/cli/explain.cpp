@@ -32,15 +32,19 @@ void print_bad_examples(const Rule& rule) {
   const bool suggests = engine.ok() && (!rule.suggestions.empty() ||
                                         std::any_of(rule.patterns.begin(), rule.patterns.end(),
                                                     [](const Pattern& p) { return p.suggestions.has_value(); }));
-  std::cout << (suggests ? (rule.auto_fix ? "\nSo nicht (→ mit Vorschlag; den ersten übernimmt tonfall fix):\n"
-                                          : "\nSo nicht (→ mit Vorschlag):\n")
+  // A rule whose patterns differ marks the suggestions `fix` applies.
+  const bool some_fixed = !rule.auto_fix && fixes_automatically(rule);
+  std::cout << (suggests ? (rule.auto_fix    ? "\nSo nicht (→ mit Vorschlag; den ersten übernimmt tonfall fix):\n"
+                            : some_fixed ? "\nSo nicht (→ mit Vorschlag; ⇒ übernimmt tonfall fix):\n"
+                                         : "\nSo nicht (→ mit Vorschlag):\n")
                          : "\nSo nicht:\n");
   for (const std::string& example : rule.bad_examples) {
     std::cout << "  " << example << '\n';
     if (!suggests) continue;
     for (const Finding& finding : findings_of(*engine, rule, example))
-      for (const std::string& suggestion : finding.suggestions)
-        std::cout << "  → " << with_replacement(finding, suggestion, example) << '\n';
+      for (std::size_t k = 0; k < finding.suggestions.size(); ++k)
+        std::cout << (some_fixed && k == 0 && finding.auto_fix ? "  ⇒ " : "  → ")
+                  << with_replacement(finding, finding.suggestions[k], example) << '\n';
   }
 }
 

@@ -373,7 +373,7 @@ ToolResult explain_rule(Engines& engines, const Json& arguments) {
            {"rationale", rule->rationale},
            {"advice", rule->advice},
            {"suggestions", rule->suggestions},
-           {"auto_fix", rule->auto_fix},
+           {"auto_fix", fixes_automatically(*rule)},
            {"bad_examples", rule->bad_examples},
            {"good_examples", rule->good_examples},
            {"fix_examples", Json::array()},
@@ -404,7 +404,7 @@ ToolResult list_rules(Engines& engines, const Json& arguments) {
                      {"severity", to_string(rule->severity)},
                      {"category", rule->category},
                      {"message", rule->message},
-                     {"auto_fix", rule->auto_fix}});
+                     {"auto_fix", fixes_automatically(*rule)}});
   }
   if (!category.empty() && !categories.count(category)) {
     std::string known;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "tonfall/engine.h"
+#include "tonfall/rewrite.h"
 
 using namespace tonfall;
 
@@ -55,6 +56,11 @@ TEST_CASE("Loader errors name file, line, column and rule id") {
   CHECK(filter.error().line == 8);
   CHECK(filter.error().message.rfind("rule 'test.filter': unknown filter 'Du'", 0) == 0);
 
+  auto pattern_fix = load_pack_file(data("pattern_fix_without_suggest.yaml"));
+  REQUIRE_FALSE(pattern_fix.ok());
+  CHECK(pattern_fix.error().line == 9);
+  CHECK(pattern_fix.error().message == "rule 'test.floskel': a pattern's 'fix: auto' needs its own 'suggest' to apply");
+
   auto broken = load_pack_file(data("broken_yaml.yaml"));
   REQUIRE_FALSE(broken.ok());
   CHECK(broken.error().line > 0);
@@ -69,6 +75,22 @@ TEST_CASE("A pattern RE2 cannot compile is an error at its own line") {
   REQUIRE_FALSE(engine.ok());
   CHECK(engine.error().line == 9);
   CHECK(engine.error().path == data("bad_pattern.yaml"));
+}
+
+TEST_CASE("A pattern's own fix: auto applies its replacements, not the rule's others") {
+  auto pack = load_pack_file(data("pattern_fix.yaml"));
+  REQUIRE(pack.ok());
+  const Rule& rule = pack->rules[0];
+  CHECK_FALSE(rule.auto_fix);
+  CHECK(fixes_automatically(rule));
+  auto engine = Engine::compile({&rule});
+  REQUIRE(engine.ok());
+  const FixResult fixed = fix_source(Source{"<test>", "Wir melden uns zeitnah, spätestens baldmöglichst."}, *engine,
+                                     [](const Rule&) { return true; });
+  CHECK(fixed.text == "Wir melden uns bald, spätestens baldmöglichst.");
+  REQUIRE(fixed.remaining.size() == 1);
+  CHECK(fixed.remaining[0].text == "baldmöglichst");
+  CHECK_FALSE(fixed.remaining[0].auto_fix);
 }
 
 TEST_CASE("Rule ids must be unique across packs") {

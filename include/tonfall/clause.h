@@ -1,0 +1,30 @@
+// Clause: word order between a subordinate clause and a main clause.
+//
+// A lecture or a jab often wraps a plain fact in a clause of its own: „Ich
+// darf Sie daran erinnern, dass die Frist am Freitag endet.“ The fact alone
+// („Die Frist endet am Freitag.“) says everything the customer needs. German
+// puts the finite verb last in the „dass“ clause and second in a main
+// clause, so dropping the wrapper means moving the verb, and splitting a
+// separable one („dass der Techniker morgen vorbeikommt“ → „der Techniker
+// kommt morgen vorbei“).
+//
+// Only what the surface shows for certain is turned: a subject that opens
+// the clause (a pronoun, a name, a noun with its article and adjectives), a
+// finite verb that closes it, and nothing in between that would have to
+// move along (a comma, a second clause). Anything else gives nothing: the
+// caller then offers no replacement rather than a wrong one.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace tonfall {
+
+// The verb-final clause `clause` (without its conjunction, without its end
+// mark: „das Paket morgen ankommt“) in main-clause order („das Paket kommt
+// morgen an“), its first letter as it was. Nothing when the order cannot be
+// told for certain.
+std::optional<std::string> main_clause(std::string_view clause);
+
+}  // namespace tonfall

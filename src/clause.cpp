@@ -1,0 +1,202 @@
+#include "tonfall/clause.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <initializer_list>
+#include <vector>
+
+namespace tonfall {
+
+namespace {
+
+bool one_of(std::string_view word, std::initializer_list<std::string_view> words) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+UChar32 first_code_point(std::string_view word) {
+  if (word.empty()) return 0;
+  UChar32 c = 0;
+  std::int32_t at = 0;
+  U8_NEXT(word.data(), at, static_cast<std::int32_t>(word.size()), c);
+  return c;
+}
+
+bool capitalized(std::string_view word) { return u_isupper(first_code_point(word)); }
+
+bool all_letters(std::string_view word) {
+  for (std::int32_t at = 0; at < static_cast<std::int32_t>(word.size());) {
+    UChar32 c = 0;
+    U8_NEXT(word.data(), at, static_cast<std::int32_t>(word.size()), c);
+    if (c < 0 || !u_isalpha(c)) return false;
+  }
+  return !word.empty();
+}
+
+// Words that may stand for the subject on their own.
+bool is_subject_pronoun(std::string_view word) {
+  return one_of(word, {"ich", "du", "er", "es", "sie", "Sie", "wir", "ihr", "man"});
+}
+
+bool is_article(std::string_view word) {
+  return one_of(word, {"der", "die", "das", "ein", "eine", "kein", "keine", "dieser", "diese", "dieses",
+                       "jeder", "jede", "jedes", "alle", "manche", "viele", "einige", "Ihr", "Ihre",
+                       "dein", "deine", "euer", "eure", "unser", "unsere", "mein", "meine", "sein",
+                       "seine", "ihre"});
+}
+
+// Words that attach what follows to the noun before them (a genitive, „von“)
+// or join a second subject: the subject would not end where it seems to.
+bool extends_subject(std::string_view word) {
+  return one_of(word, {"des", "der", "eines", "einer", "Ihres", "Ihrer", "deines", "deiner", "meines",
+                       "meiner", "unseres", "unserer", "seines", "seiner", "dieses", "dieser", "von",
+                       "vom", "und", "oder", "sowie", "samt", "bzw"});
+}
+
+// Adverbs and particles that end like an adjective or a verb.
+bool is_adverb(std::string_view word) {
+  return one_of(word, {"morgen", "übermorgen", "gestern", "heute", "eben", "oben", "unten", "innen",
+                       "außen", "gern", "gerne", "selten", "trotzdem", "bitte", "ebenfalls", "jetzt",
+                       "nicht", "sofort", "erst", "zuletzt", "fast", "meist", "längst", "dort", "recht",
+                       "leicht", "gut", "bereits", "schon", "noch", "mehr", "wieder", "immer", "nie",
+                       "nun", "halt", "mal", "eigentlich", "natürlich", "leider", "wegen", "gegen",
+                       "seit", "jeweils", "damit", "deshalb", "also", "zudem", "außerdem"});
+}
+
+bool is_adjective(std::string_view word) {
+  if (capitalized(word) || is_adverb(word) || is_article(word) || !all_letters(word)) return false;
+  for (std::string_view ending : {"e", "en", "er", "es", "em"})
+    if (word.ends_with(ending) && word.size() > ending.size() + 2) return true;
+  return false;
+}
+
+// Words that open another clause or join two: the clause holds more than
+// one verb, or its order is not the one this reads.
+bool opens_clause(std::string_view word) {
+  return one_of(word, {"und", "oder", "aber", "sondern", "weil", "wenn", "falls", "ob", "dass", "bevor",
+                       "nachdem", "als", "obwohl", "sobald", "solange", "während", "denn", "sowie", "was",
+                       "wer"});
+}
+
+bool is_finite_verb(std::string_view word) {
+  if (capitalized(word) || !all_letters(word) || is_adverb(word) || word.size() < 2) return false;
+  if (one_of(word, {"ist", "sind", "bin", "bist", "seid", "war", "waren", "hat", "kann", "muss", "soll",
+                    "will", "darf", "mag", "weiß", "sei", "kam", "gab", "ging", "lag", "nahm", "fand",
+                    "fiel", "lief", "sah", "las", "bat", "blieb", "schrieb", "rief", "stand", "traf"}))
+    return true;
+  for (std::string_view ending : {"t", "en", "st", "rn", "ln"})
+    if (word.ends_with(ending)) return true;
+  return word.ends_with("e") && (word.ends_with("te") || word.ends_with("be") || word.ends_with("de"));
+}
+
+bool is_vowel(char c) { return std::string_view("aeiouäöü").find(c) != std::string_view::npos; }
+
+// Two consonants a German verb stem may begin with.
+bool is_onset(std::string_view two) {
+  return one_of(two, {"bl", "br", "ch", "dr", "fl", "fr", "gl", "gn", "gr", "kl", "kn", "kr", "pf", "pl",
+                      "pr", "ps", "qu", "sc", "sp", "st", "sk", "sl", "sm", "sn", "sw", "tr", "zw", "wr"});
+}
+
+struct Split {
+  std::string_view prefix;
+  std::string_view stem;
+};
+
+// A finite verb with a separable prefix („vorbeikommt“ → „vorbei“ + „kommt“);
+// an empty prefix for a verb that has none; nothing when the word leaves it
+// open („umgeht“, „durchsucht“, „wiederholt“).
+std::optional<Split> split_separable(std::string_view verb) {
+  static constexpr std::string_view kSeparable[] = {
+      "zusammen", "auseinander", "entgegen", "herunter", "hinunter", "zurecht", "zurück", "vorbei", "voraus",
+      "weiter", "heraus", "herein", "herüber", "herum", "hinaus", "hinein", "bekannt", "bereit", "fertig",
+      "kennen", "sicher", "dagegen", "dabei", "davon", "dazu", "voran", "statt", "fest", "fort", "frei",
+      "hoch", "klar", "offen", "nach", "teil", "raus", "rein", "runter", "rüber", "drauf", "dran", "auf",
+      "aus", "bei", "ein", "gut", "los", "mit", "vor", "weg", "rum", "ab", "an", "zu", "her", "hin", "um"};
+  for (std::string_view open : {"durch", "wieder", "wider"})
+    if (verb.starts_with(open) && verb.size() > open.size() + 2) return std::nullopt;
+  if (one_of(verb, {"umfasst", "umgeht", "umgibt", "umarmt", "umrundet", "antwortet", "beinhaltet"}))
+    return Split{{}, verb};
+  for (std::string_view prefix : kSeparable) {
+    if (!verb.starts_with(prefix)) continue;
+    const std::string_view stem = verb.substr(prefix.size());
+    if (stem.size() < 3) continue;
+    if (is_vowel(stem[0])) {
+      // „an-erkennt“ splits; „ein-igt“ or „ab-onniert“ might not.
+      if (stem.starts_with("er") || stem.starts_with("ent")) return Split{prefix, stem};
+      return std::nullopt;
+    }
+    if (!is_vowel(stem[1]) && !is_onset(stem.substr(0, 2))) continue;  // „bei-nhaltet“ is no split
+    return Split{prefix, stem};
+  }
+  return Split{{}, verb};
+}
+
+// How many words at the start of `words` make the subject, or nothing.
+std::optional<std::size_t> subject_length(const std::vector<std::string_view>& words) {
+  const std::string_view first = words[0];
+  std::size_t length = 0;
+  if (is_subject_pronoun(first)) {
+    length = 1;
+  } else if (one_of(first, {"das", "dies"}) && !capitalized(words[1]) && !is_adjective(words[1])) {
+    length = 1;  // „dass das nicht geht“
+  } else if (one_of(first, {"Herr", "Frau"}) && capitalized(words[1])) {
+    length = 2;
+  } else {
+    std::size_t at = is_article(first) ? 1 : 0;
+    while (at < words.size() && is_adjective(words[at])) ++at;
+    if (at >= words.size() || !capitalized(words[at]) || !all_letters(words[at]) ||
+        one_of(words[at], {"Sie", "Ihnen", "Ihr", "Ihre", "Ihren", "Ihrem", "Ihrer", "Ihres"}))
+      return std::nullopt;
+    length = at + 1;
+  }
+  if (length >= words.size()) return std::nullopt;
+  if (extends_subject(words[length])) return std::nullopt;
+  return length;
+}
+
+}  // namespace
+
+std::optional<std::string> main_clause(std::string_view clause) {
+  // Marks that join or set off a second part; a comma inside a number stays.
+  for (std::size_t at = 0; at < clause.size(); ++at) {
+    const char c = clause[at];
+    if (std::string_view(";:()[]\"!?").find(c) != std::string_view::npos) return std::nullopt;
+    if (c == ',' && !(at > 0 && at + 1 < clause.size() && std::isdigit(static_cast<unsigned char>(clause[at - 1])) &&
+                      std::isdigit(static_cast<unsigned char>(clause[at + 1]))))
+      return std::nullopt;
+  }
+  if (clause.find("–") != std::string_view::npos || clause.find("—") != std::string_view::npos ||
+      clause.find("„") != std::string_view::npos)
+    return std::nullopt;
+  std::vector<std::string_view> words;
+  for (std::size_t at = 0; at < clause.size();) {
+    const std::size_t end = std::min(clause.find(' ', at), clause.size());
+    if (end > at) words.push_back(clause.substr(at, end - at));
+    at = end + 1;
+  }
+  if (words.size() < 2) return std::nullopt;
+  const std::string_view finite = words.back();
+  if (!is_finite_verb(finite)) return std::nullopt;
+  const std::optional<std::size_t> subject = subject_length(words);
+  if (!subject) return std::nullopt;
+  for (std::size_t k = *subject; k + 1 < words.size(); ++k)
+    if (opens_clause(words[k])) return std::nullopt;
+  const std::optional<Split> verb = split_separable(finite);
+  if (!verb) return std::nullopt;
+
+  std::string out;
+  auto add = [&out](std::string_view word) {
+    if (!out.empty()) out += ' ';
+    out += word;
+  };
+  for (std::size_t k = 0; k < *subject; ++k) add(words[k]);
+  add(verb->stem);
+  for (std::size_t k = *subject; k + 1 < words.size(); ++k) add(words[k]);
+  if (!verb->prefix.empty()) add(verb->prefix);
+  return out;
+}
+
+}  // namespace tonfall

@@ -1,0 +1,52 @@
+#include "tonfall/clause.h"
+
+#include <catch2/catch.hpp>
+
+using namespace tonfall;
+
+namespace {
+
+std::string turned(std::string_view clause) { return main_clause(clause).value_or("<none>"); }
+
+}  // namespace
+
+TEST_CASE("A verb-final clause in main-clause order") {
+  CHECK(turned("die Frist am Freitag endet") == "die Frist endet am Freitag");
+  CHECK(turned("Pfandflaschen nicht in den Restmüll gehören") == "Pfandflaschen gehören nicht in den Restmüll");
+  CHECK(turned("das Passwort nach dem fünften Fehlversuch gesperrt ist") ==
+        "das Passwort ist nach dem fünften Fehlversuch gesperrt");
+  CHECK(turned("Sie kommen") == "Sie kommen");
+  CHECK(turned("das nicht geht") == "das geht nicht");
+  CHECK(turned("grobe Fahrlässigkeit nicht mitversichert ist") == "grobe Fahrlässigkeit ist nicht mitversichert");
+  CHECK(turned("Herr Yilmaz Ihnen am Montag schreibt") == "Herr Yilmaz schreibt Ihnen am Montag");
+  CHECK(turned("der Personalausweis persönlich abgeholt werden muss") ==
+        "der Personalausweis muss persönlich abgeholt werden");
+  CHECK(turned("die Option nur 4,99 € im Monat kostet") == "die Option kostet nur 4,99 € im Monat");
+}
+
+TEST_CASE("A separable verb splits where its prefix is certain") {
+  CHECK(turned("der Techniker morgen vorbeikommt") == "der Techniker kommt morgen vorbei");
+  CHECK(turned("Ihr Paket heute ankommt") == "Ihr Paket kommt heute an");
+  CHECK(turned("Medikamente nur mit Rezept rausgehen") == "Medikamente gehen nur mit Rezept raus");
+  CHECK(turned("wir Ihnen den Betrag gutschreiben") == "wir schreiben Ihnen den Betrag gut");
+  CHECK(turned("die Kasse das Attest anerkennt") == "die Kasse erkennt das Attest an");
+  CHECK(turned("wir den Betrag überweisen") == "wir überweisen den Betrag");   // über-: not separated
+  CHECK(turned("der Vertrag beide Tarife beinhaltet") == "der Vertrag beinhaltet beide Tarife");
+  CHECK(turned("die Kollegin die Anfrage beantwortet") == "die Kollegin beantwortet die Anfrage");
+  CHECK(turned("Sie uns wieder antworten") == "Sie antworten uns wieder");
+  CHECK_FALSE(main_clause("wir das Formular durchsehen"));  // durch-: either way
+  CHECK_FALSE(main_clause("wir uns einigen"));              // ein-igen or einig-en?
+}
+
+TEST_CASE("Nothing where the order cannot be told for certain") {
+  CHECK_FALSE(main_clause("morgen der Techniker kommt"));              // no subject first
+  CHECK_FALSE(main_clause("Ihnen die Rechnung zugeht"));               // an object first
+  CHECK_FALSE(main_clause("die Rechnung Ihres Anbieters Fehler enthält"));  // a genitive after the subject
+  CHECK_FALSE(main_clause("die Lieferung von Amazon morgen kommt"));
+  CHECK_FALSE(main_clause("Sie und Ihr Mann kommen"));                // two subjects
+  CHECK_FALSE(main_clause("das Paket kommt und die Rechnung folgt"));  // two clauses
+  CHECK_FALSE(main_clause("das Paket, das Sie bestellt haben, kommt")); // a clause inside
+  CHECK_FALSE(main_clause("die Frist am 15"));                         // no verb at the end
+  CHECK_FALSE(main_clause("Sie das wissen, wenn Sie kommen"));
+  CHECK_FALSE(main_clause("kommt"));
+}
