@@ -9,6 +9,8 @@
 #include <initializer_list>
 #include <vector>
 
+#include "tonfall/address.h"
+
 namespace tonfall {
 
 namespace {
@@ -157,10 +159,9 @@ std::optional<std::size_t> subject_length(const std::vector<std::string_view>& w
   return length;
 }
 
-}  // namespace
-
-std::optional<std::string> main_clause(std::string_view clause) {
-  // Marks that join or set off a second part; a comma inside a number stays.
+// The words of a clause without marks that join or set off a second part
+// (a comma inside a number stays), or nothing.
+std::optional<std::vector<std::string_view>> clause_words(std::string_view clause) {
   for (std::size_t at = 0; at < clause.size(); ++at) {
     const char c = clause[at];
     if (std::string_view(";:()[]\"!?").find(c) != std::string_view::npos) return std::nullopt;
@@ -178,25 +179,76 @@ std::optional<std::string> main_clause(std::string_view clause) {
     at = end + 1;
   }
   if (words.size() < 2) return std::nullopt;
-  const std::string_view finite = words.back();
-  if (!is_finite_verb(finite)) return std::nullopt;
-  const std::optional<std::size_t> subject = subject_length(words);
-  if (!subject) return std::nullopt;
-  for (std::size_t k = *subject; k + 1 < words.size(); ++k)
+  for (std::size_t k = 1; k + 1 < words.size(); ++k)
     if (opens_clause(words[k])) return std::nullopt;
+  return words;
+}
+
+// Joins words with single blanks.
+struct Words {
+  std::string text;
+  void add(std::string_view word) {
+    if (word.empty()) return;
+    if (!text.empty()) text += ' ';
+    text += word;
+  }
+};
+
+}  // namespace
+
+std::optional<std::string> main_clause(std::string_view clause) {
+  const std::optional<std::vector<std::string_view>> words = clause_words(clause);
+  if (!words) return std::nullopt;
+  const std::string_view finite = words->back();
+  if (!is_finite_verb(finite)) return std::nullopt;
+  const std::optional<std::size_t> subject = subject_length(*words);
+  if (!subject) return std::nullopt;
   const std::optional<Split> verb = split_separable(finite);
   if (!verb) return std::nullopt;
+  Words out;
+  for (std::size_t k = 0; k < *subject; ++k) out.add((*words)[k]);
+  out.add(verb->stem);
+  for (std::size_t k = *subject; k + 1 < words->size(); ++k) out.add((*words)[k]);
+  out.add(verb->prefix);
+  return out.text;
+}
 
-  std::string out;
-  auto add = [&out](std::string_view word) {
-    if (!out.empty()) out += ' ';
-    out += word;
-  };
-  for (std::size_t k = 0; k < *subject; ++k) add(words[k]);
-  add(verb->stem);
-  for (std::size_t k = *subject; k + 1 < words.size(); ++k) add(words[k]);
-  if (!verb->prefix.empty()) add(verb->prefix);
-  return out;
+std::optional<std::string> polite_request(std::string_view clause) {
+  std::optional<std::vector<std::string_view>> words = clause_words(clause);
+  if (!words || words->size() < 3) return std::nullopt;
+  const bool polite = words->front() == "Sie";
+  if (!polite && words->front() != "du") return std::nullopt;
+  std::string infinitive(words->back());
+  if (one_of(infinitive, {"könnten", "würden", "möchten", "können", "wollen", "könntest", "würdest", "möchtest",
+                          "kannst", "willst"})) {
+    words->pop_back();  // the modal goes; the infinitive before it becomes the verb
+    infinitive = std::string(words->back());
+    if (!infinitive.ends_with("en") && !infinitive.ends_with("rn") && !infinitive.ends_with("ln")) return std::nullopt;
+  } else if (!polite) {
+    std::optional<std::string> form = sie_form(infinitive);  // „schickst“ → „schicken“
+    if (!form) return std::nullopt;
+    infinitive = *form;
+  }
+  if (infinitive == "sind") infinitive = "sein";
+  if ((infinitive != "sein" && !is_finite_verb(infinitive)) || words->size() < 2) return std::nullopt;
+  // A perfect, a passive or a second verb: no request to turn.
+  if (one_of(infinitive, {"haben", "werden", "lassen"})) return std::nullopt;
+  const std::string_view before = (*words)[words->size() - 2];
+  if (words->size() > 2 && before.starts_with("ge") && (before.ends_with("t") || before.ends_with("en")))
+    return std::nullopt;
+  const std::optional<Split> verb = split_separable(infinitive);
+  if (!verb) return std::nullopt;
+  Words out;
+  out.add("bitte");
+  if (polite) {
+    out.add(verb->stem == "sein" ? "seien" : verb->stem);
+    out.add("Sie");
+  } else {
+    out.add(du_imperative(verb->stem));
+  }
+  for (std::size_t k = 1; k + 1 < words->size(); ++k) out.add((*words)[k]);
+  out.add(verb->prefix);
+  return out.text;
 }
 
 }  // namespace tonfall

@@ -743,7 +743,7 @@ std::optional<std::string> readdressed(const Filling& filling, ViewSpan span, st
 // and :upper fit its first letter, :imperativ makes the du imperative of the
 // infinitive it holds, :du, :Sie and :gewechselt turn its address
 // (readdressed), :hauptsatz puts a verb-final clause in main-clause order
-// (clause.h). An unknown filter leaves the text as it is. Nothing when the
+// and :bitte makes a request of one whose subject is the reader (clause.h). An unknown filter leaves the text as it is. Nothing when the
 // text cannot be turned.
 std::optional<std::string> filtered(const Filling& filling, ViewSpan span, std::string_view filter) {
   if (span == kNoSpan) return std::string();
@@ -753,6 +753,7 @@ std::optional<std::string> filtered(const Filling& filling, ViewSpan span, std::
   if (filter == "upper") return upper_first(value);
   if (filter == "imperativ") return du_imperative(value);
   if (filter == "hauptsatz") return main_clause(value);
+  if (filter == "bitte") return polite_request(value);
   return value;
 }
 

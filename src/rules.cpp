@@ -161,7 +161,7 @@ void check_keys(const YAML::Node& map, const std::set<std::string>& known, const
 // A suggestion's ${name:filter} names a filter the engine knows (engine.cpp: filtered).
 void check_filters(const YAML::Node& node, const std::string& suggestion, const std::string& id) {
   static const std::set<std::string, std::less<>> filters = {"lower", "upper", "imperativ", "du", "Sie", "gewechselt",
-                                                                     "hauptsatz"};
+                                                                     "hauptsatz", "bitte"};
   for (std::size_t at = suggestion.find("${"); at != std::string::npos; at = suggestion.find("${", at + 2)) {
     const std::size_t close = suggestion.find('}', at);
     const std::size_t colon = suggestion.find(':', at);
@@ -169,7 +169,7 @@ void check_filters(const YAML::Node& node, const std::string& suggestion, const 
     const std::string filter = suggestion.substr(colon + 1, close - colon - 1);
     if (!filters.count(filter))
       fail(node, rule_prefix(id) + "unknown filter '" + filter +
-                     "' in a suggestion (known: lower, upper, imperativ, du, Sie, gewechselt, hauptsatz)");
+                     "' in a suggestion (known: lower, upper, imperativ, du, Sie, gewechselt, hauptsatz, bitte)");
   }
 }
 

@@ -27,4 +27,13 @@ namespace tonfall {
 // told for certain.
 std::optional<std::string> main_clause(std::string_view clause);
 
+// The verb-final clause `clause` whose subject is the reader, what follows
+// „Wir erwarten, dass …“ or „Es wäre schön, wenn …“ („Sie die Unterlagen bis
+// Montag nachreichen“, „du uns ein Foto schickst“, also with a modal that
+// goes: „Sie uns die Fotos schicken könnten“), as a polite request: „bitte
+// reichen Sie die Unterlagen bis Montag nach“, „bitte schick uns ein Foto“.
+// Nothing for another subject, a clause in the perfect or the passive, or
+// whatever main_clause() would not turn.
+std::optional<std::string> polite_request(std::string_view clause);
+
 }  // namespace tonfall

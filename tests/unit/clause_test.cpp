@@ -38,6 +38,22 @@ TEST_CASE("A separable verb splits where its prefix is certain") {
   CHECK_FALSE(main_clause("wir uns einigen"));              // ein-igen or einig-en?
 }
 
+TEST_CASE("A clause whose subject is the reader as a polite request") {
+  auto request = [](std::string_view clause) { return polite_request(clause).value_or("<none>"); };
+  CHECK(request("Sie die Unterlagen bis spätestens Montag nachreichen") ==
+        "bitte reichen Sie die Unterlagen bis spätestens Montag nach");
+  CHECK(request("Sie uns die Fotos schicken könnten") == "bitte schicken Sie uns die Fotos");
+  CHECK(request("Sie pünktlich zum Termin erscheinen") == "bitte erscheinen Sie pünktlich zum Termin");
+  CHECK(request("Sie morgen pünktlich sind") == "bitte seien Sie morgen pünktlich");
+  CHECK(request("du uns noch einen Screenshot schickst") == "bitte schick uns noch einen Screenshot");
+  CHECK(request("du dich bis Freitag meldest") == "bitte melde dich bis Freitag");
+  CHECK(request("du das Formular ausfüllen würdest") == "bitte füll das Formular aus");
+  CHECK_FALSE(polite_request("wir Ihnen weiterhelfen könnten"));  // not the reader
+  CHECK_FALSE(polite_request("Sie die Rechnung bezahlt haben"));   // done already
+  CHECK_FALSE(polite_request("Sie gestern angerufen werden"));
+  CHECK_FALSE(polite_request("Sie kommen und bezahlen"));
+}
+
 TEST_CASE("Nothing where the order cannot be told for certain") {
   CHECK_FALSE(main_clause("morgen der Techniker kommt"));              // no subject first
   CHECK_FALSE(main_clause("Ihnen die Rechnung zugeht"));               // an object first
