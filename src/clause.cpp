@@ -102,6 +102,14 @@ bool is_onset(std::string_view two) {
                       "pr", "ps", "qu", "sc", "sp", "st", "sk", "sl", "sm", "sn", "sw", "tr", "zw", "wr"});
 }
 
+// Separable verb prefixes, longer ones first.
+constexpr std::string_view kSeparable[] = {
+    "zusammen", "auseinander", "entgegen", "herunter", "hinunter", "zurecht", "zurück", "vorbei", "voraus",
+    "weiter", "heraus", "herein", "herüber", "herum", "hinaus", "hinein", "bekannt", "bereit", "fertig",
+    "kennen", "sicher", "dagegen", "dabei", "davon", "dazu", "voran", "statt", "fest", "fort", "frei",
+    "hoch", "klar", "offen", "nach", "teil", "raus", "rein", "runter", "rüber", "drauf", "dran", "auf",
+    "aus", "bei", "ein", "gut", "los", "mit", "vor", "weg", "rum", "ab", "an", "zu", "her", "hin", "um"};
+
 struct Split {
   std::string_view prefix;
   std::string_view stem;
@@ -111,12 +119,6 @@ struct Split {
 // an empty prefix for a verb that has none; nothing when the word leaves it
 // open („umgeht“, „durchsucht“, „wiederholt“).
 std::optional<Split> split_separable(std::string_view verb) {
-  static constexpr std::string_view kSeparable[] = {
-      "zusammen", "auseinander", "entgegen", "herunter", "hinunter", "zurecht", "zurück", "vorbei", "voraus",
-      "weiter", "heraus", "herein", "herüber", "herum", "hinaus", "hinein", "bekannt", "bereit", "fertig",
-      "kennen", "sicher", "dagegen", "dabei", "davon", "dazu", "voran", "statt", "fest", "fort", "frei",
-      "hoch", "klar", "offen", "nach", "teil", "raus", "rein", "runter", "rüber", "drauf", "dran", "auf",
-      "aus", "bei", "ein", "gut", "los", "mit", "vor", "weg", "rum", "ab", "an", "zu", "her", "hin", "um"};
   for (std::string_view open : {"durch", "wieder", "wider"})
     if (verb.starts_with(open) && verb.size() > open.size() + 2) return std::nullopt;
   if (one_of(verb, {"umfasst", "umgeht", "umgibt", "umarmt", "umrundet", "antwortet", "beinhaltet"}))
@@ -194,6 +196,22 @@ struct Words {
   }
 };
 
+// The infinitive in a zu-infinitive that closes an order („zu erscheinen“,
+// „zurückzusenden“), with the words before it; nothing when there is none.
+std::optional<std::string> without_zu(std::vector<std::string_view>& words) {
+  const std::string_view last = words.back();
+  if (words.size() >= 2 && words[words.size() - 2] == "zu") {
+    words.erase(words.end() - 2);
+    return std::string(last);
+  }
+  for (std::string_view prefix : kSeparable) {
+    if (!last.starts_with(prefix) || last.substr(prefix.size(), 2) != "zu" || last.size() < prefix.size() + 5)
+      continue;
+    return std::string(prefix) + std::string(last.substr(prefix.size() + 2));
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<std::string> main_clause(std::string_view clause) {
@@ -213,17 +231,45 @@ std::optional<std::string> main_clause(std::string_view clause) {
   return out.text;
 }
 
+
 std::optional<std::string> polite_request(std::string_view clause) {
   std::optional<std::vector<std::string_view>> words = clause_words(clause);
   if (!words || words->size() < 3) return std::nullopt;
   const bool polite = words->front() == "Sie";
-  if (!polite && words->front() != "du") return std::nullopt;
+  if (!polite && words->front() != "du" && words->front() != "Du") return std::nullopt;
   std::string infinitive(words->back());
-  if (one_of(infinitive, {"könnten", "würden", "möchten", "können", "wollen", "könntest", "würdest", "möchtest",
-                          "kannst", "willst"})) {
+  const std::string_view second = (*words)[1];
+  if (one_of(second, {"müssen", "musst", "sollen", "sollst", "haben", "hast"})) {
+    // An order in main-clause order: „Sie müssen das Formular ausfüllen“,
+    // „Sie haben das Formular auszufüllen“. Negated, it is none („Sie
+    // müssen nichts tun“); with „leider“, the request would read oddly.
+    for (std::string_view word : *words)
+      if (word.starts_with("kein") || one_of(word, {"nicht", "nichts", "nie", "niemals", "leider"}))
+        return std::nullopt;
+    words->erase(words->begin() + 1);
+    if (one_of(second, {"haben", "hast"})) {
+      std::optional<std::string> bare = without_zu(*words);
+      if (!bare) return std::nullopt;
+      infinitive = *bare;
+    }
+    if (!infinitive.ends_with("en") && !infinitive.ends_with("rn") && !infinitive.ends_with("ln")) return std::nullopt;
+    // What the reader must bear is no request: „Die Kosten haben Sie zu tragen.“
+    if (const std::optional<Split> verb = split_separable(infinitive);
+        infinitive == "aufkommen" ||
+        (verb && one_of(verb->stem, {"tragen", "zahlen", "bezahlen", "übernehmen", "haften", "rechnen",
+                                     "akzeptieren", "hinnehmen", "befürchten", "erwarten", "verzichten", "leben"})))
+      return std::nullopt;
+  } else if (one_of(infinitive, {"könnten", "würden", "möchten", "können", "wollen", "könntest", "würdest",
+                                 "möchtest", "kannst", "willst"})) {
     words->pop_back();  // the modal goes; the infinitive before it becomes the verb
     infinitive = std::string(words->back());
     if (!infinitive.ends_with("en") && !infinitive.ends_with("rn") && !infinitive.ends_with("ln")) return std::nullopt;
+    // What the reader must bear is no request: „Die Kosten haben Sie zu tragen.“
+    if (const std::optional<Split> verb = split_separable(infinitive);
+        infinitive == "aufkommen" ||
+        (verb && one_of(verb->stem, {"tragen", "zahlen", "bezahlen", "übernehmen", "haften", "rechnen",
+                                     "akzeptieren", "hinnehmen", "befürchten", "erwarten", "verzichten", "leben"})))
+      return std::nullopt;
   } else if (!polite) {
     std::optional<std::string> form = sie_form(infinitive);  // „schickst“ → „schicken“
     if (!form) return std::nullopt;

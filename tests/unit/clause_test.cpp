@@ -48,6 +48,16 @@ TEST_CASE("A clause whose subject is the reader as a polite request") {
   CHECK(request("du uns noch einen Screenshot schickst") == "bitte schick uns noch einen Screenshot");
   CHECK(request("du dich bis Freitag meldest") == "bitte melde dich bis Freitag");
   CHECK(request("du das Formular ausfüllen würdest") == "bitte füll das Formular aus");
+  CHECK(request("Sie müssen das Formular bis Freitag ausfüllen") == "bitte füllen Sie das Formular bis Freitag aus");
+  CHECK(request("Sie haben den Artikel originalverpackt zurückzusenden") ==
+        "bitte senden Sie den Artikel originalverpackt zurück");
+  CHECK(request("du hast pünktlich zu erscheinen") == "bitte erschein pünktlich");
+  CHECK(request("du musst dich bis Montag anmelden") == "bitte melde dich bis Montag an");
+  CHECK_FALSE(polite_request("Sie müssen nichts weiter tun"));     // no order at all
+  CHECK_FALSE(polite_request("Sie haben nichts zu befürchten"));
+  CHECK_FALSE(polite_request("Sie müssen leider warten"));
+  CHECK_FALSE(polite_request("du hast die Versandkosten selbst zu tragen"));  // a cost, not a request
+  CHECK_FALSE(polite_request("Sie haben Anspruch auf Erstattung"));
   CHECK_FALSE(polite_request("wir Ihnen weiterhelfen könnten"));  // not the reader
   CHECK_FALSE(polite_request("Sie die Rechnung bezahlt haben"));   // done already
   CHECK_FALSE(polite_request("Sie gestern angerufen werden"));
