@@ -110,6 +110,15 @@ bool reads_as_clause(std::string_view text) {
   return words >= 3 && verb;
 }
 
+// True if `clause` (folded) is a relative clause: its second word is no
+// verb („…, die von dir falsch eingetippt worden war“; „…, das stand in der
+// Beschreibung“ is a clause of its own).
+bool is_relative_clause(std::string_view clause) {
+  static const RE2 relative(
+      R"(^[^\pL]*(?:der|die|das|dem|den|deren|dessen|denen|welche[rsmn]?) (?:ich|du|er|sie|es|wir|ihr|man|ihnen|uns|mir|dir|euch|sich|der|die|das|den|dem|des|ein|eine|einen|einem|einer|von|vom|mit|an|am|auf|in|im|bei|beim|für|zu|zum|zur|aus|nach|über|unter|vor|durch|gegen|ohne|um|ja|doch|schon|noch|nicht|nie|bereits|gestern|heute|jetzt|hier|dort|so|auch|leider|eigentlich)\b)");
+  return RE2::PartialMatch(clause, relative);
+}
+
 }  // namespace
 
 std::optional<std::pair<std::size_t, std::size_t>> whole_sentence(std::string_view view, std::size_t begin,
@@ -126,6 +135,13 @@ std::optional<std::pair<std::size_t, std::size_t>> whole_sentence(std::string_vi
   while (before > 0 && blank(view[before - 1])) --before;
   if (before > 0 && view[before - 1] == '?') return std::nullopt;
   if (!holds_no_fact(view.substr(first, begin - first)) || !holds_no_fact(view.substr(end, last - end)))
+    return std::nullopt;
+  // A sentence after it that points back („… nicht zu wundern. Das gilt auch
+  // für dich.“) would point at nothing.
+  static const RE2 points_back(
+      R"(^[ \t\r\n]*(?:(?:Das|Dies|Dieses|Diese|Dieser|Es|So) [a-zäöüß]|(?:Dies|Daher|Deshalb|Deswegen|Darum|Dafür|Dazu|Dabei|Damit|Trotzdem|Also|Sonst|Dann)\b))");
+  if (RE2::PartialMatch(re2::StringPiece(view.data() + last, std::min<std::size_t>(view.size() - last, 40)),
+                        points_back))
     return std::nullopt;
   // What closes the line after it without a word („Wir tun unser Bestes! 🙏“)
   // belongs to it and goes with it.
@@ -198,6 +214,10 @@ std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t b
       R"(^[^\pL]*(?:dass|ob|was|wer|wie|wo|wann|warum|weshalb|wieso|weil|wenn|falls|als|sodass)\b|(?:^|[^\pL])(?:zu \pL+en|\pL+zu\pL+en)[^\pL]*$)");
   static const RE2 purpose(R"(^[^\pL]*(?:um|ohne|statt|anstatt)\b)");
   static const RE2 digit(R"(\d)");
+  // a relative clause after „eine Adresse“ says which one is meant and stays
+  // („…, die von dir falsch eingetippt worden war“); after „dem Sturz“ the
+  // thing is known already
+  static const RE2 indefinite_end(R"(\b(?:ein|eine|einen|einem|einer|eines|kein\pL*) (?:\pL+ ){0,2}\pL+\W*$)");
   // an irony marker in what stays would turn it into a literal promise
   static const RE2 ironic(R"(\b(?:natürlich|bestimmt|selbstverständlich|toll|super|wow|glückwunsch)\b)");
   const std::string_view after_colon = std::string_view(before).substr(before.rfind(':') == std::string::npos ? 0 : before.rfind(':') + 1);
@@ -207,6 +227,7 @@ std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t b
       RE2::PartialMatch(before, needs_more) || RE2::PartialMatch(before, ends_embedded) ||
       (RE2::PartialMatch(dropped, complement) && !RE2::PartialMatch(dropped, purpose)) ||
       RE2::PartialMatch(dropped, digit) ||
+      (is_relative_clause(dropped) && RE2::PartialMatch(before, indefinite_end)) ||
       !reads_as_clause(view.substr(first, separator - first)))
     return std::nullopt;
   if (!holds_no_fact(view.substr(clause, begin - clause)) ||

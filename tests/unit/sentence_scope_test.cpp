@@ -39,6 +39,11 @@ TEST_CASE("whole_sentence takes a sentence that holds nothing but the match") {
   CHECK(sentence_around("Danke für Ihr Verständnis, die Filiale öffnet wieder.", "Danke für Ihr Verständnis") == "-");
   CHECK(sentence_around("Danke für Ihr Verständnis bis zum 3. Mai.", "Danke für Ihr Verständnis") == "-");
   CHECK(sentence_around("Der Akku ist schwächer? Total überraschend!", "Total überraschend") == "-");
+  // nor may it go when the next sentence points back at it
+  CHECK(sentence_around("Wer zu spät kommt, muss warten. Das gilt auch für dich.", "Wer zu spät kommt, muss warten") ==
+        "-");
+  CHECK(sentence_around("Wer zu spät kommt, muss warten. Deshalb bitte früh da sein.", "Wer zu spät kommt, muss warten") ==
+        "-");
 }
 
 TEST_CASE("closing_clause drops a tag only where the sentence before it stands alone") {
@@ -52,6 +57,11 @@ TEST_CASE("closing_clause drops a tag only where the sentence before it stands a
   CHECK(clause_around("Ein Hund, der Kabel frisst, kommt ja ständig vor.", "kommt ja ständig vor") == "-");
   CHECK(clause_around("Schade, dass du gehst – verzichtest du auf 4.000 Filme?", "verzichtest du auf 4.000 Filme?") == "-");
   CHECK(clause_around("Stau vor Weihnachten – gab es ja noch nie.", "gab es ja noch nie") == "-");
+  // a relative clause after an indefinite noun says which one is meant
+  CHECK(clause_around("Die Karte ging an eine Adresse, die von dir falsch eingetippt war.", "falsch eingetippt war") ==
+        "-");
+  CHECK(clause_around("Der Schaden kommt vom Sturz, den Sie ja selbst gemeldet hatten.", "ja selbst gemeldet hatten") ==
+        ", den Sie ja selbst gemeldet hatten -> ");
 }
 
 TEST_CASE("words_beside counts the words around a span up to the number wanted") {
