@@ -220,7 +220,9 @@ std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t b
   static const RE2 indefinite_end(R"(\b(?:ein|eine|einen|einem|einer|eines|kein\pL*) (?:\pL+ ){0,2}\pL+\W*$)");
   // an irony marker in what stays would turn it into a literal promise
   static const RE2 ironic(R"(\b(?:natürlich|bestimmt|selbstverständlich|toll|super|wow|glückwunsch)\b)");
-  const std::string_view after_colon = std::string_view(before).substr(before.rfind(':') == std::string::npos ? 0 : before.rfind(':') + 1);
+  // after a colon or a semicolon a clause starts afresh
+  const std::size_t fresh = before.find_last_of(":;");
+  const std::string_view after_colon = std::string_view(before).substr(fresh == std::string::npos ? 0 : fresh + 1);
   if ((RE2::PartialMatch(before, opens_subordinate) && before.find(',') == std::string::npos) ||
       (RE2::PartialMatch(after_colon, opens_subordinate) && after_colon.find(',') == std::string_view::npos) ||
       RE2::PartialMatch(before, ironic) ||

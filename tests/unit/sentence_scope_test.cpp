@@ -53,6 +53,8 @@ TEST_CASE("closing_clause drops a tag only where the sentence before it stands a
         ", das wäre doch schade, oder? -> .");
   // an open „wenn …“, a complement, an embedded clause, a number, no verb: none
   CHECK(clause_around("Wenn du absagst, wirst du dir das nie verzeihen.", "wirst du dir das nie verzeihen") == "-");
+  CHECK(clause_around("Die Förderung läuft aus; wenn Sie nicht unterschreiben, werden Sie es bereuen.",
+                      "werden Sie es bereuen") == "-");
   CHECK(clause_around("Du weißt, was auf dem Spiel steht.", "was auf dem Spiel steht") == "-");
   CHECK(clause_around("Ein Hund, der Kabel frisst, kommt ja ständig vor.", "kommt ja ständig vor") == "-");
   CHECK(clause_around("Schade, dass du gehst – verzichtest du auf 4.000 Filme?", "verzichtest du auf 4.000 Filme?") == "-");
