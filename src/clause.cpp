@@ -85,7 +85,7 @@ bool opens_clause(std::string_view word) {
 
 bool is_finite_verb(std::string_view word) {
   if (capitalized(word) || !all_letters(word) || is_adverb(word) || word.size() < 2) return false;
-  if (one_of(word, {"ist", "sind", "bin", "bist", "seid", "war", "waren", "hat", "kann", "muss", "soll",
+  if (one_of(word, {"ist", "sind", "bin", "bist", "seid", "war", "waren", "hat", "wird", "kann", "muss", "soll",
                     "will", "darf", "mag", "weiß", "sei", "kam", "gab", "ging", "lag", "nahm", "fand",
                     "fiel", "lief", "sah", "las", "bat", "blieb", "schrieb", "rief", "stand", "traf"}))
     return true;

@@ -16,6 +16,7 @@ TEST_CASE("A verb-final clause in main-clause order") {
   CHECK(turned("das Passwort nach dem fünften Fehlversuch gesperrt ist") ==
         "das Passwort ist nach dem fünften Fehlversuch gesperrt");
   CHECK(turned("Sie kommen") == "Sie kommen");
+  CHECK(turned("der Akku nach zwei Jahren schwächer wird") == "der Akku wird nach zwei Jahren schwächer");
   CHECK(turned("das nicht geht") == "das geht nicht");
   CHECK(turned("grobe Fahrlässigkeit nicht mitversichert ist") == "grobe Fahrlässigkeit ist nicht mitversichert");
   CHECK(turned("Herr Yilmaz Ihnen am Montag schreibt") == "Herr Yilmaz schreibt Ihnen am Montag");
