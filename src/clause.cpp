@@ -121,8 +121,11 @@ struct Split {
 std::optional<Split> split_separable(std::string_view verb) {
   for (std::string_view open : {"durch", "wieder", "wider"})
     if (verb.starts_with(open) && verb.size() > open.size() + 2) return std::nullopt;
-  if (one_of(verb, {"umfasst", "umgeht", "umgibt", "umarmt", "umrundet", "antwortet", "beinhaltet"}))
-    return Split{{}, verb};
+  if (one_of(verb, {"umfasst", "umgeht", "umgibt", "umarmt", "umrundet"})) return Split{{}, verb};
+  // No prefix at all, or one that never separates, though the word starts
+  // like a separable one: „hinterlassen“, „hindern“, „antworten“.
+  for (std::string_view start : {"hinter", "über", "unter", "antwort", "beinhalt", "hinder", "angel", "anker"})
+    if (verb.starts_with(start)) return Split{{}, verb};
   for (std::string_view prefix : kSeparable) {
     if (!verb.starts_with(prefix)) continue;
     const std::string_view stem = verb.substr(prefix.size());
@@ -231,7 +234,6 @@ std::optional<std::string> main_clause(std::string_view clause) {
   return out.text;
 }
 
-
 std::optional<std::string> polite_request(std::string_view clause) {
   std::optional<std::vector<std::string_view>> words = clause_words(clause);
   if (!words || words->size() < 3) return std::nullopt;
@@ -253,29 +255,23 @@ std::optional<std::string> polite_request(std::string_view clause) {
       infinitive = *bare;
     }
     if (!infinitive.ends_with("en") && !infinitive.ends_with("rn") && !infinitive.ends_with("ln")) return std::nullopt;
-    // What the reader must bear is no request: „Die Kosten haben Sie zu tragen.“
-    if (const std::optional<Split> verb = split_separable(infinitive);
-        infinitive == "aufkommen" ||
-        (verb && one_of(verb->stem, {"tragen", "zahlen", "bezahlen", "übernehmen", "haften", "rechnen",
-                                     "akzeptieren", "hinnehmen", "befürchten", "erwarten", "verzichten", "leben"})))
-      return std::nullopt;
   } else if (one_of(infinitive, {"könnten", "würden", "möchten", "können", "wollen", "könntest", "würdest",
                                  "möchtest", "kannst", "willst"})) {
     words->pop_back();  // the modal goes; the infinitive before it becomes the verb
     infinitive = std::string(words->back());
     if (!infinitive.ends_with("en") && !infinitive.ends_with("rn") && !infinitive.ends_with("ln")) return std::nullopt;
-    // What the reader must bear is no request: „Die Kosten haben Sie zu tragen.“
-    if (const std::optional<Split> verb = split_separable(infinitive);
-        infinitive == "aufkommen" ||
-        (verb && one_of(verb->stem, {"tragen", "zahlen", "bezahlen", "übernehmen", "haften", "rechnen",
-                                     "akzeptieren", "hinnehmen", "befürchten", "erwarten", "verzichten", "leben"})))
-      return std::nullopt;
   } else if (!polite) {
     std::optional<std::string> form = sie_form(infinitive);  // „schickst“ → „schicken“
     if (!form) return std::nullopt;
     infinitive = *form;
   }
   if (infinitive == "sind") infinitive = "sein";
+  // What the reader must bear is no request: „Die Kosten haben Sie zu tragen.“
+  if (const std::optional<Split> verb = split_separable(infinitive);
+      infinitive == "aufkommen" ||
+      (verb && one_of(verb->stem, {"tragen", "zahlen", "bezahlen", "übernehmen", "haften", "rechnen", "akzeptieren",
+                                   "hinnehmen", "befürchten", "erwarten", "verzichten", "leben"})))
+    return std::nullopt;
   if ((infinitive != "sein" && !is_finite_verb(infinitive)) || words->size() < 2) return std::nullopt;
   // A perfect, a passive or a second verb: no request to turn.
   if (one_of(infinitive, {"haben", "werden", "lassen"})) return std::nullopt;

@@ -743,8 +743,9 @@ std::optional<std::string> readdressed(const Filling& filling, ViewSpan span, st
 // and :upper fit its first letter, :imperativ makes the du imperative of the
 // infinitive it holds, :du, :Sie and :gewechselt turn its address
 // (readdressed), :hauptsatz puts a verb-final clause in main-clause order
-// and :bitte makes a request of one whose subject is the reader (clause.h). An unknown filter leaves the text as it is. Nothing when the
-// text cannot be turned.
+// and :bitte makes a request of one whose subject is the reader (clause.h).
+// An unknown filter leaves the text as it is. Nothing when the text cannot
+// be turned.
 std::optional<std::string> filtered(const Filling& filling, ViewSpan span, std::string_view filter) {
   if (span == kNoSpan) return std::string();
   if (filter == "du" || filter == "Sie" || filter == "gewechselt") return readdressed(filling, span, filter);

@@ -242,7 +242,8 @@ constexpr int kFixRounds = 3;
 
 // The edits of `original` that make what `earlier` (edits of `original`,
 // giving `middle`) and then `later` (edits of `middle`) make together.
-// Edits of both rounds that overlap become one; it names the earlier rule.
+// Edits of both rounds that overlap become one, named after the rule of the
+// one that starts first.
 std::vector<Edit> compose(std::string_view original, const std::vector<Edit>& earlier, std::string_view middle,
                           const std::vector<Edit>& later) {
   // Where each earlier edit lies in `middle`.

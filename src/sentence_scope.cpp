@@ -222,9 +222,9 @@ std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t b
   static const RE2 ironic(R"(\b(?:natürlich|bestimmt|selbstverständlich|toll|super|wow|glückwunsch)\b)");
   // after a colon or a semicolon a clause starts afresh
   const std::size_t fresh = before.find_last_of(":;");
-  const std::string_view after_colon = std::string_view(before).substr(fresh == std::string::npos ? 0 : fresh + 1);
+  const std::string_view last_part = std::string_view(before).substr(fresh == std::string::npos ? 0 : fresh + 1);
   if ((RE2::PartialMatch(before, opens_subordinate) && before.find(',') == std::string::npos) ||
-      (RE2::PartialMatch(after_colon, opens_subordinate) && after_colon.find(',') == std::string_view::npos) ||
+      (RE2::PartialMatch(last_part, opens_subordinate) && last_part.find(',') == std::string_view::npos) ||
       RE2::PartialMatch(before, ironic) ||
       RE2::PartialMatch(before, needs_more) || RE2::PartialMatch(before, ends_embedded) ||
       (RE2::PartialMatch(dropped, complement) && !RE2::PartialMatch(dropped, purpose)) ||

@@ -44,6 +44,7 @@ TEST_CASE("A clause whose subject is the reader as a polite request") {
   CHECK(request("Sie die Unterlagen bis spätestens Montag nachreichen") ==
         "bitte reichen Sie die Unterlagen bis spätestens Montag nach");
   CHECK(request("Sie uns die Fotos schicken könnten") == "bitte schicken Sie uns die Fotos");
+  CHECK(request("Sie uns eine Bewertung hinterlassen würden") == "bitte hinterlassen Sie uns eine Bewertung");
   CHECK(request("Sie pünktlich zum Termin erscheinen") == "bitte erscheinen Sie pünktlich zum Termin");
   CHECK(request("Sie morgen pünktlich sind") == "bitte seien Sie morgen pünktlich");
   CHECK(request("du uns noch einen Screenshot schickst") == "bitte schick uns noch einen Screenshot");
