@@ -67,12 +67,12 @@ bool holds_no_fact(std::string_view text) {
 // Tag {{name}}, “), with its comma and the blanks after it; 0 if none does.
 // The sentence after it is the writer's, and may go or change on its own.
 std::size_t salutation_length(std::string_view text) {
-  static const RE2 salutation(
-      R"((?i)^(?:hallo|hi|hey|moin|servus|grüezi|grüß gott|guten (?:tag|morgen|abend)|sehr geehrte[rs]?|liebe[rs]?)\b[^,.!?\n]{0,60},[ \t]*)");
-  re2::StringPiece match;
-  if (!salutation.Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), RE2::ANCHOR_START, &match, 1))
-    return 0;
-  return match.size();
+  if (!opens_with_salutation(text)) return 0;
+  const std::size_t comma = text.find_first_of(",.!?\n");
+  if (comma == std::string_view::npos || text[comma] != ',' || comma > 80) return 0;
+  std::size_t end = comma + 1;
+  while (end < text.size() && (text[end] == ' ' || text[end] == '\t')) ++end;
+  return end;
 }
 
 // True if `text` reads as a clause of its own: three words or more, one of

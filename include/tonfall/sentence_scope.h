@@ -49,5 +49,4 @@ struct ClosingClause {
 std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t begin, std::size_t end,
                                             SentenceIndex& sentences);
 
-
 }  // namespace tonfall
