@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tonfall/address.h"
+#include "tonfall/segment.h"
 
 namespace tonfall {
 
@@ -290,6 +291,49 @@ std::optional<std::string> polite_request(std::string_view clause) {
   }
   for (std::size_t k = 1; k + 1 < words->size(); ++k) out.add((*words)[k]);
   out.add(verb->prefix);
+  return out.text;
+}
+
+std::optional<std::string> expected_event(std::string_view clause) {
+  const std::optional<std::vector<std::string_view>> words = clause_words(clause);
+  if (!words) return std::nullopt;
+  // At a sentence start an article or pronoun is capitalized: „Das Paket …“.
+  std::vector<std::string_view> read = *words;
+  const std::string first = lower_first(std::string(read[0]));
+  if (first != read[0] && (is_article(first) || is_subject_pronoun(first) || first == "dies")) read[0] = first;
+  const std::optional<std::size_t> subject = subject_length(read);
+  if (!subject || *subject + 1 >= words->size()) return std::nullopt;
+  const std::string_view verb = (*words)[*subject];
+  // A verb that hedges already or tells the past, and what else hedges.
+  if (!is_finite_verb(verb) || verb.ends_with("te") || verb.ends_with("ten") ||
+      one_of(verb, {"war", "waren", "hat", "haben", "hatte", "hatten", "kam", "kamen", "ging", "gingen", "gab",
+                    "lag", "blieb", "wurde", "wurden", "kann", "können", "soll", "sollen", "muss", "müssen",
+                    "dürfte", "dürften", "könnte", "könnten", "müsste", "müssten", "würde", "würden"}))
+    return std::nullopt;
+  bool ahead = false;
+  for (std::string_view word : *words) {
+    if (one_of(word, {"vielleicht", "vermutlich", "wahrscheinlich", "eventuell", "wohl", "voraussichtlich",
+                      "möglicherweise", "hoffentlich", "irgendwie", "eigentlich", "gestern", "vorgestern",
+                      "vorhin", "damals", "letzte", "letzten", "letzter", "letztes", "bereits", "seit", "vor"}))
+      return std::nullopt;
+    // A time still ahead, or how long something coming takes („in 20 Minuten“, „eine Woche“).
+    ahead = ahead || word.starts_with("nächst") || word.starts_with("kommend") ||
+            one_of(word, {"morgen", "übermorgen", "bald", "demnächst", "gleich", "später", "spätestens", "bis",
+                          "innerhalb", "Ende", "Anfang", "Mitte", "Laufe", "Montag", "Dienstag", "Mittwoch",
+                          "Donnerstag", "Freitag", "Samstag", "Sonntag", "Wochenende", "Uhr", "Minuten",
+                          "Stunden", "Stunde", "Tage", "Tagen", "Woche", "Wochen", "Monat", "Monaten"});
+  }
+  if (!ahead) return std::nullopt;
+  std::size_t at = *subject + 1;
+  while (at < words->size() &&
+         one_of((*words)[at], {"es", "sich", "mich", "dich", "uns", "euch", "ihm", "ihn", "ihnen", "Ihnen", "dir", "mir"}))
+    ++at;
+  if (at >= words->size()) return std::nullopt;
+  Words out;
+  for (std::size_t k = 0; k < words->size(); ++k) {
+    if (k == at) out.add("voraussichtlich");
+    out.add((*words)[k]);
+  }
   return out.text;
 }
 

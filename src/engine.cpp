@@ -742,19 +742,31 @@ std::optional<std::string> readdressed(const Filling& filling, ViewSpan span, st
 // A group's text through the filter a template names after a colon: :lower
 // and :upper fit its first letter, :imperativ makes the du imperative of the
 // infinitive it holds, :du, :Sie and :gewechselt turn its address
-// (readdressed), :hauptsatz puts a verb-final clause in main-clause order
-// and :bitte makes a request of one whose subject is the reader (clause.h).
+// (readdressed), :hauptsatz puts a verb-final clause in main-clause order,
+// :bitte makes a request of one whose subject is the reader and
+// :voraussichtlich states a main clause about a coming event as expected
+// (clause.h).
 // An unknown filter leaves the text as it is. Nothing when the text cannot
 // be turned.
 std::optional<std::string> filtered(const Filling& filling, ViewSpan span, std::string_view filter) {
   if (span == kNoSpan) return std::string();
-  if (filter == "du" || filter == "Sie" || filter == "gewechselt") return readdressed(filling, span, filter);
-  std::string value = filling.original_of(span.first, span.second);
-  if (filter == "lower") return lower_first(value);
-  if (filter == "upper") return upper_first(value);
-  if (filter == "imperativ") return du_imperative(value);
-  if (filter == "hauptsatz") return main_clause(value);
-  if (filter == "bitte") return polite_request(value);
+  // Filters chain from left to right: ${fakt:hauptsatz:voraussichtlich}.
+  // The address filters need the group's place, so they come first.
+  const std::string_view first = filter.substr(0, filter.find(':'));
+  const bool address = first == "du" || first == "Sie" || first == "gewechselt";
+  std::optional<std::string> value =
+      address ? readdressed(filling, span, first) : filling.original_of(span.first, span.second);
+  for (std::size_t at = address ? first.size() + 1 : 0; value && at < filter.size();) {
+    const std::size_t colon = std::min(filter.find(':', at), filter.size());
+    const std::string_view one = filter.substr(at, colon - at);
+    if (one == "lower") value = lower_first(*value);
+    if (one == "upper") value = upper_first(*value);
+    if (one == "imperativ") value = du_imperative(*value);
+    if (one == "hauptsatz") value = main_clause(*value);
+    if (one == "bitte") value = polite_request(*value);
+    if (one == "voraussichtlich") value = expected_event(*value);
+    at = colon + 1;
+  }
   return value;
 }
 
@@ -1053,6 +1065,7 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUs
   const std::size_t begin = block.block_begin();
   const std::size_t end = block.block_end();
   std::vector<Hit> hits;
+  std::vector<Hit> unbuilt;  // of patterns whose own replacement failed here
   Groups groups;
   std::optional<bool> block_excepted;  // worked out at the first hit
   ExceptionsInSentence exceptions;
@@ -1118,10 +1131,19 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUs
         }
         add(suggestions, suggestions_du);
         if (!hit.suggestions_du.empty()) hit.suggestions_du.resize(hit.suggestions.size());
-        hits.push_back(std::move(hit));
+        (own && !suggestions.empty() && hit.suggestions.empty() ? unbuilt : hits).push_back(std::move(hit));
       }
     });
     if (block_excepted && *block_excepted) return {};
+  }
+  // A pattern that cannot build its own replacement here leaves the place
+  // to the rule's other patterns, and their advice; where none matches, it
+  // still reports the problem.
+  for (Hit& hit : unbuilt) {
+    const bool taken = std::any_of(hits.begin(), hits.end(), [&](const Hit& other) {
+      return other.view_begin < hit.view_end && hit.view_begin < other.view_end;
+    });
+    if (!taken) hits.push_back(std::move(hit));
   }
   // Stable: of equal spans the earlier pattern's hit stays, so a pattern
   // listed first decides the suggestions.

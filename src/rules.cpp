@@ -160,16 +160,25 @@ void check_keys(const YAML::Node& map, const std::set<std::string>& known, const
 
 // A suggestion's ${name:filter} names a filter the engine knows (engine.cpp: filtered).
 void check_filters(const YAML::Node& node, const std::string& suggestion, const std::string& id) {
-  static const std::set<std::string, std::less<>> filters = {"lower", "upper",      "imperativ", "du",
-                                                             "Sie",   "gewechselt", "hauptsatz", "bitte"};
+  static const std::set<std::string, std::less<>> filters = {"lower", "upper",     "imperativ", "du",
+                                                             "Sie",   "gewechselt", "hauptsatz", "bitte",
+                                                             "voraussichtlich"};
   for (std::size_t at = suggestion.find("${"); at != std::string::npos; at = suggestion.find("${", at + 2)) {
     const std::size_t close = suggestion.find('}', at);
-    const std::size_t colon = suggestion.find(':', at);
+    std::size_t colon = suggestion.find(':', at);
     if (close == std::string::npos || colon == std::string::npos || colon > close) continue;
-    const std::string filter = suggestion.substr(colon + 1, close - colon - 1);
-    if (!filters.count(filter))
-      fail(node, rule_prefix(id) + "unknown filter '" + filter +
-                     "' in a suggestion (known: lower, upper, imperativ, du, Sie, gewechselt, hauptsatz, bitte)");
+    // A chain of filters: the address filters only first, on the group itself.
+    for (bool first = true; colon < close; first = false) {
+      const std::size_t next = std::min(suggestion.find(':', colon + 1), close);
+      const std::string filter = suggestion.substr(colon + 1, next - colon - 1);
+      if (!filters.count(filter))
+        fail(node, rule_prefix(id) + "unknown filter '" + filter +
+                       "' in a suggestion (known: lower, upper, imperativ, du, Sie, gewechselt, hauptsatz, bitte, "
+                       "voraussichtlich)");
+      if (!first && (filter == "du" || filter == "Sie" || filter == "gewechselt"))
+        fail(node, rule_prefix(id) + "the filter '" + filter + "' must come first in a chain of filters");
+      colon = next;
+    }
   }
 }
 

@@ -36,4 +36,15 @@ std::optional<std::string> main_clause(std::string_view clause);
 // whatever main_clause() would not turn.
 std::optional<std::string> polite_request(std::string_view clause);
 
+// The main clause `clause` („das Paket kommt morgen“) about something still
+// to come, said as expected: „das Paket kommt voraussichtlich morgen“. What
+// „Ich glaube, …“ or „…, denke ich mal“ hedged keeps its caution, said as
+// the plain forecast a customer can plan with. „voraussichtlich“ goes after
+// the finite verb and the pronouns that cling to it („er meldet sich
+// voraussichtlich morgen“). Nothing without a time still ahead (morgen,
+// bald, nächste Woche, bis Freitag), for the past, for a verb already
+// hedged („sollte“, „dürfte“, „könnte“) or a clause that hedges otherwise
+// („vielleicht“, „wohl“), and whatever is not plainly subject, verb, rest.
+std::optional<std::string> expected_event(std::string_view clause);
+
 }  // namespace tonfall

@@ -78,3 +78,28 @@ TEST_CASE("Nothing where the order cannot be told for certain") {
   CHECK_FALSE(main_clause("Sie das wissen, wenn Sie kommen"));
   CHECK_FALSE(main_clause("kommt"));
 }
+
+TEST_CASE("A hedged statement about something coming becomes a forecast") {
+  auto forecast = [](std::string_view clause) { return expected_event(clause).value_or("<none>"); };
+  CHECK(forecast("das Paket kommt morgen") == "das Paket kommt voraussichtlich morgen");
+  CHECK(forecast("Das Ersatzteil ist am Montag da") == "Das Ersatzteil ist voraussichtlich am Montag da");
+  CHECK(forecast("der Techniker meldet sich morgen bei Ihnen") ==
+        "der Techniker meldet sich voraussichtlich morgen bei Ihnen");  // after the pronoun that clings to the verb
+  CHECK(forecast("die Reparatur dauert eine Woche") == "die Reparatur dauert voraussichtlich eine Woche");
+  CHECK(forecast("Wir liefern ihn bis Ende Mai") == "Wir liefern ihn voraussichtlich bis Ende Mai");
+  // The verb-final clause after „dass“ is put in order first: ${fakt:hauptsatz:voraussichtlich}.
+  CHECK(forecast(main_clause("die Überweisung morgen ankommt").value()) ==
+        "die Überweisung kommt voraussichtlich morgen an");
+}
+
+TEST_CASE("No forecast for the past, for no time ahead or for what hedges already") {
+  CHECK_FALSE(expected_event("das Paket wurde gestern verschickt"));
+  CHECK_FALSE(expected_event("das Paket ist seit Montag unterwegs"));
+  CHECK_FALSE(expected_event("das liegt am Browser"));                  // no time ahead
+  CHECK_FALSE(expected_event("das Paket könnte morgen kommen"));        // hedged by its verb
+  CHECK_FALSE(expected_event("das Paket kommt vielleicht morgen"));     // hedged otherwise
+  CHECK_FALSE(expected_event("die Lieferung kam letzte Woche"));
+  CHECK_FALSE(expected_event("die Rechnung Ihres Anbieters kommt morgen"));  // not plainly subject, verb, rest
+  CHECK_FALSE(expected_event("das Paket kommt morgen, die Rechnung später"));
+  CHECK_FALSE(expected_event("es kommt"));
+}

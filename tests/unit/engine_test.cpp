@@ -147,6 +147,39 @@ TEST_CASE("A pattern's own suggestions replace the rule's for its matches") {
   CHECK(result.findings[1].suggestions == Texts{"bald"});
 }
 
+TEST_CASE("A pattern that cannot build its own replacement leaves the place to the rule's others") {
+  // The first pattern's filter fails for the past; the second one's advice stands.
+  Rule rule = make_rule("r", {R"(\bIch glaube, (?P<fakt>[^.,]+)\.)", R"(\bIch glaube\b)"});
+  rule.suggestions = {"nach meinem Kenntnisstand"};
+  rule.patterns[0].suggestions = std::vector<std::string>{"${fakt:voraussichtlich}."};
+  Expected<Engine> engine = Engine::compile({&rule});
+  REQUIRE(engine.ok());
+  auto result = check_source(Source{"a", "Ich glaube, das Paket kommt morgen."}, *engine);
+  REQUIRE(result.findings.size() == 1);
+  CHECK(result.findings[0].suggestions == Texts{"Das Paket kommt voraussichtlich morgen."});
+  result = check_source(Source{"a", "Ich glaube, das Paket kam gestern."}, *engine);
+  REQUIRE(result.findings.size() == 1);
+  CHECK(result.findings[0].text == "Ich glaube");
+  CHECK(result.findings[0].suggestions == Texts{"Nach meinem Kenntnisstand"});
+  // Where no other pattern matches, the problem is still reported.
+  rule.patterns.pop_back();
+  engine = Engine::compile({&rule});
+  REQUIRE(engine.ok());
+  result = check_source(Source{"a", "Ich glaube, das Paket kam gestern."}, *engine);
+  REQUIRE(result.findings.size() == 1);
+  CHECK(result.findings[0].suggestions.empty());
+}
+
+TEST_CASE("Filters chain from left to right") {
+  Rule rule = make_rule("r", {R"(\bdass (?P<fakt>[^.]+)\.)"});
+  rule.suggestions = {"${fakt:hauptsatz:voraussichtlich:upper}."};
+  Expected<Engine> engine = Engine::compile({&rule});
+  REQUIRE(engine.ok());
+  const auto result = check_source(Source{"a", "Ich denke, dass die Gutschrift morgen ankommt."}, *engine);
+  REQUIRE(result.findings.size() == 1);
+  CHECK(result.findings[0].suggestions == Texts{"Die Gutschrift kommt voraussichtlich morgen an."});
+}
+
 TEST_CASE("Overlapping findings are merged into one per problem") {
   Rule must = make_rule("a.muessen", {R"(\bSie müssen sofort zahlen\b)"});
   must.severity = Severity::warning;

@@ -56,6 +56,10 @@ TEST_CASE("Loader errors name file, line, column and rule id") {
   CHECK(filter.error().line == 8);
   CHECK(filter.error().message.rfind("rule 'test.filter': unknown filter 'Du'", 0) == 0);
 
+  auto chain = load_pack_file(data("bad_filter_chain.yaml"));
+  REQUIRE_FALSE(chain.ok());
+  CHECK(chain.error().message == "rule 'test.kette': the filter 'du' must come first in a chain of filters");
+
   auto pattern_fix = load_pack_file(data("pattern_fix_without_suggest.yaml"));
   REQUIRE_FALSE(pattern_fix.ok());
   CHECK(pattern_fix.error().line == 9);
