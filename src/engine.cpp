@@ -555,13 +555,17 @@ struct CompiledRule {
 
 using Groups = std::vector<re2::StringPiece>;
 
+std::size_t sentence_lead_end(std::string_view view, std::size_t begin, std::size_t end);
+
 // True if the match in `groups` is non-empty, keeps its Unicode boundaries
 // and stays clear of masked regions.
 bool acceptable(const CompiledPattern& pattern, std::string_view view,
                 const std::vector<MaskedRegion>& masked, const Groups& groups) {
   const auto begin = static_cast<std::size_t>(groups[0].data() - view.data());
   const std::size_t end = begin + groups[0].size();
-  if (end == begin || overlaps_masked_region(masked, begin, end)) return false;
+  // A placeholder in the salutation before the hit („Hallo [Name], “) is no
+  // part of it.
+  if (end == begin || overlaps_masked_region(masked, sentence_lead_end(view, begin, end), end)) return false;
   const TranslatedPattern& translated = pattern.translated();
   if ((translated.boundary_at_begin && !is_word_boundary(view, begin)) ||
       (translated.boundary_at_end && !is_word_boundary(view, end)))
@@ -585,7 +589,8 @@ bool find_next(const CompiledPattern& pattern, std::string_view view, std::size_
 // or clause start ({satzanfang}, "[:;–] ?") matches from the line start or
 // the mark before it, but the finding belongs to the words (". Zahlst du
 // nicht, …" is shown and replaced from "Zahlst"). A hit that is all marks
-// ("!!!") stays whole.
+// ("!!!") stays whole. A sentence also starts after a salutation and its
+// comma („Hallo Jana, du musst …“): the salutation is not part of the hit.
 std::size_t sentence_lead_end(std::string_view view, std::size_t begin, std::size_t end) {
   auto blank = [&](std::size_t i) {
     return i < end && (view[i] == ' ' || view[i] == '\t' || view[i] == '\n' || view[i] == '\r');
@@ -598,6 +603,12 @@ std::size_t sentence_lead_end(std::string_view view, std::size_t begin, std::siz
   }
   std::size_t at = mark > 0 && blank(begin + mark) ? begin + mark : begin;
   while (blank(at)) ++at;
+  if (const std::size_t comma = view.find_first_of(",.!?\n", at);
+      comma < end && view[comma] == ',' && opens_with_salutation(view.substr(at, comma - at))) {
+    std::size_t words = comma + 1;
+    while (blank(words)) ++words;
+    if (words < end) at = words;
+  }
   return at < end ? at : begin;
 }
 
