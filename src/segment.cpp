@@ -130,7 +130,8 @@ bool after_salutation_comma(std::string_view text, std::size_t offset) {
   while (at > 0 && text[at - 1] == ' ') --at;
   if (at == 0 || text[at - 1] != ',') return false;
   const std::size_t line = text.rfind('\n', at - 1);
-  const std::string_view before = text.substr(line == std::string_view::npos ? 0 : line + 1, at - 1);
+  const std::size_t from = line == std::string_view::npos ? 0 : line + 1;
+  const std::string_view before = text.substr(from, at - 1 - from);
   return before.find_first_of(".!?,") == std::string_view::npos;
 }
 

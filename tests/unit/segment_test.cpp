@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+using tonfall::after_salutation_comma;
 using tonfall::capitalize_after_salutation;
 using tonfall::is_word_boundary;
 using tonfall::natural_cut;
@@ -70,4 +71,13 @@ TEST_CASE("The line after a salutation starts with a capital in the match view")
   CHECK(capitalized("Hallo Frau Berg\nvergessen Sie …") == "Hallo Frau Berg\nvergessen Sie …");
   CHECK(capitalized("Hiermit, wie besprochen,\nbitte …") == "Hiermit, wie besprochen,\nbitte …");
   CHECK(capitalized("Hallo Jana,\ndanke.\nbitte …") == "Hallo Jana,\nDanke.\nbitte …");
+}
+
+TEST_CASE("A salutation's comma is found on any line of the text") {
+  const std::string first = "Hallo Jan, das Abo läuft.";
+  CHECK(after_salutation_comma(first, first.find("das")));
+  const std::string later = "Danke.\n\nHallo Jan, das Abo läuft. Bis bald, dein Team";
+  CHECK(after_salutation_comma(later, later.find("das")));
+  CHECK_FALSE(after_salutation_comma(later, later.find("dein")));  // a sentence mark before the comma
+  CHECK_FALSE(after_salutation_comma(later, later.find("Abo")));   // no comma before it
 }
