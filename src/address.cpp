@@ -595,6 +595,14 @@ class Readdress {
     if (is_no_imperative(text(verb)) || is_preposition(lower(text(verb))) || is_adverbial_start(text(verb)) ||
         !follows_imperative(text(ws[k + 1])))
       return false;
+    // A verb in the third person opens a clause too: „Wenn du magst, geht das
+    // auch online.“, „…, hilft dir das Team.“ A du imperative ends in -t only
+    // where its stem does.
+    static constexpr std::string_view kStemInT[] = {"halt", "wart", "schalt", "richt", "acht", "beacht", "leit",
+                                                    "rett", "bet", "biet", "miet", "arbeit", "antwort", "tritt"};
+    if (const std::string v = lower(text(verb));
+        v.ends_with("t") && std::find(std::begin(kStemInT), std::end(kStemInT), v) == std::end(kStemInT))
+      return false;
     // The imperative word `w` in the form that goes with „Sie“, and „Sie“ after it.
     auto polite = [&](std::size_t w) {
       const std::optional<std::string> form = infinitive_of_imperative(text(w));

@@ -53,6 +53,13 @@ bool goes_on_in_lower_case(std::string_view word) {
   return words.contains(word);
 }
 
+// True if original[begin, end), blanks after it aside, ends a sentence or a
+// lead-in („zur Info:“).
+bool ends_lead_in(std::string_view original, std::size_t begin, std::size_t end) {
+  while (end > begin && original[end - 1] == ' ') --end;
+  return end > begin && (is_sentence_mark(original[end - 1]) || original[end - 1] == ':');
+}
+
 // Fills in `edit.after` and widens the span where the seams need it.
 void fit_seams(Edit& edit, std::string_view original, std::size_t earliest_begin,
                std::string_view suggestion) {
@@ -90,8 +97,7 @@ void fit_seams(Edit& edit, std::string_view original, std::size_t earliest_begin
           }
         }
       }
-    } else if (after_salutation_comma(original, begin) && end > begin &&
-               (is_sentence_mark(original[end - 1]) || original[end - 1] == ':')) {
+    } else if (after_salutation_comma(original, begin) && ends_lead_in(original, begin, end)) {
       // „Hallo Jana, Ihre Zufriedenheit liegt uns am Herzen. Die Karte ist
       // unterwegs.“ -> „Hallo Jana, die Karte ist unterwegs.“; so after „zur Info:“.
       while (end < n && original[end] == ' ') ++end;

@@ -95,6 +95,10 @@ TEST_CASE("du becomes Sie: pronouns, possessives, the verb of the reader, impera
   CHECK(to_sie("Sag mal, wie geht es dir?") == "sagen Sie mal, wie geht es Ihnen?");
   CHECK(to_sie("Wir haben dich gestern angerufen") == "Wir haben Sie gestern angerufen");
   CHECK(to_sie("Ohne dich geht es nicht") == "Ohne Sie geht es nicht");  // a preposition, no imperative
+  // A verb in the third person with its subject after it: no imperative.
+  CHECK(to_sie("Wenn du magst, geht das auch online.") == "Wenn Sie mögen, geht das auch online.");
+  CHECK(to_sie("Falls du noch Fragen hast, hilft dir das Team gern.") ==
+        "Falls Sie noch Fragen haben, hilft Ihnen das Team gern.");
   CHECK_FALSE(readdress("dich einfach, falls was ist", Address::sie));  // whose „dich“?
 }
 

@@ -48,3 +48,19 @@ TEST_CASE("A deletion that would leave the verb first is no suggestion, also aft
   CHECK(suggestions_for("Hallo Frau Berg,\nleider ist der Termin vergeben.") == 0);
   CHECK(suggestions_for("Hallo Frau Berg, der Termin ist leider vergeben.") == 1);
 }
+
+TEST_CASE("A lead-in struck after a salutation leaves the sentence going on in lower case") {
+  Rule rule;
+  rule.id = "r";
+  rule.category = "test";
+  rule.message = "m";
+  rule.patterns.push_back({R"(\bkleiner Tipp: *)", {}});  // the blank after the colon is part of the match
+  rule.suggestions = {""};
+  Expected<Engine> engine = Engine::compile({&rule});
+  REQUIRE(engine.ok());
+  const std::string text = "Danke.\n\nHey Tom, kleiner Tipp: Wenn du „kontaktlos“ wählst, klingelt der Fahrer nicht.";
+  const FileResult result = check_source(Source{"t", text}, *engine);
+  REQUIRE(result.findings.size() == 1);
+  CHECK(with_replacement(result.findings[0], "", text) ==
+        "Danke.\n\nHey Tom, wenn du „kontaktlos“ wählst, klingelt der Fahrer nicht.");
+}
