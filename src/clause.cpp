@@ -216,6 +216,26 @@ std::optional<std::string> without_zu(std::vector<std::string_view>& words) {
   return std::nullopt;
 }
 
+// True if the reader can be asked to do `infinitive`, which `before`
+// precedes (`has_before`: it is a word of the clause). What the reader must
+// bear is no request („Die Kosten haben Sie zu tragen.“), nor a perfect, a
+// passive or a second verb.
+bool requestable(std::string_view infinitive, std::string_view before, bool has_before) {
+  if (const std::optional<Split> verb = split_separable(infinitive);
+      infinitive == "aufkommen" ||
+      (verb && one_of(verb->stem, {"tragen", "zahlen", "bezahlen", "übernehmen", "haften", "rechnen", "akzeptieren",
+                                   "hinnehmen", "befürchten", "erwarten", "verzichten", "leben"})))
+    return false;
+  if (infinitive != "sein" && !is_finite_verb(infinitive)) return false;
+  if (one_of(infinitive, {"haben", "werden", "lassen"})) return false;
+  return !(has_before && before.starts_with("ge") && (before.ends_with("t") || before.ends_with("en")));
+}
+
+// Words that negate an order or make a request of it read oddly.
+bool unfit_for_request(std::string_view word) {
+  return word.starts_with("kein") || one_of(word, {"nicht", "nichts", "nie", "niemals", "leider", "zwingend"});
+}
+
 }  // namespace
 
 std::optional<std::string> main_clause(std::string_view clause) {
@@ -246,9 +266,7 @@ std::optional<std::string> polite_request(std::string_view clause) {
     // An order in main-clause order: „Sie müssen das Formular ausfüllen“,
     // „Sie haben das Formular auszufüllen“. Negated, it is none („Sie
     // müssen nichts tun“); with „leider“, the request would read oddly.
-    for (std::string_view word : *words)
-      if (word.starts_with("kein") || one_of(word, {"nicht", "nichts", "nie", "niemals", "leider"}))
-        return std::nullopt;
+    if (std::any_of(words->begin(), words->end(), unfit_for_request)) return std::nullopt;
     words->erase(words->begin() + 1);
     if (one_of(second, {"haben", "hast"})) {
       std::optional<std::string> bare = without_zu(*words);
@@ -267,18 +285,7 @@ std::optional<std::string> polite_request(std::string_view clause) {
     infinitive = *form;
   }
   if (infinitive == "sind") infinitive = "sein";
-  // What the reader must bear is no request: „Die Kosten haben Sie zu tragen.“
-  if (const std::optional<Split> verb = split_separable(infinitive);
-      infinitive == "aufkommen" ||
-      (verb && one_of(verb->stem, {"tragen", "zahlen", "bezahlen", "übernehmen", "haften", "rechnen", "akzeptieren",
-                                   "hinnehmen", "befürchten", "erwarten", "verzichten", "leben"})))
-    return std::nullopt;
-  if ((infinitive != "sein" && !is_finite_verb(infinitive)) || words->size() < 2) return std::nullopt;
-  // A perfect, a passive or a second verb: no request to turn.
-  if (one_of(infinitive, {"haben", "werden", "lassen"})) return std::nullopt;
-  const std::string_view before = (*words)[words->size() - 2];
-  if (words->size() > 2 && before.starts_with("ge") && (before.ends_with("t") || before.ends_with("en")))
-    return std::nullopt;
+  if (words->size() < 2 || !requestable(infinitive, (*words)[words->size() - 2], words->size() > 2)) return std::nullopt;
   const std::optional<Split> verb = split_separable(infinitive);
   if (!verb) return std::nullopt;
   Words out;
@@ -290,6 +297,33 @@ std::optional<std::string> polite_request(std::string_view clause) {
     out.add(du_imperative(verb->stem));
   }
   for (std::size_t k = 1; k + 1 < words->size(); ++k) out.add((*words)[k]);
+  out.add(verb->prefix);
+  return out.text;
+}
+
+std::optional<std::string> fronted_request(std::string_view clause) {
+  const std::optional<std::vector<std::string_view>> words = clause_words(clause);
+  if (!words || words->size() < 3) return std::nullopt;
+  const bool polite = (*words)[0] == "müssen" && (*words)[1] == "Sie";
+  if (!polite && !((*words)[0] == "musst" && (*words)[1] == "du")) return std::nullopt;
+  if (std::any_of(words->begin(), words->end(), unfit_for_request)) return std::nullopt;
+  std::string infinitive(words->back());
+  if (!infinitive.ends_with("en") && !infinitive.ends_with("rn") && !infinitive.ends_with("ln") && infinitive != "sein")
+    return std::nullopt;
+  if (!requestable(infinitive, (*words)[words->size() - 2], words->size() > 3)) return std::nullopt;
+  const std::optional<Split> verb = split_separable(infinitive);
+  if (!verb) return std::nullopt;
+  std::optional<std::string> finite = polite ? std::optional<std::string>(verb->stem == "sein" ? "sind" : verb->stem)
+                                             : du_form(verb->stem);
+  if (!finite) return std::nullopt;
+  Words out;
+  out.add(*finite);
+  out.add((*words)[1]);
+  std::size_t k = 2;
+  for (; k + 1 < words->size() && one_of((*words)[k], {"uns", "mir", "sich", "dich", "dir", "es"}); ++k)
+    out.add((*words)[k]);
+  out.add("bitte");
+  for (; k + 1 < words->size(); ++k) out.add((*words)[k]);
   out.add(verb->prefix);
   return out.text;
 }

@@ -754,7 +754,8 @@ std::optional<std::string> readdressed(const Filling& filling, ViewSpan span, st
 // and :upper fit its first letter, :imperativ makes the du imperative of the
 // infinitive it holds, :du, :Sie and :gewechselt turn its address
 // (readdressed), :hauptsatz puts a verb-final clause in main-clause order,
-// :bitte makes a request of one whose subject is the reader and
+// :bitte makes a request of one whose subject is the reader,
+// :bitte-vorfeld one of an order whose first place another part holds, and
 // :voraussichtlich states a main clause about a coming event as expected
 // (clause.h).
 // An unknown filter leaves the text as it is. Nothing when the text cannot
@@ -776,6 +777,7 @@ std::optional<std::string> filtered(const Filling& filling, ViewSpan span, std::
     if (one == "hauptsatz") value = main_clause(*value);
     if (one == "bitte") value = polite_request(*value);
     if (one == "voraussichtlich") value = expected_event(*value);
+    if (one == "bitte-vorfeld") value = fronted_request(*value);
     at = colon + 1;
   }
   return value;

@@ -36,6 +36,16 @@ std::optional<std::string> main_clause(std::string_view clause);
 // whatever main_clause() would not turn.
 std::optional<std::string> polite_request(std::string_view clause);
 
+// The rest of an order whose first place something else holds, from its
+// modal on: „müssen Sie uns per Post zusenden“ after „Die Rechnung …“, as
+// a request in the same order: „senden Sie uns bitte per Post zu“ („Die
+// Rechnung senden Sie uns bitte per Post zu.“); „musst du bis Mittwoch
+// zurückschicken“ → „schickst du bitte bis Mittwoch zurück“. „bitte“ goes
+// after the pronouns that cling to the verb. Nothing for a negated order,
+// one with „leider“ or „zwingend“, the perfect or passive, or what the reader
+// must bear, as for polite_request().
+std::optional<std::string> fronted_request(std::string_view clause);
+
 // The main clause `clause` („das Paket kommt morgen“) about something still
 // to come, said as expected: „das Paket kommt voraussichtlich morgen“. What
 // „Ich glaube, …“ or „…, denke ich mal“ hedged keeps its caution, said as

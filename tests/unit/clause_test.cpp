@@ -103,3 +103,18 @@ TEST_CASE("No forecast for the past, for no time ahead or for what hedges alread
   CHECK_FALSE(expected_event("das Paket kommt morgen, die Rechnung später"));
   CHECK_FALSE(expected_event("es kommt"));
 }
+
+TEST_CASE("An order with something else in front becomes a request in the same order") {
+  auto request = [](std::string_view clause) { return fronted_request(clause).value_or("<none>"); };
+  CHECK(request("müssen Sie uns in jedem Fall per Post zusenden") == "senden Sie uns bitte in jedem Fall per Post zu");
+  CHECK(request("musst du bis Mittwoch unterschrieben zurückschicken") ==
+        "schickst du bitte bis Mittwoch unterschrieben zurück");
+  CHECK(request("müssen Sie mir Ihre E-Mail-Adresse geben") == "geben Sie mir bitte Ihre E-Mail-Adresse");
+  CHECK(request("müssen Sie um 8 Uhr da sein") == "sind Sie bitte um 8 Uhr da");
+  CHECK_FALSE(fronted_request("müssen Sie selbst tragen"));             // a burden, no request
+  CHECK_FALSE(fronted_request("müssen Sie nicht mehr einreichen"));     // no order at all
+  CHECK_FALSE(fronted_request("musst du zwingend jemanden zu Hause haben"));
+  CHECK_FALSE(fronted_request("müssen Sie bis Freitag eingereicht haben"));  // the perfect
+  CHECK_FALSE(fronted_request("müssen wir das prüfen"));                // not the reader
+  CHECK_FALSE(fronted_request("müssen Sie das Formular, das Sie haben, ausfüllen"));
+}
