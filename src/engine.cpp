@@ -755,7 +755,8 @@ std::optional<std::string> readdressed(const Filling& filling, ViewSpan span, st
 // infinitive it holds, :du, :Sie and :gewechselt turn its address
 // (readdressed), :hauptsatz puts a verb-final clause in main-clause order,
 // :bitte makes a request of one whose subject is the reader,
-// :bitte-vorfeld one of an order whose first place another part holds, and
+// :bitte-vorfeld one of an order whose first place another part holds,
+// :aktiv puts a passive about the company's service in the active voice, and
 // :voraussichtlich states a main clause about a coming event as expected
 // (clause.h).
 // An unknown filter leaves the text as it is. Nothing when the text cannot
@@ -778,6 +779,7 @@ std::optional<std::string> filtered(const Filling& filling, ViewSpan span, std::
     if (one == "bitte") value = polite_request(*value);
     if (one == "voraussichtlich") value = expected_event(*value);
     if (one == "bitte-vorfeld") value = fronted_request(*value);
+    if (one == "aktiv") value = active_voice(*value);
     at = colon + 1;
   }
   return value;

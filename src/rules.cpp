@@ -162,7 +162,7 @@ void check_keys(const YAML::Node& map, const std::set<std::string>& known, const
 void check_filters(const YAML::Node& node, const std::string& suggestion, const std::string& id) {
   static const std::set<std::string, std::less<>> filters = {"lower", "upper",     "imperativ", "du",
                                                              "Sie",   "gewechselt", "hauptsatz", "bitte",
-                                                             "bitte-vorfeld", "voraussichtlich"};
+                                                             "bitte-vorfeld", "aktiv", "voraussichtlich"};
   for (std::size_t at = suggestion.find("${"); at != std::string::npos; at = suggestion.find("${", at + 2)) {
     const std::size_t close = suggestion.find('}', at);
     std::size_t colon = suggestion.find(':', at);
@@ -174,7 +174,7 @@ void check_filters(const YAML::Node& node, const std::string& suggestion, const 
       if (!filters.count(filter))
         fail(node, rule_prefix(id) + "unknown filter '" + filter +
                        "' in a suggestion (known: lower, upper, imperativ, du, Sie, gewechselt, hauptsatz, bitte, "
-                       "bitte-vorfeld, voraussichtlich)");
+                       "bitte-vorfeld, aktiv, voraussichtlich)");
       if (!first && (filter == "du" || filter == "Sie" || filter == "gewechselt"))
         fail(node, rule_prefix(id) + "the filter '" + filter + "' must come first in a chain of filters");
       colon = next;

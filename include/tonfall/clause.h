@@ -46,6 +46,17 @@ std::optional<std::string> polite_request(std::string_view clause);
 // must bear, as for polite_request().
 std::optional<std::string> fronted_request(std::string_view clause);
 
+// A passive main clause about what the company does for the customer („die
+// Rechnung wird heute geprüft“, „Ihr Antrag wurde weitergeleitet“) in the
+// active voice, with „wir“ as the ones who act: „wir prüfen die Rechnung
+// heute“, „wir haben Ihren Antrag weitergeleitet“. Only for the service
+// verbs a company uses of itself (prüfen, bearbeiten, weiterleiten,
+// erstatten …) and a subject whose accusative is certain (die, das, der →
+// den; Ihr + a noun whose gender is known). Nothing for an agent named
+// („von“, „durch“), a negation, or a passive that might hide what the
+// customer did.
+std::optional<std::string> active_voice(std::string_view clause);
+
 // The main clause `clause` („das Paket kommt morgen“) about something still
 // to come, said as expected: „das Paket kommt voraussichtlich morgen“. What
 // „Ich glaube, …“ or „…, denke ich mal“ hedged keeps its caution, said as

@@ -118,3 +118,19 @@ TEST_CASE("An order with something else in front becomes a request in the same o
   CHECK_FALSE(fronted_request("müssen wir das prüfen"));                // not the reader
   CHECK_FALSE(fronted_request("müssen Sie das Formular, das Sie haben, ausfüllen"));
 }
+
+TEST_CASE("A passive about the company's service is said in the active voice") {
+  auto active = [](std::string_view clause) { return active_voice(clause).value_or("<none>"); };
+  CHECK(active("Die Rechnung wird heute geprüft") == "wir prüfen die Rechnung heute");
+  CHECK(active("Ihr Antrag wurde an die Fachabteilung weitergeleitet") ==
+        "wir haben Ihren Antrag an die Fachabteilung weitergeleitet");
+  CHECK(active("Ihr Anliegen wird schnellstmöglich bearbeitet") == "wir bearbeiten Ihr Anliegen schnellstmöglich");
+  CHECK(active("der neue Vertrag wurde heute bestätigt") == "wir haben den neuen Vertrag heute bestätigt");
+  CHECK(active("die Buchung wird morgen storniert") == "wir stornieren die Buchung morgen");
+  CHECK_FALSE(active_voice("die Ware wurde beschädigt zurückgeschickt"));   // what the customer may have done
+  CHECK_FALSE(active_voice("die Rechnung wurde nicht geprüft"));
+  CHECK_FALSE(active_voice("die Unterlagen werden von der Kasse geprüft"));  // someone else acts
+  CHECK_FALSE(active_voice("Ihr Problem wird geprüft"));                     // gender unknown: Ihr or Ihren?
+  CHECK_FALSE(active_voice("es wird geprüft"));                              // no subject to turn
+  CHECK_FALSE(active_voice("die Rechnung wird geprüft sein"));
+}
