@@ -236,6 +236,79 @@ bool unfit_for_request(std::string_view word) {
   return word.starts_with("kein") || one_of(word, {"nicht", "nichts", "nie", "niemals", "leider", "zwingend"});
 }
 
+// The infinitive of a service verb's participle („geprüft“ → „prüfen“,
+// „weitergeleitet“ → „weiterleiten“, „storniert“ → „stornieren“), or
+// nothing for any other word: only what a company does for its customer
+// may become „wir …“.
+std::optional<std::string> service_infinitive(std::string_view participle) {
+  static constexpr std::string_view kServiceVerbs[] = {
+      "prüfen", "überprüfen", "bearbeiten", "weiterleiten", "erstatten", "stornieren", "buchen", "umbuchen",
+      "anpassen", "korrigieren", "freischalten", "einrichten", "reparieren", "austauschen", "versenden",
+      "verschicken", "verbuchen", "erfassen", "registrieren", "veranlassen", "beauftragen", "anlegen",
+      "bestätigen", "ändern", "aktualisieren", "sperren", "entsperren", "zurückbuchen", "löschen", "klären",
+      "informieren", "benachrichtigen", "verlängern", "reservieren", "vormerken", "notieren", "gutschreiben",
+      "überweisen", "weitergeben", "ersetzen", "erneuern", "zurückerstatten"};
+  static constexpr std::pair<std::string_view, std::string_view> kStrong[] = {
+      {"gutgeschrieben", "gutschreiben"}, {"überwiesen", "überweisen"}, {"weitergegeben", "weitergeben"}};
+  for (const auto& [form, infinitive] : kStrong)
+    if (participle == form) return std::string(infinitive);
+  if (!participle.ends_with("t")) return std::nullopt;
+  std::string prefix;
+  std::string_view rest = participle;
+  for (std::string_view separable : kSeparable) {
+    if (rest.starts_with(separable) && rest.substr(separable.size()).starts_with("ge") && rest.size() > separable.size() + 4) {
+      prefix = separable;
+      rest.remove_prefix(separable.size());
+      break;
+    }
+  }
+  if (rest.starts_with("ge") && !rest.starts_with("gehör")) rest.remove_prefix(2);
+  std::string stem(rest.substr(0, rest.size() - 1));  // without the -t
+  if (stem.ends_with("e") && stem.size() > 2 && (stem[stem.size() - 2] == 't' || stem[stem.size() - 2] == 'd'))
+    stem.pop_back();  // „bearbeit-e-t“, „meld-e-t“
+  const std::string infinitive =
+      prefix + stem + (((stem.ends_with("er") && !stem.ends_with("ier")) || stem.ends_with("el")) ? "n" : "en");
+  for (std::string_view verb : kServiceVerbs)
+    if (verb == infinitive) return infinitive;
+  return std::nullopt;
+}
+
+// The words of a subject in the accusative, its article in lower case
+// (the polite „Ihr“ aside), or nothing where its gender leaves that open.
+std::optional<std::vector<std::string>> accusative_of(const std::vector<std::string_view>& subject) {
+  static constexpr std::string_view kMasculine[] = {"Antrag", "Auftrag", "Vertrag", "Termin", "Zugang", "Anschluss",
+                                                    "Tarif", "Fall", "Schaden", "Betrag", "Wunsch", "Hinweis",
+                                                    "Widerspruch", "Koffer", "Router", "Zähler", "Account", "Brief",
+                                                    "Beitrag", "Abschlag", "Einwand", "Rückruf", "Ausweis"};
+  static constexpr std::string_view kNeuter[] = {"Anliegen", "Paket", "Konto", "Ticket", "Feedback", "Formular",
+                                                 "Gerät", "Schreiben", "Zimmer", "Abo", "Passwort", "Handy",
+                                                 "Auto", "Fahrzeug", "Dokument", "Guthaben", "Kundenkonto"};
+  if (subject.size() < 2) return std::nullopt;
+  std::vector<std::string> out(subject.begin(), subject.end());
+  const bool polite = out[0] == "Ihr" || out[0] == "Ihre";
+  if (!polite) out[0] = lower_first(out[0]);
+  const std::string_view noun = subject.back();
+  auto listed = [&](const auto& list) { return std::find(std::begin(list), std::end(list), noun) != std::end(list); };
+  const std::string article = lower_first(out[0]);
+  bool masculine = false;
+  if (article == "der" || article == "dieser") {
+    masculine = true;
+    out[0] = out[0].substr(0, out[0].size() - 1) + "n";  // „der“ → „den“, „dieser“ → „diesen“
+  } else if (one_of(article, {"ihr", "dein", "unser", "ein", "kein"}) && listed(kMasculine)) {
+    masculine = true;
+    out[0] += "en";  // „Ihr Antrag“ → „Ihren Antrag“
+  } else if (!one_of(article, {"die", "das", "eine", "ihre", "deine", "unsere", "diese", "dieses", "keine"}) &&
+             !(one_of(article, {"ihr", "dein", "unser", "ein", "kein"}) && listed(kNeuter))) {
+    return std::nullopt;
+  }
+  // An adjective before a masculine noun ends in -en: „der neue Antrag“ → „den neuen Antrag“.
+  for (std::size_t k = 1; masculine && k + 1 < out.size(); ++k) {
+    if (out[k].ends_with("er")) out[k] = out[k].substr(0, out[k].size() - 2) + "en";
+    else if (out[k].ends_with("e")) out[k] += "n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::string> main_clause(std::string_view clause) {
@@ -327,83 +400,6 @@ std::optional<std::string> fronted_request(std::string_view clause) {
   out.add(verb->prefix);
   return out.text;
 }
-
-namespace {
-
-// The infinitive of a service verb's participle („geprüft“ → „prüfen“,
-// „weitergeleitet“ → „weiterleiten“, „storniert“ → „stornieren“), or
-// nothing for any other word: only what a company does for its customer
-// may become „wir …“.
-std::optional<std::string> service_infinitive(std::string_view participle) {
-  static constexpr std::string_view kServiceVerbs[] = {
-      "prüfen", "überprüfen", "bearbeiten", "weiterleiten", "erstatten", "stornieren", "buchen", "umbuchen",
-      "anpassen", "korrigieren", "freischalten", "einrichten", "reparieren", "austauschen", "versenden",
-      "verschicken", "verbuchen", "erfassen", "registrieren", "veranlassen", "beauftragen", "anlegen",
-      "bestätigen", "ändern", "aktualisieren", "sperren", "entsperren", "zurückbuchen", "löschen", "klären",
-      "informieren", "benachrichtigen", "verlängern", "reservieren", "vormerken", "notieren", "prüfen",
-      "gutschreiben", "überweisen", "weitergeben", "ersetzen", "erneuern", "zurückerstatten"};
-  static constexpr std::pair<std::string_view, std::string_view> kStrong[] = {
-      {"gutgeschrieben", "gutschreiben"}, {"überwiesen", "überweisen"}, {"weitergegeben", "weitergeben"}};
-  for (const auto& [form, infinitive] : kStrong)
-    if (participle == form) return std::string(infinitive);
-  if (!participle.ends_with("t")) return std::nullopt;
-  std::string prefix;
-  std::string_view rest = participle;
-  for (std::string_view separable : kSeparable) {
-    if (rest.starts_with(separable) && rest.substr(separable.size()).starts_with("ge") && rest.size() > separable.size() + 4) {
-      prefix = separable;
-      rest.remove_prefix(separable.size());
-      break;
-    }
-  }
-  if (rest.starts_with("ge") && !rest.starts_with("gehör")) rest.remove_prefix(2);
-  std::string stem(rest.substr(0, rest.size() - 1));  // without the -t
-  if (stem.ends_with("e") && stem.size() > 2 && (stem[stem.size() - 2] == 't' || stem[stem.size() - 2] == 'd'))
-    stem.pop_back();  // „bearbeit-e-t“, „meld-e-t“
-  const std::string infinitive =
-      prefix + stem + (((stem.ends_with("er") && !stem.ends_with("ier")) || stem.ends_with("el")) ? "n" : "en");
-  for (std::string_view verb : kServiceVerbs)
-    if (verb == infinitive) return infinitive;
-  return std::nullopt;
-}
-
-// The words of a subject in the accusative, its article in lower case
-// (the polite „Ihr“ aside), or nothing where its gender leaves that open.
-std::optional<std::vector<std::string>> accusative_of(const std::vector<std::string_view>& subject) {
-  static constexpr std::string_view kMasculine[] = {"Antrag", "Auftrag", "Vertrag", "Termin", "Zugang", "Anschluss",
-                                                    "Tarif", "Fall", "Schaden", "Betrag", "Wunsch", "Hinweis",
-                                                    "Widerspruch", "Koffer", "Router", "Zähler", "Account", "Brief",
-                                                    "Beitrag", "Abschlag", "Einwand", "Rückruf", "Ausweis"};
-  static constexpr std::string_view kNeuter[] = {"Anliegen", "Paket", "Konto", "Ticket", "Feedback", "Formular",
-                                                 "Gerät", "Schreiben", "Zimmer", "Abo", "Passwort", "Handy",
-                                                 "Auto", "Fahrzeug", "Dokument", "Guthaben", "Kundenkonto"};
-  if (subject.size() < 2) return std::nullopt;
-  std::vector<std::string> out(subject.begin(), subject.end());
-  const bool polite = out[0] == "Ihr" || out[0] == "Ihre";
-  if (!polite) out[0] = lower_first(out[0]);
-  const std::string_view noun = subject.back();
-  auto listed = [&](const auto& list) { return std::find(std::begin(list), std::end(list), noun) != std::end(list); };
-  const std::string article = lower_first(out[0]);
-  bool masculine = false;
-  if (article == "der" || article == "dieser") {
-    masculine = true;
-    out[0] = out[0].substr(0, out[0].size() - 1) + "n";  // „der“ → „den“, „dieser“ → „diesen“
-  } else if (one_of(article, {"ihr", "dein", "unser", "ein", "kein"}) && listed(kMasculine)) {
-    masculine = true;
-    out[0] += "en";  // „Ihr Antrag“ → „Ihren Antrag“
-  } else if (!one_of(article, {"die", "das", "eine", "ihre", "deine", "unsere", "diese", "dieses", "keine"}) &&
-             !(one_of(article, {"ihr", "dein", "unser", "ein", "kein"}) && listed(kNeuter))) {
-    return std::nullopt;
-  }
-  // An adjective before a masculine noun ends in -en: „der neue Antrag“ → „den neuen Antrag“.
-  for (std::size_t k = 1; masculine && k + 1 < out.size(); ++k) {
-    if (out[k].ends_with("er")) out[k] = out[k].substr(0, out[k].size() - 2) + "en";
-    else if (out[k].ends_with("e")) out[k] += "n";
-  }
-  return out;
-}
-
-}  // namespace
 
 std::optional<std::string> active_voice(std::string_view clause) {
   const std::optional<std::vector<std::string_view>> words = clause_words(clause);
