@@ -474,7 +474,8 @@ std::optional<std::string> expected_event(std::string_view clause) {
   Words out;
   for (std::size_t k = 0; k < words->size(); ++k) {
     if (k == at) out.add("voraussichtlich");
-    out.add((*words)[k]);
+    // the chatty „so zwei Wochen“ beside the forecast is „etwa zwei Wochen“
+    out.add(k == at && (*words)[k] == "so" ? "etwa" : (*words)[k]);
   }
   return out.text;
 }

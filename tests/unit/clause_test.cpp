@@ -86,6 +86,7 @@ TEST_CASE("A hedged statement about something coming becomes a forecast") {
   CHECK(forecast("der Techniker meldet sich morgen bei Ihnen") ==
         "der Techniker meldet sich voraussichtlich morgen bei Ihnen");  // after the pronoun that clings to the verb
   CHECK(forecast("die Reparatur dauert eine Woche") == "die Reparatur dauert voraussichtlich eine Woche");
+  CHECK(forecast("deine Erstattung dauert so zwei Wochen") == "deine Erstattung dauert voraussichtlich etwa zwei Wochen");
   CHECK(forecast("Wir liefern ihn bis Ende Mai") == "Wir liefern ihn voraussichtlich bis Ende Mai");
   // The verb-final clause after „dass“ is put in order first: ${fakt:hauptsatz:voraussichtlich}.
   CHECK(forecast(main_clause("die Überweisung morgen ankommt").value()) ==
