@@ -603,11 +603,9 @@ std::size_t sentence_lead_end(std::string_view view, std::size_t begin, std::siz
   }
   std::size_t at = mark > 0 && blank(begin + mark) ? begin + mark : begin;
   while (blank(at)) ++at;
-  if (const std::size_t comma = view.find_first_of(",.!?\n", at);
-      comma < end && view[comma] == ',' && opens_with_salutation(view.substr(at, comma - at))) {
-    std::size_t words = comma + 1;
-    while (blank(words)) ++words;
-    if (words < end) at = words;
+  if (const std::size_t lead = salutation_length(view.substr(at, end - at)); lead > 0 && at + lead < end) {
+    at += lead;
+    while (blank(at)) ++at;  // also a line break after the comma
   }
   return at < end ? at : begin;
 }

@@ -171,10 +171,11 @@ void check_filters(const YAML::Node& node, const std::string& suggestion, const 
     for (bool first = true; colon < close; first = false) {
       const std::size_t next = std::min(suggestion.find(':', colon + 1), close);
       const std::string filter = suggestion.substr(colon + 1, next - colon - 1);
-      if (!filters.count(filter))
-        fail(node, rule_prefix(id) + "unknown filter '" + filter +
-                       "' in a suggestion (known: lower, upper, imperativ, du, Sie, gewechselt, hauptsatz, bitte, "
-                       "bitte-vorfeld, aktiv, voraussichtlich)");
+      if (!filters.count(filter)) {
+        std::string known;
+        for (const std::string& one : filters) known += (known.empty() ? "" : ", ") + one;
+        fail(node, rule_prefix(id) + "unknown filter '" + filter + "' in a suggestion (known: " + known + ")");
+      }
       if (!first && (filter == "du" || filter == "Sie" || filter == "gewechselt"))
         fail(node, rule_prefix(id) + "the filter '" + filter + "' must come first in a chain of filters");
       colon = next;

@@ -125,6 +125,15 @@ bool opens_with_salutation(std::string_view line) {
   return RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), salutation);
 }
 
+std::size_t salutation_length(std::string_view text) {
+  if (!opens_with_salutation(text)) return 0;
+  const std::size_t comma = text.substr(0, 81).find_first_of(",.!?\n");
+  if (comma == std::string_view::npos || text[comma] != ',') return 0;
+  std::size_t end = comma + 1;
+  while (end < text.size() && (text[end] == ' ' || text[end] == '\t')) ++end;
+  return end;
+}
+
 bool after_salutation_comma(std::string_view text, std::size_t offset) {
   std::size_t at = offset;
   while (at > 0 && text[at - 1] == ' ') --at;

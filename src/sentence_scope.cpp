@@ -63,18 +63,6 @@ bool holds_no_fact(std::string_view text) {
   return true;
 }
 
-// The length of the salutation that opens `text` („Hallo Frau Berg, “, „Guten
-// Tag {{name}}, “), with its comma and the blanks after it; 0 if none does.
-// The sentence after it is the writer's, and may go or change on its own.
-std::size_t salutation_length(std::string_view text) {
-  if (!opens_with_salutation(text)) return 0;
-  const std::size_t comma = text.find_first_of(",.!?\n");
-  if (comma == std::string_view::npos || text[comma] != ',' || comma > 80) return 0;
-  std::size_t end = comma + 1;
-  while (end < text.size() && (text[end] == ' ' || text[end] == '\t')) ++end;
-  return end;
-}
-
 // True if `text` reads as a clause of its own: three words or more, one of
 // them with a verb's ending and in lower case (or first: „Tut mir leid“).
 // „Keine Sorge“, „Ehrlich gesagt“ and „Stau vor Weihnachten“ are none.

@@ -41,6 +41,11 @@ inline bool is_sentence_mark(char c) { return c == '.' || c == '!' || c == '?'; 
 // True if `line` opens with a salutation („Hallo“, „Sehr geehrte“, „Guten Tag“ …).
 bool opens_with_salutation(std::string_view line);
 
+// The length of the salutation that opens `text` („Hallo Frau Berg, “, „Guten
+// Tag {{name}}, “), with its comma and the blanks after it; 0 if none does.
+// The sentence after it is the writer's, and may go or change on its own.
+std::size_t salutation_length(std::string_view text);
+
 // True if `offset` follows the comma of a line's salutation („Hallo Jana, “):
 // a comma, then blanks, with no sentence mark or other comma on the line
 // before it.
