@@ -1118,15 +1118,19 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUs
             hit.suggestions.push_back(std::move(*polite));
           }
         };
-        const std::vector<std::string>& for_sentence = rule.rule->sentence_suggestions;
+        static const std::vector<std::string> kDropped{""};
+        const bool drop_sentence = rule.rule->drop_sentence;
+        const std::vector<std::string>& for_sentence = drop_sentence ? kDropped : rule.rule->sentence_suggestions;
         bool replaced = false;
         if (!own && !for_sentence.empty()) {
-          auto sentence = whole_sentence(run.view, hit_begin, hit_end, run.sentences);
+          auto sentence = whole_sentence(run.view, hit_begin, hit_end, run.sentences,
+                                         drop_sentence ? SentenceRest::no_number : SentenceRest::no_fact);
           // A reply of two or three words left would read colder than the stock
           // phrase; so would one that loses its only courtesy (a hint-level
           // phrase), while a hurtful one may always go.
+          // A salutation is no reply: its words do not count.
           if (sentence && for_sentence.front().empty() &&
-              (!words_beside(run.view, *sentence, 4) ||
+              (!words_beside(run.view, {run.sentences.sentence_at(sentence->first).first, sentence->second}, 4) ||
                (rule.rule->severity == Severity::info && !keeps_warmth(run.view, *sentence))))
             sentence.reset();
           if (sentence) {

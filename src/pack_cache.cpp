@@ -33,7 +33,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Bump when the layout below changes.
-constexpr std::string_view kMagic = "tonfall pack 16\n";
+constexpr std::string_view kMagic = "tonfall pack 17\n";
 // The prefilter's tables are read in place, so they must start aligned: the
 // magic and the prefilter's length before them fill whole words.
 static_assert(kMagic.size() % bytes::kAlignment == 0);
@@ -352,6 +352,7 @@ std::string serialize(const std::vector<Pack>& packs, const Prefilter& prefilter
       out.texts(rule.sentence_suggestions);
       out.texts(rule.sentence_suggestions_du);
       out.number(rule.drop_clause);
+      out.number(rule.drop_sentence);
       out.texts(rule.bad_examples);
       out.texts(rule.good_examples);
       out.number(rule.fix_examples.size());
@@ -419,6 +420,7 @@ std::optional<std::vector<Pack>> deserialize(std::shared_ptr<const MappedFile> f
       rule.sentence_suggestions = in.texts();
       rule.sentence_suggestions_du = in.texts();
       rule.drop_clause = in.number() != 0;
+      rule.drop_sentence = in.number() != 0;
       rule.bad_examples = in.texts();
       rule.good_examples = in.texts();
       rule.fix_examples.resize(in.count(16));

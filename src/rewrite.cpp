@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -50,7 +51,12 @@ bool goes_on_in_lower_case(std::string_view word) {
       "Unsere", "Unseren", "Unserem", "Mein", "Meine", "Schon", "Leider", "Natürlich", "Dann", "So",
       "Wenn", "Falls", "Damit", "Ab", "Am", "Im", "In", "Zur", "Zum", "Bei", "Mit", "Nach", "Für",
       "Auf", "Diese", "Dieser", "Dieses", "Du", "Dir", "Dich", "Können", "Kannst", "Könnten", "Würden"};
-  return words.contains(word);
+  if (words.contains(word)) return true;
+  // Adjectives and adverbs by their endings („Realistisch ist Dienstag“),
+  // long enough not to be a noun such as „Tisch“.
+  for (const std::string_view ending : {"isch", "lich", "erweise"})
+    if (word.size() >= ending.size() + 4 && word.ends_with(ending) && !word.ends_with("eisch")) return true;
+  return false;
 }
 
 // True if original[begin, end), blanks after it aside, ends a sentence or a
@@ -196,6 +202,31 @@ std::string sentence_with_replacement(const Finding& finding, std::string_view r
 }
 
 
+namespace {
+
+// Words of `text`: runs of letters (any letter beyond ASCII counts).
+std::size_t word_count(std::string_view text) {
+  std::size_t words = 0;
+  bool in_word = false;
+  for (const char c : text) {
+    const bool letter = std::isalpha(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+    words += letter && !in_word ? 1 : 0;
+    in_word = letter;
+  }
+  return words;
+}
+
+// True if `text`, blanks and what closes a line aside („🙏“), ends with a
+// sentence mark: a deletion of it takes a whole sentence.
+bool ends_sentence(std::string_view text) {
+  const std::size_t last = text.find_last_of(".!?");
+  return last != std::string_view::npos &&
+         text.find_first_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", last) ==
+             std::string_view::npos;
+}
+
+}  // namespace
+
 std::vector<Edit> plan_edits(const std::vector<Finding>& findings, std::string_view original,
                              const RuleFilter& allowed, NewPlaceholders placeholders) {
   std::vector<const Finding*> candidates;
@@ -221,6 +252,12 @@ std::vector<Edit> plan_edits(const std::vector<Finding>& findings, std::string_v
     covered_until = edit.offset + edit.length;
     edits.push_back(std::move(edit));
   }
+  // Each sentence that goes was checked against the words beside it, not
+  // against the others that go too: where all of them going leaves no reply,
+  // none goes, and the writer decides.
+  constexpr std::size_t kReplyWords = 4;
+  if (word_count(apply_edits(original, edits)) < std::min(kReplyWords, word_count(original)))
+    std::erase_if(edits, [](const Edit& edit) { return edit.after.empty() && ends_sentence(edit.before); });
   return edits;
 }
 

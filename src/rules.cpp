@@ -217,7 +217,7 @@ Rule load_rule(const YAML::Node& node, const std::string& path) {
                                               "rationale", "pattern",  "patterns", "unless", "unless_paragraph",
                                               "case",      "suggest",  "advice",   "examples", "source",
                                               "scope",     "against",  "fix",      "gather", "replace_sentence",
-                                              "drop_clause", "model"};
+                                              "drop_clause", "drop_sentence", "model"};
   Rule rule;
   rule.file = path;
   rule.location = location_of(node);
@@ -249,7 +249,7 @@ Rule load_rule(const YAML::Node& node, const std::string& path) {
     if (!rule.patterns.empty()) fail(node["model"], rule_prefix(id) + "give either patterns or 'model', not both");
     // A model reports whole sentences and suggests nothing: these keys would
     // be ignored, so they are errors.
-    for (const char* key : {"unless", "unless_paragraph", "suggest", "fix", "replace_sentence", "drop_clause", "scope",
+    for (const char* key : {"unless", "unless_paragraph", "suggest", "fix", "replace_sentence", "drop_clause", "drop_sentence", "scope",
                             "against", "gather", "case"})
       if (node[key]) fail(node[key], rule_prefix(id) + "'" + key + "' does not apply to a rule with 'model'");
     rule.model_path = (std::filesystem::path(path).parent_path() / scalar(node["model"], "model", id)).string();
@@ -298,14 +298,19 @@ Rule load_rule(const YAML::Node& node, const std::string& path) {
   const bool patterns_suggest = std::any_of(rule.patterns.begin(), rule.patterns.end(), [](const Pattern& p) {
     return p.suggestions && !p.suggestions->empty();
   });
-  if (node["drop_clause"]) {
-    const std::string value = scalar(node["drop_clause"], "drop_clause", id);
-    if (value != "true" && value != "false")
-      fail(node["drop_clause"], rule_prefix(id) + "drop_clause must be true or false, not '" + value + "'");
-    rule.drop_clause = value == "true";
-  }
+  auto flag = [&](const char* key, bool& value) {
+    if (!node[key]) return;
+    const std::string text = scalar(node[key], key, id);
+    if (text != "true" && text != "false")
+      fail(node[key], rule_prefix(id) + key + " must be true or false, not '" + text + "'");
+    value = text == "true";
+  };
+  flag("drop_clause", rule.drop_clause);
+  flag("drop_sentence", rule.drop_sentence);
+  if (rule.drop_sentence && !rule.sentence_suggestions.empty())
+    fail(node["drop_sentence"], rule_prefix(id) + "drop_sentence drops the sentence; it takes no replace_sentence");
   if (rule.auto_fix && rule.suggestions.empty() && rule.sentence_suggestions.empty() && !rule.drop_clause &&
-      !patterns_suggest)
+      !rule.drop_sentence && !patterns_suggest)
     fail(node["fix"], rule_prefix(id) + "'fix: auto' needs a suggestion to apply");
   if (const YAML::Node examples = node["examples"]) {
     check_keys(examples, {"bad", "good", "fixes"}, "examples", id);

@@ -140,8 +140,13 @@ bool after_salutation_comma(std::string_view text, std::size_t offset) {
   if (at == 0 || text[at - 1] != ',') return false;
   const std::size_t line = text.rfind('\n', at - 1);
   const std::size_t from = line == std::string_view::npos ? 0 : line + 1;
-  const std::string_view before = text.substr(from, at - 1 - from);
-  return before.find_first_of(".!?,") == std::string_view::npos;
+  // A mark inside a placeholder („Hallo {{customer.name}},“) ends nothing.
+  int depth = 0;
+  for (const char c : text.substr(from, at - 1 - from)) {
+    depth += c == '{' || c == '[' ? 1 : c == '}' || c == ']' ? -1 : 0;
+    if (depth <= 0 && (c == '.' || c == '!' || c == '?' || c == ',')) return false;
+  }
+  return true;
 }
 
 bool starts_sentence(std::string_view text, std::size_t offset) {

@@ -110,7 +110,8 @@ bool is_relative_clause(std::string_view clause) {
 }  // namespace
 
 std::optional<std::pair<std::size_t, std::size_t>> whole_sentence(std::string_view view, std::size_t begin,
-                                                                  std::size_t end, SentenceIndex& sentences) {
+                                                                  std::size_t end, SentenceIndex& sentences,
+                                                                  SentenceRest rest) {
   auto [first, last] = sentences.sentence_at(begin);
   if (end > last) return std::nullopt;
   auto blank = [&](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
@@ -122,8 +123,11 @@ std::optional<std::pair<std::size_t, std::size_t>> whole_sentence(std::string_vi
   std::size_t before = first;
   while (before > 0 && blank(view[before - 1])) --before;
   if (before > 0 && view[before - 1] == '?') return std::nullopt;
-  if (!holds_no_fact(view.substr(first, begin - first)) || !holds_no_fact(view.substr(end, last - end)))
-    return std::nullopt;
+  auto allowed = [&](std::string_view beside) {
+    return rest == SentenceRest::no_fact ? holds_no_fact(beside)
+                                         : std::none_of(beside.begin(), beside.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (!allowed(view.substr(first, begin - first)) || !allowed(view.substr(end, last - end))) return std::nullopt;
   // A sentence after it that points back („… nicht zu wundern. Das gilt auch
   // für dich.“) would point at nothing.
   static const RE2 points_back(

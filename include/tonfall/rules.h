@@ -118,6 +118,10 @@ struct Rule {
   // Warteliste ist lang.“) goes with that clause (`drop_clause: true`); the
   // sentence before it stands.
   bool drop_clause = false;
+  // A mocking sentence that tells the customer nothing they need („Klar,
+  // wir liefern auch gern auf den Mond.“) goes whole (`drop_sentence: true`)
+  // where the reply says something beside it.
+  bool drop_sentence = false;
   std::vector<std::string> bad_examples;
   std::vector<std::string> good_examples;
   std::vector<FixExample> fix_examples;

@@ -48,7 +48,7 @@ std::size_t salutation_length(std::string_view text);
 
 // True if `offset` follows the comma of a line's salutation („Hallo Jana, “):
 // a comma, then blanks, with no sentence mark or other comma on the line
-// before it.
+// before it (outside a placeholder).
 bool after_salutation_comma(std::string_view text, std::size_t offset);
 
 // True if `offset` in `text` starts a sentence, judged the way a writer

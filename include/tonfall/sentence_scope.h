@@ -18,13 +18,20 @@ namespace tonfall {
 
 class SentenceIndex;
 
+// What the rest of a sentence beside a match may hold for the sentence to
+// go whole: only words without a fact of their own (a stock phrase), or any
+// words but no number (a mocking sentence, whose words retell what the
+// customer knows).
+enum class SentenceRest { no_fact, no_number };
+
 // The sentence around view[begin, end) without the blanks at its ends and
 // without a salutation that opens it („Hallo Jana, “), if the match is all it
-// says: beside it only words without a fact of their own (articles,
-// pronouns, intensifiers, particles), no digit; and it answers no question
-// just before it. What closes its line without a word („🙏“) belongs to it.
+// says: beside it only what `rest` allows (articles, pronouns,
+// intensifiers, particles; no digit); and it answers no question just before
+// it. What closes its line without a word („🙏“) belongs to it.
 std::optional<std::pair<std::size_t, std::size_t>> whole_sentence(std::string_view view, std::size_t begin,
-                                                                  std::size_t end, SentenceIndex& sentences);
+                                                                  std::size_t end, SentenceIndex& sentences,
+                                                                  SentenceRest rest = SentenceRest::no_fact);
 
 // True if `view` holds at least `wanted` words outside the span `sentence`,
 // counted outward from it (so a long text costs no more than a short one).
