@@ -87,9 +87,12 @@ bool reads_as_clause(std::string_view text) {
     const std::string_view word = text.substr(begin, end - begin);
     const bool capital = word[0] >= 'A' && word[0] <= 'Z';
     const std::string lower = lower_first(word);
-    // after an article an ending in -en is an adjective's („an einem sonnigen Tag“)
+    // after an article or a number an ending in -en is an adjective's („an
+    // einem sonnigen Tag“, „bei 23 erlaubten“)
+    const bool after_number = !previous.empty() && std::isdigit(static_cast<unsigned char>(previous.back()));
     if ((words == 0 || !capital) && !not_verbs.contains(lower) && lower.size() >= 3 &&
-        (lower.ends_with("t") || (lower.ends_with("en") && !determiners.contains(previous)) || lower == "bin"))
+        (lower.ends_with("t") || (lower.ends_with("en") && !determiners.contains(previous) && !after_number) ||
+         lower == "bin"))
       verb = true;
     ++words;
     previous = lower;

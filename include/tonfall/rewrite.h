@@ -69,7 +69,8 @@ std::string sentence_with_replacement(const Finding& finding, std::string_view r
                                       std::string_view original);
 
 // Picks the edits for `findings` of `original` (as check_source found them):
-// sorted by offset, not overlapping, seams adjusted as described above.
+// sorted by offset, not overlapping, seams adjusted as described above. No
+// sentence goes where all the sentences going would leave no reply.
 std::vector<Edit> plan_edits(const std::vector<Finding>& findings, std::string_view original,
                              const RuleFilter& allowed,
                              NewPlaceholders placeholders = NewPlaceholders::apply);

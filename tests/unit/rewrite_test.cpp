@@ -64,3 +64,21 @@ TEST_CASE("A lead-in struck after a salutation leaves the sentence going on in l
   CHECK(with_replacement(result.findings[0], "", text) ==
         "Danke.\n\nHey Tom, wenn du „kontaktlos“ wählst, klingelt der Fahrer nicht.");
 }
+
+TEST_CASE("Mocking sentences go where the reply keeps its words, and none goes where nothing would stay") {
+  Rule rule;
+  rule.id = "r";
+  rule.category = "test";
+  rule.message = "m";
+  rule.patterns.push_back({R"(\b(?:Klar|Na super)\b[^.]*\.)", {}});
+  rule.drop_sentence = true;
+  rule.auto_fix = true;
+  Expected<Engine> engine = Engine::compile({&rule});
+  REQUIRE(engine.ok());
+  const FixResult kept = fix_source(Source{"t", "Klar, wir beamen es rüber. Dein Fahrer ist in zehn Minuten da."}, *engine, {});
+  CHECK(kept.text == "Dein Fahrer ist in zehn Minuten da.");
+  const std::string both = "Na super, schon wieder. Klar, wir beamen es rüber.";
+  CHECK(fix_source(Source{"t", both}, *engine, {}).text == both);
+  const std::string salutation = "Sehr geehrter Herr Krüger, klar, wir verschieben auch den Sonnenuntergang.";
+  CHECK(fix_source(Source{"t", salutation}, *engine, {}).text == salutation);
+}

@@ -80,4 +80,6 @@ TEST_CASE("A salutation's comma is found on any line of the text") {
   CHECK(after_salutation_comma(later, later.find("das")));
   CHECK_FALSE(after_salutation_comma(later, later.find("dein")));  // a sentence mark before the comma
   CHECK_FALSE(after_salutation_comma(later, later.find("Abo")));   // no comma before it
+  const std::string placeholder = "Hallo {{customer.name}}, wir schicken Ersatz.";
+  CHECK(after_salutation_comma(placeholder, placeholder.find("wir")));  // its dot ends no sentence
 }

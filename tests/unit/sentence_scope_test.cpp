@@ -11,10 +11,11 @@ using namespace tonfall;
 namespace {
 
 // The text of whole_sentence() around `match` in `text`, or "-" for none.
-std::string sentence_around(const std::string& text, const std::string& match) {
+std::string sentence_around(const std::string& text, const std::string& match,
+                            SentenceRest rest = SentenceRest::no_fact) {
   SentenceIndex sentences(text);
   const std::size_t begin = text.find(match);
-  auto span = whole_sentence(text, begin, begin + match.size(), sentences);
+  auto span = whole_sentence(text, begin, begin + match.size(), sentences, rest);
   return span ? text.substr(span->first, span->second - span->first) : "-";
 }
 
@@ -46,6 +47,17 @@ TEST_CASE("whole_sentence takes a sentence that holds nothing but the match") {
         "-");
 }
 
+TEST_CASE("whole_sentence takes a mocking sentence with any words but a number") {
+  const std::string text = "Oh nein, ein Kratzer, da ist das Sofa natürlich unbrauchbar. Wir schicken einen Stift.";
+  CHECK(sentence_around(text, "da ist das Sofa natürlich unbrauchbar") == "-");
+  CHECK(sentence_around(text, "da ist das Sofa natürlich unbrauchbar", SentenceRest::no_number) ==
+        "Oh nein, ein Kratzer, da ist das Sofa natürlich unbrauchbar.");
+  CHECK(sentence_around("Vier Versuche in 2 Minuten, stark. Das Fach ist gesperrt.", "stark",
+                        SentenceRest::no_number) == "-");
+  CHECK(sentence_around("Geht das schneller? Klar, wir beamen es rüber.", "wir beamen es rüber",
+                        SentenceRest::no_number) == "-");
+}
+
 TEST_CASE("closing_clause drops a tag only where the sentence before it stands alone") {
   CHECK(clause_around("Die Karte ist gesperrt, da bist du selbst schuld.", "da bist du selbst schuld") ==
         ", da bist du selbst schuld -> ");
@@ -59,6 +71,8 @@ TEST_CASE("closing_clause drops a tag only where the sentence before it stands a
   CHECK(clause_around("Ein Hund, der Kabel frisst, kommt ja ständig vor.", "kommt ja ständig vor") == "-");
   CHECK(clause_around("Schade, dass du gehst – verzichtest du auf 4.000 Filme?", "verzichtest du auf 4.000 Filme?") == "-");
   CHECK(clause_around("Stau vor Weihnachten – gab es ja noch nie.", "gab es ja noch nie") == "-");
+  CHECK(clause_around("Ein Koffer mit 31 Kilo bei 23 erlaubten – da warst du ja fast punktgenau.",
+                      "da warst du ja fast punktgenau") == "-");
   // a relative clause after an indefinite noun says which one is meant
   CHECK(clause_around("Die Karte ging an eine Adresse, die von dir falsch eingetippt war.", "falsch eingetippt war") ==
         "-");
