@@ -414,6 +414,18 @@ class Readdress {
     return false;
   }
 
+  // True if „Sie“ at ws[k] is followed, past its object pronouns, by a word
+  // that marks a request: „Falls Sie Fragen haben, sprechen Sie uns einfach
+  // an.“ is an imperative, „…, erhalten Sie die Ware morgen.“ is none.
+  bool asks_gently(const std::vector<std::size_t>& ws, std::size_t k) const {
+    static constexpr std::string_view kObjects[] = {"uns", "mir", "mich", "sich", "es"};
+    static constexpr std::string_view kMarks[] = {"einfach", "gern", "gerne", "bitte", "ruhig", "jederzeit", "doch"};
+    std::size_t at = k + 1;
+    while (at < ws.size() && std::find(std::begin(kObjects), std::end(kObjects), text(ws[at])) != std::end(kObjects))
+      ++at;
+    return at < ws.size() && std::find(std::begin(kMarks), std::end(kMarks), text(ws[at])) != std::end(kMarks);
+  }
+
   // True if word `w` heads its sentence: after a sentence's end, or first in
   // the text and written with a capital (a verb mid-sentence is not).
   bool at_head(std::size_t w) const {
@@ -509,7 +521,8 @@ class Readdress {
         // A verb first: a question, a clause after a fronted one („Wenn …,
         // erhalten Sie …“), a condition before a comma, or at a sentence's
         // head an imperative.
-        if (!head || words_[w].question || is_modal(before) || followed_by_main_clause(ws))
+        if ((!head && !asks_gently(ws, k)) || words_[w].question || is_modal(before) ||
+            followed_by_main_clause(ws))
           return as_subject(ws[0]);
         const std::string imperative = du_imperative(lower(before));
         if (imperative == lower(before) || has_second_verb_or_infinitive(ws, k)) return false;

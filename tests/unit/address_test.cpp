@@ -46,7 +46,7 @@ TEST_CASE("Sie becomes du: pronouns, possessives, the verb of the reader, impera
   CHECK(to_du("Können Sie mir bitte die Bestellnummer schicken") == "kannst du mir bitte die Bestellnummer schicken");
   CHECK(to_du("Sie können ihn ab 16 Uhr abholen") == "du kannst ihn ab 16 Uhr abholen");
   CHECK(to_du("Wenn Sie die Reparatur wünschen, bestätigen Sie bitte den Kostenvoranschlag. Bei Fragen melden Sie sich gern") ==
-        "Wenn du die Reparatur wünschst, bestätigst du bitte den Kostenvoranschlag. Bei Fragen meldest du dich gern");
+        "Wenn du die Reparatur wünschst, bestätige bitte den Kostenvoranschlag. Bei Fragen meldest du dich gern");
   CHECK(to_du("Melden Sie sich gern, wenn Sie noch Fragen haben") == "melde dich gern, wenn du noch Fragen hast");
   CHECK(to_du("Wir informieren Sie, sobald das Paket da ist") == "Wir informieren dich, sobald das Paket da ist");
   CHECK(to_du("Vielen Dank für Ihre Geduld, der Kurs startet am Montag") == "Vielen Dank für deine Geduld, der Kurs startet am Montag");
@@ -55,7 +55,11 @@ TEST_CASE("Sie becomes du: pronouns, possessives, the verb of the reader, impera
   CHECK(to_du("Bitte melden Sie sich morgen bei uns") == "Bitte melde dich morgen bei uns");
   CHECK(to_du("Hallo Jana, melden Sie sich gern, wenn Sie Fragen haben.") ==
         "Hallo Jana, melde dich gern, wenn du Fragen hast.");
-  CHECK(to_du("Sollten Sie Fragen haben, melden Sie sich gern.") == "solltest du Fragen haben, meldest du dich gern.");
+  // after a condition a request word marks the imperative; without one the verb stays the reader's
+  CHECK(to_du("Sollten Sie Fragen haben, melden Sie sich gern.") == "solltest du Fragen haben, melde dich gern.");
+  CHECK(to_du("Falls Sie Fragen haben, sprechen Sie uns einfach an.") == "Falls du Fragen hast, sprich uns einfach an.");
+  CHECK(to_du("Wenn Sie bis 12 Uhr bestellen, erhalten Sie die Ware morgen.") ==
+        "Wenn du bis 12 Uhr bestellst, erhältst du die Ware morgen.");
   CHECK(to_du("Zögern Sie nicht, uns anzurufen.") == "zögere nicht, uns anzurufen.");
   CHECK(to_du("Sollten Sie nichts erhalten haben, melde dich bitte.") == "solltest du nichts erhalten haben, melde dich bitte.");
   CHECK(to_du("Haben Sie Fragen dazu, antworte einfach.") == "hast du Fragen dazu, antworte einfach.");
