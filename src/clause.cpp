@@ -162,6 +162,11 @@ std::optional<std::size_t> subject_length(const std::vector<std::string_view>& w
   }
   if (length >= words.size()) return std::nullopt;
   if (extends_subject(words[length])) return std::nullopt;
+  // A noun without an article takes „ohne …“ or „mit …“ along („Fahren ohne
+  // Fahrschein … darstellt“); „Rosen im Winter teurer sind“ keeps its time
+  // for the verb.
+  const bool bare_noun = length == 1 && capitalized(first) && !is_subject_pronoun(first);
+  if (bare_noun && one_of(words[1], {"ohne", "mit"})) return std::nullopt;
   return length;
 }
 

@@ -72,6 +72,7 @@ TEST_CASE("Nothing where the order cannot be told for certain") {
   CHECK_FALSE(main_clause("die Rechnung Ihres Anbieters Fehler enthält"));  // a genitive after the subject
   CHECK_FALSE(main_clause("die Lieferung von Amazon morgen kommt"));
   CHECK_FALSE(main_clause("Sie und Ihr Mann kommen"));                // two subjects
+  CHECK_FALSE(main_clause("Fahren ohne gültigen Fahrschein eine Ordnungswidrigkeit darstellt"));  // a bare noun takes its phrase
   CHECK_FALSE(main_clause("das Paket kommt und die Rechnung folgt"));  // two clauses
   CHECK_FALSE(main_clause("das Paket, das Sie bestellt haben, kommt")); // a clause inside
   CHECK_FALSE(main_clause("die Frist am 15"));                         // no verb at the end
