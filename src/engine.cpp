@@ -1073,6 +1073,40 @@ struct PatternUse {
 // The hits of `patterns` (all belonging to `rule`) in the block, without
 // exceptions and without overlaps: of overlapping hits the first, on a tie
 // the longest, stays.
+// The quotation marks of a block of the view, found once: a block with
+// thousands of hits (a library entry of one long paragraph) must not count
+// its marks again for each.
+class QuoteMarks {
+ public:
+  QuoteMarks(std::string_view view, std::size_t begin, std::size_t end) : begin_(begin), end_(end) {
+    for (std::size_t at = view.find('"', begin); at < end; at = view.find('"', at + 1)) marks_.push_back(at);
+  }
+
+  // True if view[hit_begin, hit_end) lies between quotation marks of the
+  // block (an odd number of marks before it, none inside it and one after
+  // it), or runs from the writer's words into a quotation, so that what it
+  // ends on is quoted: „Passwort vergessen“ is a button, not the customer's
+  // fault. A span that opens with a mark frames the quotation in the
+  // writer's own words („„neu“ heißt nicht „unbenutzt““) and stays.
+  // Typographic quotes are folded to '"' in the view.
+  bool quoted(std::size_t hit_begin, std::size_t hit_end) const {
+    const std::size_t inside = count(hit_begin, hit_end);
+    const bool opens_with_mark = std::binary_search(marks_.begin(), marks_.end(), hit_begin);
+    if (inside % 2 == 1 && !opens_with_mark) return true;
+    return count(begin_, hit_begin) % 2 == 1 && inside == 0 && count(hit_end, end_) > 0;
+  }
+
+ private:
+  // The marks in [from, to).
+  std::size_t count(std::size_t from, std::size_t to) const {
+    return static_cast<std::size_t>(std::lower_bound(marks_.begin(), marks_.end(), to) -
+                                    std::lower_bound(marks_.begin(), marks_.end(), from));
+  }
+
+  std::size_t begin_, end_;
+  std::vector<std::size_t> marks_;  // their offsets, in order
+};
+
 std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUse>& patterns,
                            RunContext& run, Stretches& block) {
   const std::size_t begin = block.block_begin();
@@ -1081,6 +1115,7 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUs
   std::vector<Hit> unbuilt;  // of patterns whose own replacement failed here
   Groups groups;
   std::optional<bool> block_excepted;  // worked out at the first hit
+  std::optional<QuoteMarks> quote_marks;  // at the first hit that may reach beyond its match
   ExceptionsInSentence exceptions;
   for (const PatternUse& use : patterns) {
     // Named copies: a lambda below uses them, which C++20 does not allow
@@ -1122,7 +1157,13 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUs
         const bool drop_sentence = rule.rule->drop_sentence;
         const std::vector<std::string>& for_sentence = drop_sentence ? kDropped : rule.rule->sentence_suggestions;
         bool replaced = false;
-        if (!own && !for_sentence.empty()) {
+        // Quoted words are somebody else's: their sentence is the writer's
+        // and stays.
+        auto quoted = [&] {
+          if (!quote_marks) quote_marks.emplace(run.view, begin, end);
+          return quote_marks->quoted(hit_begin, hit_end);
+        };
+        if (!own && !for_sentence.empty() && !quoted()) {
           auto sentence = whole_sentence(run.view, hit_begin, hit_end, run.sentences,
                                          drop_sentence ? SentenceRest::no_number : SentenceRest::no_fact);
           // A reply of two or three words left would read colder than the stock
@@ -1139,7 +1180,7 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUs
             replaced = true;
           }
         }
-        if (!own && !replaced && rule.rule->drop_clause && suggestions.empty()) {
+        if (!own && !replaced && rule.rule->drop_clause && suggestions.empty() && !quoted()) {
           if (auto clause = closing_clause(run.view, hit_begin, hit_end, run.sentences)) {
             hit.view_begin = clause->begin;
             hit.view_end = clause->end;
@@ -1177,39 +1218,6 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUs
   return kept;
 }
 
-// The quotation marks of a block of the view, found once: a block with
-// thousands of hits (a library entry of one long paragraph) must not count
-// its marks again for each.
-class QuoteMarks {
- public:
-  QuoteMarks(std::string_view view, std::size_t begin, std::size_t end) : begin_(begin), end_(end) {
-    for (std::size_t at = view.find('"', begin); at < end; at = view.find('"', at + 1)) marks_.push_back(at);
-  }
-
-  // True if view[hit_begin, hit_end) lies between quotation marks of the
-  // block (an odd number of marks before it, none inside it and one after
-  // it), or runs from the writer's words into a quotation, so that what it
-  // ends on is quoted: „Passwort vergessen“ is a button, not the customer's
-  // fault. A span that opens with a mark frames the quotation in the
-  // writer's own words („„neu“ heißt nicht „unbenutzt““) and stays.
-  // Typographic quotes are folded to '"' in the view.
-  bool quoted(std::size_t hit_begin, std::size_t hit_end) const {
-    const std::size_t inside = count(hit_begin, hit_end);
-    const bool opens_with_mark = std::binary_search(marks_.begin(), marks_.end(), hit_begin);
-    if (inside % 2 == 1 && !opens_with_mark) return true;
-    return count(begin_, hit_begin) % 2 == 1 && inside == 0 && count(hit_end, end_) > 0;
-  }
-
- private:
-  // The marks in [from, to).
-  std::size_t count(std::size_t from, std::size_t to) const {
-    return static_cast<std::size_t>(std::lower_bound(marks_.begin(), marks_.end(), to) -
-                                    std::lower_bound(marks_.begin(), marks_.end(), from));
-  }
-
-  std::size_t begin_, end_;
-  std::vector<std::size_t> marks_;  // their offsets, in order
-};
 
 // A document rule: its own hits count only when `against` matches somewhere
 // in the text too, and then the rarer side is reported (on a tie, the later).
