@@ -258,6 +258,19 @@ std::vector<Edit> plan_edits(const std::vector<Finding>& findings, std::string_v
   constexpr std::size_t kReplyWords = 4;
   if (word_count(apply_edits(original, edits)) < std::min(kReplyWords, word_count(original)))
     std::erase_if(edits, [](const Edit& edit) { return edit.after.empty() && ends_sentence(edit.before); });
+  // A mocking sentence goes only with the mockery around it: „Klar, wir
+  // schalten das ganze Netz um. Sonst noch Wünsche?“ without its second
+  // sentence reads as a promise.
+  auto applied = [&](const Finding& finding) {
+    return std::any_of(edits.begin(), edits.end(), [&](const Edit& edit) {
+      return edit.offset <= finding.offset && finding.offset + finding.length <= edit.offset + edit.length;
+    });
+  };
+  std::erase_if(edits, [&](const Edit& edit) {
+    return edit.rule->drop_sentence && std::any_of(findings.begin(), findings.end(), [&](const Finding& other) {
+             return other.rule->category == edit.rule->category && !other.quoted && !applied(other);
+           });
+  });
   return edits;
 }
 

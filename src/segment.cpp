@@ -149,6 +149,18 @@ bool after_salutation_comma(std::string_view text, std::size_t offset) {
   return true;
 }
 
+namespace {
+
+// True if `text` opens with a letter in lower case.
+bool starts_lower(std::string_view text) {
+  int32_t i = 0;
+  UChar32 c;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, static_cast<int32_t>(text.size()), c);
+  return u_islower(c);
+}
+
+}  // namespace
+
 bool starts_sentence(std::string_view text, std::size_t offset) {
   const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
   int32_t i = static_cast<int32_t>(offset);
@@ -165,7 +177,12 @@ bool starts_sentence(std::string_view text, std::size_t offset) {
       case ' ': case '\t': case '\r': case '"': case '\'': case '(': case 0x201E: case 0x201C:
       case 0x201A: case 0x2018: case 0x00AB: case 0x00BB: case 0x00A0:
         continue;
-      case '.': case '!': case '?':
+      case '.':
+        // A date or an ordinal („vom 12.03. wird“, „am 3. Mai“) ends no
+        // sentence before a word in lower case.
+        return !(i > 0 && text[static_cast<std::size_t>(i) - 1] >= '0' && text[static_cast<std::size_t>(i) - 1] <= '9' &&
+                 offset < text.size() && starts_lower(text.substr(offset)));
+      case '!': case '?':
         return true;
       default:
         return false;

@@ -126,16 +126,26 @@ std::optional<std::pair<std::size_t, std::size_t>> whole_sentence(std::string_vi
   std::size_t before = first;
   while (before > 0 && blank(view[before - 1])) --before;
   if (before > 0 && view[before - 1] == '?') return std::nullopt;
+  // A mocking sentence after an ironic yes („Klar, wir schalten das ganze
+  // Netz um. Sonst noch Wünsche?“) is part of the mockery: without it, the
+  // yes reads as meant.
+  if (rest == SentenceRest::no_number && before > 0) {
+    static const RE2 ironic_yes(R"(^[ \t\r\n]*(?:(?:ja|na|aber) )?(?:klar|natürlich|sicher|selbstverständlich|genau|logisch|sicher doch)\b)");
+    const std::size_t previous = sentences.sentence_at(before - 1).first;
+    std::string opening = fold_text(view.substr(previous, std::min<std::size_t>(before - previous, 40)));
+    if (RE2::PartialMatch(opening, ironic_yes)) return std::nullopt;
+  }
   auto allowed = [&](std::string_view beside) {
     return rest == SentenceRest::no_fact ? holds_no_fact(beside)
                                          : std::none_of(beside.begin(), beside.end(), [](char c) { return c >= '0' && c <= '9'; });
   };
   if (!allowed(view.substr(first, begin - first)) || !allowed(view.substr(end, last - end))) return std::nullopt;
   // A sentence after it that points back („… nicht zu wundern. Das gilt auch
-  // für dich.“) would point at nothing.
+  // für dich.“, „Wir prüfen dein Foto trotzdem.“, „Die neue kommt per Post.“)
+  // would point at nothing.
   static const RE2 points_back(
-      R"(^[ \t\r\n]*(?:(?:Das|Dies|Dieses|Diese|Dieser|Es|So) [a-zäöüß]|(?:Dies|Daher|Deshalb|Deswegen|Darum|Dafür|Dazu|Dabei|Damit|Trotzdem|Also|Sonst|Dann)\b))");
-  if (RE2::PartialMatch(re2::StringPiece(view.data() + last, std::min<std::size_t>(view.size() - last, 40)),
+      R"(^[ \t\r\n]*(?:(?:Das|Dies|Dieses|Diese|Dieser|Es|So) [a-zäöüß]|(?:Dies|Daher|Deshalb|Deswegen|Darum|Dafür|Dazu|Dabei|Damit|Trotzdem|Also|Sonst|Dann)\b|(?:Der|Die|Das|Den|Ein|Eine|Einen) [a-zäöüß]+e[nrs]? [a-zäöüß])|^[^.!?\n]*\b(?:trotzdem|dennoch|davon|beiseite)\b)");
+  if (RE2::PartialMatch(re2::StringPiece(view.data() + last, std::min<std::size_t>(view.size() - last, 200)),
                         points_back))
     return std::nullopt;
   // What closes the line after it without a word („Wir tun unser Bestes! 🙏“)

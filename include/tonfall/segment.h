@@ -54,7 +54,8 @@ bool after_salutation_comma(std::string_view text, std::size_t offset);
 // True if `offset` in `text` starts a sentence, judged the way a writer
 // would: only blanks and opening quotes lie between it and the start of the
 // text, a . ! or ?, or an empty line. (After "Sehr geehrte Frau Abel," the
-// next line goes on in lower case.)
+// next line goes on in lower case; after a date's or an ordinal's dot, a
+// word in lower case goes on with its sentence.)
 bool starts_sentence(std::string_view text, std::size_t offset);
 
 // Where to cut `text`, of which more may follow, so that its first part ends

@@ -70,7 +70,7 @@ TEST_CASE("Mocking sentences go where the reply keeps its words, and none goes w
   rule.id = "r";
   rule.category = "test";
   rule.message = "m";
-  rule.patterns.push_back({R"(\b(?:Klar|Na super)\b[^."]*)", {}});  // the view folds „“ to "
+  rule.patterns.push_back({R"(\b(?:Klar|Na super)\b[^.?"]*)", {}});  // the view folds „“ to "
   rule.drop_sentence = true;
   rule.auto_fix = true;
   Expected<Engine> engine = Engine::compile({&rule});
@@ -79,6 +79,11 @@ TEST_CASE("Mocking sentences go where the reply keeps its words, and none goes w
   CHECK(kept.text == "Dein Fahrer ist in zehn Minuten da.");
   const std::string both = "Na super, schon wieder. Klar, wir beamen es rüber.";
   CHECK(fix_source(Source{"t", both}, *engine, {}).text == both);
+  const std::string two = "Na super, wir schalten das Netz um. Na super, noch Wünsche? Dein Techniker kommt am Montag.";
+  CHECK(fix_source(Source{"t", two}, *engine, {}).text == "Dein Techniker kommt am Montag.");
+  // one of two mocking sentences alone (the other holds a number) would read as meant
+  const std::string one_of_two = "Na super, wir schalten um 12 Uhr das Netz um. Na super, noch Wünsche? Dein Techniker kommt.";
+  CHECK(fix_source(Source{"t", one_of_two}, *engine, {}).text == one_of_two);
   const std::string salutation = "Sehr geehrter Herr Krüger, klar, wir verschieben auch den Sonnenuntergang.";
   CHECK(fix_source(Source{"t", salutation}, *engine, {}).text == salutation);
   // quoted words are the customer's; the writer's sentence around them stays

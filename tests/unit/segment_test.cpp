@@ -44,6 +44,9 @@ TEST_CASE("A date's ordinal does not end a sentence; a number at a sentence end 
   const std::string total = "Die Summe ist 12345. Mai und Juni sind frei.";
   tonfall::SentenceIndex other(total);
   CHECK(other.sentence_at(total.find("Juni")).first == total.find("Mai"));
+  const std::string date = "Ihr Einspruch vom 12.03. wird bestätigt. Danke.";
+  CHECK_FALSE(tonfall::starts_sentence(date, date.find("wird")));
+  CHECK(tonfall::starts_sentence(date, date.find("Danke")));
 }
 
 TEST_CASE("natural_cut prefers a blank line, then a sentence end, a line end, a blank") {

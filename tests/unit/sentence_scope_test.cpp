@@ -56,6 +56,15 @@ TEST_CASE("whole_sentence takes a mocking sentence with any words but a number")
                         SentenceRest::no_number) == "-");
   CHECK(sentence_around("Geht das schneller? Klar, wir beamen es rüber.", "wir beamen es rüber",
                         SentenceRest::no_number) == "-");
+  CHECK(sentence_around("Klar, wir schalten das Netz um. Sonst noch Wünsche? Der Techniker kommt.", "Sonst noch Wünsche",
+                        SentenceRest::no_number) == "-");
+  // nor where the next sentence points back at it
+  CHECK(sentence_around("Klar, alles unsere Schuld. Wir prüfen dein Foto trotzdem.", "alles unsere Schuld",
+                        SentenceRest::no_number) == "-");
+  CHECK(sentence_around("Glückwunsch, geschafft. Die neue kommt per Post.", "Glückwunsch, geschafft",
+                        SentenceRest::no_number) == "-");
+  CHECK(sentence_around("Glückwunsch, geschafft. Die neue Karte kommt per Post.", "Glückwunsch, geschafft",
+                        SentenceRest::no_number) == "Glückwunsch, geschafft.");
 }
 
 TEST_CASE("closing_clause drops a tag only where the sentence before it stands alone") {
