@@ -40,7 +40,8 @@ std::optional<std::string> polite_request(std::string_view clause);
 // modal on: „müssen Sie uns per Post zusenden“ after „Die Rechnung …“, as
 // a request in the same order: „senden Sie uns bitte per Post zu“ („Die
 // Rechnung senden Sie uns bitte per Post zu.“); „musst du bis Mittwoch
-// zurückschicken“ → „schickst du bitte bis Mittwoch zurück“. „bitte“ goes
+// zurückschicken“ → „schickst du bitte bis Mittwoch zurück“; so „haben Sie …
+// mitzuteilen“ → „teilen Sie … bitte … mit“. „bitte“ goes
 // after the pronouns that cling to the verb. Nothing for a negated order,
 // one with „leider“ or „zwingend“, the perfect or passive, or what the reader
 // must bear, as for polite_request().

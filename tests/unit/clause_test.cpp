@@ -113,6 +113,12 @@ TEST_CASE("An order with something else in front becomes a request in the same o
         "schickst du bitte bis Mittwoch unterschrieben zurück");
   CHECK(request("müssen Sie mir Ihre E-Mail-Adresse geben") == "geben Sie mir bitte Ihre E-Mail-Adresse");
   CHECK(request("müssen Sie um 8 Uhr da sein") == "sind Sie bitte um 8 Uhr da");
+  // „haben … zu“ orders as „müssen“ does
+  CHECK(request("haben Sie uns bis zum 31. Dezember mitzuteilen") == "teilen Sie uns bitte bis zum 31. Dezember mit");
+  CHECK(request("haben Sie pünktlich um 8 Uhr zu erscheinen") == "erscheinen Sie bitte pünktlich um 8 Uhr");
+  CHECK(request("hast du das Formular einzureichen") == "reichst du bitte das Formular ein");
+  CHECK_FALSE(fronted_request("haben Sie die Kosten selbst zu tragen"));  // a burden
+  CHECK_FALSE(fronted_request("haben Sie das Formular eingereicht"));    // no zu-infinitive
   CHECK_FALSE(fronted_request("müssen Sie selbst tragen"));             // a burden, no request
   CHECK_FALSE(fronted_request("müssen Sie nicht mehr einreichen"));     // no order at all
   CHECK_FALSE(fronted_request("musst du zwingend jemanden zu Hause haben"));
