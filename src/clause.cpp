@@ -333,6 +333,23 @@ std::optional<std::string> main_clause(std::string_view clause) {
   return out.text;
 }
 
+std::optional<std::string> verb_second(std::string_view clause) {
+  const std::optional<std::vector<std::string_view>> words = clause_words(clause);
+  if (!words || words->size() < 3) return std::nullopt;
+  const std::string_view finite = words->front();
+  if (capitalized(finite) || is_subject_pronoun(finite) || is_article(finite) || is_adverb(finite) ||
+      !(finite.ends_with("t") || finite.ends_with("en") || one_of(finite, {"ist", "sind", "wird", "bin", "kann", "muss", "darf", "will", "soll", "mag", "weiß"})))
+    return std::nullopt;
+  const std::vector<std::string_view> rest(words->begin() + 1, words->end());
+  const std::optional<std::size_t> subject = subject_length(rest);
+  if (!subject) return std::nullopt;
+  Words out;
+  for (std::size_t k = 0; k < *subject; ++k) out.add(rest[k]);
+  out.add(finite);
+  for (std::size_t k = *subject; k < rest.size(); ++k) out.add(rest[k]);
+  return out.text;
+}
+
 std::optional<std::string> polite_request(std::string_view clause) {
   std::optional<std::vector<std::string_view>> words = clause_words(clause);
   if (!words || words->size() < 3) return std::nullopt;

@@ -774,6 +774,7 @@ std::optional<std::string> filtered(const Filling& filling, ViewSpan span, std::
     if (one == "upper") value = upper_first(*value);
     if (one == "imperativ") value = du_imperative(*value);
     if (one == "hauptsatz") value = main_clause(*value);
+    if (one == "subjekt-vorn") value = verb_second(*value);
     if (one == "bitte") value = polite_request(*value);
     if (one == "voraussichtlich") value = expected_event(*value);
     if (one == "bitte-vorfeld") value = fronted_request(*value);

@@ -162,7 +162,8 @@ void check_keys(const YAML::Node& map, const std::set<std::string>& known, const
 void check_filters(const YAML::Node& node, const std::string& suggestion, const std::string& id) {
   static const std::set<std::string, std::less<>> filters = {"lower", "upper",     "imperativ", "du",
                                                              "Sie",   "gewechselt", "hauptsatz", "bitte",
-                                                             "bitte-vorfeld", "aktiv", "voraussichtlich"};
+                                                             "bitte-vorfeld", "aktiv", "voraussichtlich",
+                                                             "subjekt-vorn"};
   for (std::size_t at = suggestion.find("${"); at != std::string::npos; at = suggestion.find("${", at + 2)) {
     const std::size_t close = suggestion.find('}', at);
     std::size_t colon = suggestion.find(':', at);

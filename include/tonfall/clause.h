@@ -27,6 +27,12 @@ namespace tonfall {
 // told for certain.
 std::optional<std::string> main_clause(std::string_view clause);
 
+// A main clause whose first place a lead-in held („Wie bereits erwähnt, ist
+// die Frist abgelaufen“), with its subject put first: „ist die Frist
+// abgelaufen“ → „die Frist ist abgelaufen“. Nothing where the clause does
+// not open with a finite verb and a subject that can be told for certain.
+std::optional<std::string> verb_second(std::string_view clause);
+
 // The verb-final clause `clause` whose subject is the reader, what follows
 // „Wir erwarten, dass …“ or „Es wäre schön, wenn …“ („Sie die Unterlagen bis
 // Montag nachreichen“, „du uns ein Foto schickst“, also with a modal that

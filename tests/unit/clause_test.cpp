@@ -142,3 +142,17 @@ TEST_CASE("A passive about the company's service is said in the active voice") {
   CHECK_FALSE(active_voice("es wird geprüft"));                              // no subject to turn
   CHECK_FALSE(active_voice("die Rechnung wird geprüft sein"));
 }
+
+TEST_CASE("A clause after a lead-in gets its subject back in first place") {
+  auto turned_v2 = [](std::string_view clause) { return verb_second(clause).value_or("<none>"); };
+  CHECK(turned_v2("ist die Praxis mittwochnachmittags geschlossen") == "die Praxis ist mittwochnachmittags geschlossen");
+  CHECK(turned_v2("beträgt die Lieferzeit bis zu 14 Werktage") == "die Lieferzeit beträgt bis zu 14 Werktage");
+  CHECK(turned_v2("gilt das Angebot nur online") == "das Angebot gilt nur online");
+  CHECK(turned_v2("liegt es am Router") == "es liegt am Router");
+  CHECK(turned_v2("wird der Beitrag am 15. abgebucht") == "der Beitrag wird am 15. abgebucht");
+  CHECK(turned_v2("können Sie den Vertrag online kündigen") == "Sie können den Vertrag online kündigen");
+  CHECK_FALSE(verb_second("ist Ihnen das sicher bekannt"));      // no subject first after the verb
+  CHECK_FALSE(verb_second("die Frist ist abgelaufen"));           // no verb first
+  CHECK_FALSE(verb_second("ist die Rechnung des Händlers falsch")); // a genitive after the subject
+  CHECK_FALSE(verb_second("ist die Frist, die Sie kennen, vorbei"));
+}
