@@ -337,8 +337,9 @@ std::optional<std::string> verb_second(std::string_view clause) {
   const std::optional<std::vector<std::string_view>> words = clause_words(clause);
   if (!words || words->size() < 3) return std::nullopt;
   const std::string_view finite = words->front();
-  if (capitalized(finite) || is_subject_pronoun(finite) || is_article(finite) || is_adverb(finite) ||
-      !(finite.ends_with("t") || finite.ends_with("en") || one_of(finite, {"ist", "sind", "wird", "bin", "kann", "muss", "darf", "will", "soll", "mag", "weiß"})))
+  const bool verb_like = finite.ends_with("t") || finite.ends_with("en") ||
+                         one_of(finite, {"ist", "sind", "wird", "bin", "kann", "muss", "darf", "will", "soll", "mag", "weiß"});
+  if (!verb_like || capitalized(finite) || is_subject_pronoun(finite) || is_article(finite) || is_adverb(finite))
     return std::nullopt;
   const std::vector<std::string_view> rest(words->begin() + 1, words->end());
   const std::optional<std::size_t> subject = subject_length(rest);

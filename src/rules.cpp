@@ -250,8 +250,8 @@ Rule load_rule(const YAML::Node& node, const std::string& path) {
     if (!rule.patterns.empty()) fail(node["model"], rule_prefix(id) + "give either patterns or 'model', not both");
     // A model reports whole sentences and suggests nothing: these keys would
     // be ignored, so they are errors.
-    for (const char* key : {"unless", "unless_paragraph", "suggest", "fix", "replace_sentence", "drop_clause", "drop_sentence", "scope",
-                            "against", "gather", "case"})
+    for (const char* key : {"unless", "unless_paragraph", "suggest", "fix", "replace_sentence", "drop_clause",
+                            "drop_sentence", "scope", "against", "gather", "case"})
       if (node[key]) fail(node[key], rule_prefix(id) + "'" + key + "' does not apply to a rule with 'model'");
     rule.model_path = (std::filesystem::path(path).parent_path() / scalar(node["model"], "model", id)).string();
     Expected<ToneModel> model = ToneModel::load(rule.model_path);
