@@ -20,7 +20,13 @@ for change in append truncate; do
   cp original.txt gross.txt
   "$tonfall" check --format json gross.txt >"$scratch/.out" 2>"$scratch/.err" </dev/null &
   pid=$!
-  sleep 0.3
+  # Change it once the check has the file open: a slow start (the pack
+  # loaded under ASan on a busy machine) must not let the change come first.
+  for _ in $(seq 200); do
+    ls -l "/proc/$pid/fd" 2>/dev/null | grep -q 'gross.txt' && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
   if ! kill -0 "$pid" 2>/dev/null; then
     wait "$pid"
     echo "note: $change: the check ended before the change; the race was not tested"
