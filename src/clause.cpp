@@ -397,21 +397,6 @@ std::optional<std::string> polite_request(std::string_view clause) {
   return out.text;
 }
 
-// The infinitive of a zu-infinitive that closes `words` („zu erscheinen“,
-// „mitzuteilen“), taken off the end of `words`; nothing for any other end.
-std::optional<std::string> take_zu_infinitive(std::vector<std::string_view>& words) {
-  const std::string_view last = words.back();
-  if (words.size() >= 2 && words[words.size() - 2] == "zu") {
-    words.erase(words.end() - 2);
-    return std::string(last);
-  }
-  for (std::string_view prefix : kSeparable) {
-    if (last.size() > prefix.size() + 5 && last.starts_with(prefix) && last.substr(prefix.size(), 2) == "zu")
-      return std::string(prefix) + std::string(last.substr(prefix.size() + 2));
-  }
-  return std::nullopt;
-}
-
 std::optional<std::string> fronted_request(std::string_view clause) {
   std::optional<std::vector<std::string_view>> words = clause_words(clause);
   if (!words || words->size() < 3) return std::nullopt;
@@ -421,7 +406,7 @@ std::optional<std::string> fronted_request(std::string_view clause) {
   // „haben Sie … zu erscheinen“ orders as „müssen Sie … erscheinen“ does
   std::string zu_infinitive;
   if (one_of((*words)[0], {"haben", "hast"})) {
-    const std::optional<std::string> taken = take_zu_infinitive(*words);
+    const std::optional<std::string> taken = without_zu(*words);
     if (!taken || words->size() < 3) return std::nullopt;
     zu_infinitive = *taken;
   }
