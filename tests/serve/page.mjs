@@ -92,6 +92,8 @@ try {
   check(taken === proposed, "the fixed text is taken over as shown");
   check(taken.includes("{{kundenname}}"), "the placeholder is kept");
   check(await page.$eval("#vergleich", (s) => s.hidden), "the comparison closes");
+  // Taking over checks the text again; its answer would overwrite the copy's status.
+  await page.waitForFunction(() => /Befund|Keine/.test(document.getElementById("status").textContent), { timeout: 10000 });
 
   // Copy the result.
   await page.click("#kopieren");
