@@ -853,8 +853,9 @@ LiteralScanner::LiteralScanner(const std::vector<std::string_view>& literals) {
 
 void LiteralScanner::allocate_rows() {
   const std::size_t states = failure_.size();
+  if (states * (classes_ + 1) >= kEndsLiteral) throw std::length_error("too many literals for the scanner");
   row_of_.reset(static_cast<std::uint32_t*>(std::calloc(states, sizeof(std::uint32_t))));
-  rows_.reset(static_cast<std::uint32_t*>(std::calloc(states * classes_, sizeof(std::uint32_t))));
+  rows_.reset(static_cast<std::uint32_t*>(std::calloc(states * (classes_ + 1), sizeof(std::uint32_t))));
   if (!row_of_ || !rows_) throw std::bad_alloc();
   rows_used_ = std::make_unique<std::atomic<std::uint32_t>>(0);
 }
@@ -928,11 +929,21 @@ std::uint32_t LiteralScanner::row_for(std::uint32_t state) const {
   // the pool never runs out. A thread that finds the state claimed by
   // another does without the row this once.
   if (current == 0 && row.compare_exchange_strong(current, kClaimed, std::memory_order_acq_rel)) {
-    const std::uint32_t fresh = rows_used_->fetch_add(1, std::memory_order_relaxed);
+    const std::uint32_t fresh = rows_used_->fetch_add(1, std::memory_order_relaxed) * (classes_ + 1);
+    rows_.get()[fresh + classes_] = state;
     row.store(fresh + 1, std::memory_order_release);
     return fresh;
   }
   return current == kClaimed ? kNone : current - 1;
+}
+
+std::uint32_t LiteralScanner::step(std::uint32_t state, std::uint8_t cls) const {
+  const std::uint32_t row = load(row_of_.get()[state]);
+  if (row != 0 && row != kClaimed) {
+    if (const std::uint32_t known = load(rows_.get()[row - 1 + cls]); known != 0)
+      return rows_.get()[(known & ~kEndsLiteral) - 1 + classes_] | (known & kEndsLiteral);
+  }
+  return resolve(state, cls);
 }
 
 // The transition the full automaton would have: the trie's edge, else the
@@ -940,10 +951,12 @@ std::uint32_t LiteralScanner::row_for(std::uint32_t state) const {
 std::uint32_t LiteralScanner::resolve(std::uint32_t state, std::uint8_t cls) const {
   std::uint32_t target = trie_child(state, cls);
   if (target == kNone) target = state == 0 ? 0 : step(failure_[state], cls) & ~kEndsLiteral;
-  if (first_output_[target] != kNone) target |= kEndsLiteral;
-  if (const std::uint32_t row = row_for(state); row != kNone)
-    std::atomic_ref<std::uint32_t>(rows_.get()[row * classes_ + cls]).store(target + 1, std::memory_order_relaxed);
-  return target;
+  const std::uint32_t ends = first_output_[target] != kNone ? kEndsLiteral : 0;
+  const std::uint32_t row = row_for(state), target_row = row_for(target);
+  if (row != kNone && target_row != kNone)
+    std::atomic_ref<std::uint32_t>(rows_.get()[row + cls])
+        .store((target_row + 1) | ends, std::memory_order_release);
+  return target | ends;
 }
 
 }  // namespace tonfall

@@ -133,11 +133,26 @@ class LiteralScanner {
   template <typename Found>
   void scan(std::string_view folded, Found&& found) const {
     if (!rows_) return;
+    // The scan follows known transitions from row to row, one load per
+    // byte; where one is not known yet, it asks the trie (resolve) from the
+    // state the row belongs to.
     std::uint32_t state = 0;
+    std::uint32_t row = row_for(0);  // where the row of `state` starts, or kNone
     for (std::size_t i = 0; i < folded.size(); ++i) {
-      const std::uint32_t next = step(state, byte_class_[static_cast<unsigned char>(folded[i])]);
-      state = next & ~kEndsLiteral;
-      if (next & kEndsLiteral)
+      const std::uint8_t cls = byte_class_[static_cast<unsigned char>(folded[i])];
+      std::uint32_t ends = 0;
+      if (const std::uint32_t known = row == kNone ? 0 : load(rows_.get()[row + cls]); known != 0) {
+        row = (known & ~kEndsLiteral) - 1;
+        ends = known & kEndsLiteral;
+        if (ends) state = rows_.get()[row + classes_];
+      } else {
+        if (row != kNone) state = rows_.get()[row + classes_];
+        const std::uint32_t next = resolve(state, cls);
+        state = next & ~kEndsLiteral;
+        row = row_for(state);
+        ends = next & kEndsLiteral;
+      }
+      if (ends)
         for (std::uint32_t out = first_output_[state]; out != kNone; out = outputs_[out].next)
           found(outputs_[out].literal, i + 1);
     }
@@ -157,16 +172,11 @@ class LiteralScanner {
     void operator()(std::uint32_t* p) const { std::free(p); }
   };
 
-  // The state after `cls`, with kEndsLiteral if a literal ends there.
-  std::uint32_t step(std::uint32_t state, std::uint8_t cls) const {
-    const std::uint32_t row = std::atomic_ref<std::uint32_t>(row_of_.get()[state]).load(std::memory_order_acquire);
-    if (row != 0 && row != kClaimed) {
-      const std::uint32_t known = std::atomic_ref<std::uint32_t>(rows_.get()[(row - 1) * classes_ + cls])
-                                      .load(std::memory_order_relaxed);
-      if (known != 0) return known - 1;
-    }
-    return resolve(state, cls);
+  static std::uint32_t load(const std::uint32_t& entry) {
+    return std::atomic_ref<const std::uint32_t>(entry).load(std::memory_order_acquire);
   }
+  // The state after `cls`, with kEndsLiteral if a literal ends there.
+  std::uint32_t step(std::uint32_t state, std::uint8_t cls) const;
   std::uint32_t resolve(std::uint32_t state, std::uint8_t cls) const;
   void allocate_rows();
   std::uint32_t row_for(std::uint32_t state) const;
@@ -183,12 +193,14 @@ class LiteralScanner {
   bytes::Array<std::uint32_t> failure_;
   bytes::Array<std::uint32_t> first_output_;  // per state: index into outputs_, or kNone
   bytes::Array<Output> outputs_;
-  // Transitions, in rows of classes_ entries: target state + 1, or 0 while
-  // not yet computed. A state gets its row when a scan first leaves it, from
-  // a pool handed out in that order: the rows a short text needs share a few
-  // pages (zeroed by calloc; the rest is never touched). row_of_: row + 1 of
-  // each state, 0, or kClaimed while a thread takes its row. Threads may
-  // compute the same entry at once; they store the same value.
+  // Transitions, in rows of classes_ entries and then the row's state. An
+  // entry holds where the target's row starts + 1, with kEndsLiteral; 0
+  // while not yet computed or while the target has no row. A state gets its
+  // row when a scan first reaches it, from a pool handed out in that order:
+  // the rows a short text needs share a few pages (zeroed by calloc; the rest
+  // is never touched). row_of_: where each state's row starts + 1, 0, or
+  // kClaimed while a thread takes its row. Threads may compute the same entry
+  // at once; they store the same value.
   std::unique_ptr<std::uint32_t[], Free> row_of_;
   std::unique_ptr<std::uint32_t[], Free> rows_;
   std::unique_ptr<std::atomic<std::uint32_t>> rows_used_;
