@@ -8,6 +8,7 @@
 #include <cctype>
 #include <set>
 
+#include "tonfall/clause.h"
 #include "tonfall/literals.h"
 #include "tonfall/segment.h"
 
@@ -61,6 +62,19 @@ bool holds_no_fact(std::string_view text) {
     in_word = letter;
   }
   return true;
+}
+
+// True if `text` opens with its finite verb and a subject („Hören wir bis
+// Montag nichts von Ihnen“, „Kommt die Zahlung nicht“): a condition or a
+// question, which waits for the clause after it. („Prüfen Sie den
+// Zählerstand“ is a request and stands alone.)
+bool opens_with_verb(std::string_view text) {
+  static const RE2 verb_and_subject(R"(^[ \t\n]*\p{Lu}\p{Ll}+ (?:wir|ich|du|er|es|ihr|man|der|die|das)\b)");
+  if (!RE2::PartialMatch(text, verb_and_subject)) return false;
+  std::string lowered(text);
+  const std::size_t word = lowered.find_first_not_of(" \t\n");
+  if (lowered[word] >= 'A' && lowered[word] <= 'Z') lowered[word] = static_cast<char>(lowered[word] - 'A' + 'a');
+  return verb_second(lowered).has_value();
 }
 
 // True if `text` reads as a clause of its own: three words or more, one of
@@ -145,8 +159,15 @@ std::optional<std::pair<std::size_t, std::size_t>> whole_sentence(std::string_vi
   // would point at nothing.
   static const RE2 points_back(
       R"(^[ \t\r\n]*(?:(?:Das|Dies|Dieses|Diese|Dieser|Es|So) [a-zäöüß]|(?:Dies|Daher|Deshalb|Deswegen|Darum|Dafür|Dazu|Dabei|Damit|Trotzdem|Also|Sonst|Dann)\b|(?:Der|Die|Das|Den|Ein|Eine|Einen) [a-zäöüß]+e[nrs]? [a-zäöüß])|^[^.!?\n]*\b(?:trotzdem|dennoch|davon|beiseite)\b)");
-  if (RE2::PartialMatch(re2::StringPiece(view.data() + last, std::min<std::size_t>(view.size() - last, 200)),
-                        points_back))
+  const re2::StringPiece next(view.data() + last, std::min<std::size_t>(view.size() - last, 200));
+  if (RE2::PartialMatch(next, points_back)) return std::nullopt;
+  // Nor may a pronoun after a mocking sentence („Klar, das Paket hat sich in
+  // Luft aufgelöst. Laut Sendungsverfolgung wurde es …“) lose the noun it
+  // stands for.
+  static const RE2 pronoun(R"(^[^.!?\n]*[\pL,] (?:er|es|ihn|ihm|sie)\b)");
+  static const RE2 noun(R"(\pL[^.!?\n]* \p{Lu}\p{Ll})");
+  if (rest == SentenceRest::no_number && RE2::PartialMatch(next, pronoun) &&
+      RE2::PartialMatch(re2::StringPiece(view.data() + first, last - first), noun))
     return std::nullopt;
   // What closes the line after it without a word („Wir tun unser Bestes! 🙏“)
   // belongs to it and goes with it.
@@ -235,7 +256,7 @@ std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t b
       (RE2::PartialMatch(dropped, complement) && !RE2::PartialMatch(dropped, purpose)) ||
       RE2::PartialMatch(dropped, digit) ||
       (is_relative_clause(dropped) && RE2::PartialMatch(before, indefinite_end)) ||
-      !reads_as_clause(view.substr(first, separator - first)))
+      !reads_as_clause(view.substr(first, separator - first)) || opens_with_verb(view.substr(first, separator - first)))
     return std::nullopt;
   if (!holds_no_fact(view.substr(clause, begin - clause)) ||
       !holds_no_fact(view.substr(std::min(end, mark), mark - std::min(end, mark))))

@@ -65,6 +65,14 @@ TEST_CASE("whole_sentence takes a mocking sentence with any words but a number")
                         SentenceRest::no_number) == "-");
   CHECK(sentence_around("Glückwunsch, geschafft. Die neue Karte kommt per Post.", "Glückwunsch, geschafft",
                         SentenceRest::no_number) == "Glückwunsch, geschafft.");
+  // nor where a pronoun after it stands for one of its nouns
+  CHECK(sentence_around("Klar, das Paket hat sich in Luft aufgelöst. Laut App wurde es am 12. übergeben.",
+                        "hat sich in Luft aufgelöst", SentenceRest::no_number) == "-");
+  CHECK(sentence_around("Klar, das Paket hat sich in Luft aufgelöst. Laut App hat dein Nachbar sie.",
+                        "hat sich in Luft aufgelöst", SentenceRest::no_number) == "-");
+  CHECK(sentence_around("Klar, das Paket hat sich in Luft aufgelöst. Laut App liegt das Paket beim Nachbarn.",
+                        "hat sich in Luft aufgelöst", SentenceRest::no_number) ==
+        "Klar, das Paket hat sich in Luft aufgelöst.");
 }
 
 TEST_CASE("closing_clause drops a tag only where the sentence before it stands alone") {
@@ -77,6 +85,10 @@ TEST_CASE("closing_clause drops a tag only where the sentence before it stands a
   CHECK(clause_around("Die Förderung läuft aus; wenn Sie nicht unterschreiben, werden Sie es bereuen.",
                       "werden Sie es bereuen") == "-");
   CHECK(clause_around("Du weißt, was auf dem Spiel steht.", "was auf dem Spiel steht") == "-");
+  // a condition or question with its verb first waits for the clause after it; a request does not
+  CHECK(clause_around("Hören wir bis Montag nichts, ist das Thema für uns erledigt.", "für uns erledigt") == "-");
+  CHECK(clause_around("Prüfen Sie den Zählerstand, bevor Sie uns noch einmal schreiben.",
+                      "bevor Sie uns noch einmal schreiben") == ", bevor Sie uns noch einmal schreiben -> ");
   CHECK(clause_around("Ein Hund, der Kabel frisst, kommt ja ständig vor.", "kommt ja ständig vor") == "-");
   CHECK(clause_around("Schade, dass du gehst – verzichtest du auf 4.000 Filme?", "verzichtest du auf 4.000 Filme?") == "-");
   CHECK(clause_around("Stau vor Weihnachten – gab es ja noch nie.", "gab es ja noch nie") == "-");
