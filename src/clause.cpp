@@ -160,6 +160,17 @@ std::optional<std::size_t> subject_length(const std::vector<std::string_view>& w
       return std::nullopt;
     length = at + 1;
   }
+  // A genitive that can be nothing else goes with its noun: „die Reparatur
+  // Ihres Wagens“, „der Akku des Geräts“. Where a noun follows it („die
+  // Rechnung Ihres Anbieters Fehler enthält“, „des Herrn Weber“), where the
+  // subject ends cannot be told.
+  if (length > 1 && length + 1 < words.size() &&
+      one_of(words[length], {"des", "eines", "Ihres", "deines", "meines", "unseres", "seines"})) {
+    std::size_t at = length + 1;
+    while (at < words.size() && is_adjective(words[at])) ++at;
+    if (at + 1 < words.size() && capitalized(words[at]) && all_letters(words[at]) && !capitalized(words[at + 1]))
+      length = at + 1;
+  }
   if (length >= words.size()) return std::nullopt;
   if (extends_subject(words[length])) return std::nullopt;
   // A noun without an article takes „ohne …“ or „mit …“ along („Fahren ohne

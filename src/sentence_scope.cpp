@@ -164,7 +164,9 @@ std::optional<std::pair<std::size_t, std::size_t>> whole_sentence(std::string_vi
   // Nor may a pronoun after a mocking sentence („Klar, das Paket hat sich in
   // Luft aufgelöst. Laut Sendungsverfolgung wurde es …“) lose the noun it
   // stands for.
-  static const RE2 pronoun(R"(^[^.!?\n]*[\pL,] (?:er|es|ihn|ihm|sie)\b)");
+  // („es“ only after a verb: „ob es eine günstigere Option gibt“ points nowhere)
+  static const RE2 pronoun(
+      R"(^[^.!?\n]*(?:[\pL,] (?:er|ihn|ihm|sie)|\b(?:wurde|wird|ist|war|hat|hatte|habe|haben|kommt|kam|liegt|lag|steht|stand|kann|konnte|muss|musste|soll|sollte|würde) es)\b)");
   static const RE2 noun(R"(\pL[^.!?\n]* \p{Lu}\p{Ll})");
   if (rest == SentenceRest::no_number && RE2::PartialMatch(next, pronoun) &&
       RE2::PartialMatch(re2::StringPiece(view.data() + first, last - first), noun))
