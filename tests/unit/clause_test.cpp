@@ -115,6 +115,7 @@ TEST_CASE("An order with something else in front becomes a request in the same o
   CHECK(request("musst du bis Mittwoch unterschrieben zurückschicken") ==
         "schickst du bitte bis Mittwoch unterschrieben zurück");
   CHECK(request("müssen Sie mir Ihre E-Mail-Adresse geben") == "geben Sie mir bitte Ihre E-Mail-Adresse");
+  CHECK(request("müssen Sie sie freischalten") == "schalten Sie sie bitte frei");  // the pronoun clings to the verb
   CHECK(request("müssen Sie um 8 Uhr da sein") == "sind Sie bitte um 8 Uhr da");
   // „haben … zu“ orders as „müssen“ does
   CHECK(request("haben Sie uns bis zum 31. Dezember mitzuteilen") == "teilen Sie uns bitte bis zum 31. Dezember mit");
