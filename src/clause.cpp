@@ -434,10 +434,10 @@ std::optional<std::string> fronted_request(std::string_view clause) {
   out.add(*finite);
   out.add((*words)[1]);
   std::size_t k = 2;
-  for (; k + 1 < words->size() && one_of((*words)[k], {"uns", "mir", "mich", "sich", "dich", "dir", "es", "sie", "ihn",
-                                                                 "ihm", "ihnen", "euch"});
-       ++k)
-    out.add((*words)[k]);
+  auto clings = [](std::string_view word) {
+    return one_of(word, {"uns", "mir", "mich", "sich", "dich", "dir", "es", "sie", "ihn", "ihm", "ihnen", "euch"});
+  };
+  for (; k + 1 < words->size() && clings((*words)[k]); ++k) out.add((*words)[k]);
   out.add("bitte");
   for (; k + 1 < words->size(); ++k) out.add((*words)[k]);
   out.add(verb->prefix);

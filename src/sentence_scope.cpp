@@ -163,8 +163,8 @@ std::optional<std::pair<std::size_t, std::size_t>> whole_sentence(std::string_vi
   if (RE2::PartialMatch(next, points_back)) return std::nullopt;
   // Nor may a pronoun after a mocking sentence („Klar, das Paket hat sich in
   // Luft aufgelöst. Laut Sendungsverfolgung wurde es …“) lose the noun it
-  // stands for.
-  // („es“ only after a verb: „ob es eine günstigere Option gibt“ points nowhere)
+  // stands for; „es“ counts only after a verb („ob es eine günstigere Option
+  // gibt“ points nowhere).
   static const RE2 pronoun(
       R"(^[^.!?\n]*(?:[\pL,] (?:er|ihn|ihm|sie)|\b(?:wurde|wird|ist|war|hat|hatte|habe|haben|kommt|kam|liegt|lag|steht|stand|kann|konnte|muss|musste|soll|sollte|würde) es)\b)");
   static const RE2 noun(R"(\pL[^.!?\n]* \p{Lu}\p{Ll})");
