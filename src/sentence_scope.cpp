@@ -71,10 +71,7 @@ bool holds_no_fact(std::string_view text) {
 bool opens_with_verb(std::string_view text) {
   static const RE2 verb_and_subject(R"(^[ \t\n]*\p{Lu}\p{Ll}+ (?:wir|ich|du|er|es|ihr|man|der|die|das)\b)");
   if (!RE2::PartialMatch(text, verb_and_subject)) return false;
-  std::string lowered(text);
-  const std::size_t word = lowered.find_first_not_of(" \t\n");
-  if (lowered[word] >= 'A' && lowered[word] <= 'Z') lowered[word] = static_cast<char>(lowered[word] - 'A' + 'a');
-  return verb_second(lowered).has_value();
+  return verb_second(lower_first(text.substr(text.find_first_not_of(" \t\n")))).has_value();
 }
 
 // True if `text` reads as a clause of its own: three words or more, one of

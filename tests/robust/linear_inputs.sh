@@ -3,9 +3,9 @@
 # test time: each must be checked within a bound ($TONFALL_ROBUST_LINEAR_S,
 # default 120 s; 240 s under ASan, where the e-mail of many parts alone
 # takes about 100 s on a 2-core machine beside other tests) that a linear
-# run keeps, while the square took minutes (times then, on a 2-core machine: the JSON library over
-# 120 s, the CSV library 65 s, the '&'s 52 s, the sentence 27 s). The
-# seconds of each are printed.
+# run keeps, while the square took minutes (times then, on a 2-core
+# machine: the JSON library over 120 s, the CSV library 65 s, the '&'s
+# 52 s, the sentence 27 s). The seconds of each are printed.
 #  - a JSON library of 40,000 entries on one line, in the text report (each
 #    finding re-indexed the file and printed the whole line);
 #  - a CSV library of 40,000 rows;
