@@ -1181,8 +1181,11 @@ std::vector<Hit> find_hits(const CompiledRule& rule, const std::vector<PatternUs
             replaced = true;
           }
         }
-        if (!own && !replaced && rule.rule->drop_clause && suggestions.empty() && !quoted()) {
-          if (auto clause = closing_clause(run.view, hit_begin, hit_end, run.sentences)) {
+        if (!own && !replaced && (rule.rule->drop_clause || drop_sentence) && suggestions.empty() && !quoted()) {
+          auto clause = rule.rule->drop_clause ? closing_clause(run.view, hit_begin, hit_end, run.sentences)
+                                               : std::nullopt;
+          if (!clause) clause = opening_lead(run.view, hit_begin, hit_end, run.sentences);
+          if (clause) {
             hit.view_begin = clause->begin;
             hit.view_end = clause->end;
             add({clause->replacement}, {});

@@ -258,6 +258,8 @@ void keep_one_per_problem(std::vector<Finding>& findings) {
   auto better = [](const Finding& a, const Finding& b) {
     if (a.severity() != b.severity()) return a.severity() > b.severity();
     if (a.suggestions.empty() != b.suggestions.empty()) return !a.suggestions.empty();
+    // Of two replacements, the one `fix` may apply on its own.
+    if (!a.suggestions.empty() && a.auto_fix != b.auto_fix) return a.auto_fix;
     if (a.length != b.length) return a.length > b.length;
     return a.rule->id < b.rule->id;
   };

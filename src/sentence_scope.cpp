@@ -266,6 +266,41 @@ std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t b
   return ClosingClause{from, mark, ""};
 }
 
+std::optional<ClosingClause> opening_lead(std::string_view view, std::size_t begin, std::size_t end,
+                                          SentenceIndex& sentences) {
+  auto [first, last] = sentences.sentence_at(begin);
+  if (end > last) return std::nullopt;
+  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (first < begin && blank(view[first])) ++first;
+  first += salutation_length(view.substr(first, begin - first));
+  const std::size_t colon = view.find(':', end > begin && view[end - 1] == ':' ? end - 1 : end);
+  if (colon >= last || view.substr(first, begin - first).find(':') != std::string_view::npos) return std::nullopt;
+  std::size_t next = colon + 1;
+  while (next < last && blank(view[next])) ++next;
+  // Beside the match, the lead may hold particles and pronouns („, deshalb
+  // ganz einfach für Sie“), not a thing of its own: German capitalises its
+  // nouns. The sentence's first word is capitalised anyway.
+  auto names_a_thing = [&](std::size_t from, std::size_t to) {
+    static const RE2 address(R"((?:Sie|Ihnen|Ihr|Ihre[mnrs]?|Du|Dir|Dich|Dein|Deine[mnrs]?)$)");
+    std::size_t at = from == first ? view.find_first_of(" \t\n", from) : from;
+    const re2::StringPiece rest(view.data() + std::min(at, to), to - std::min(at, to));
+    re2::StringPiece input = rest, word;
+    static const RE2 capital(R"((\d|\p{Lu}\pL*))");
+    while (RE2::FindAndConsume(&input, capital, &word))
+      if (!RE2::FullMatch(word, address)) return true;
+    return false;
+  };
+  const std::string_view after = view.substr(next, last - next);
+  if (names_a_thing(first, begin) || names_a_thing(end, colon) || !reads_as_clause(after)) return std::nullopt;
+  // The first word after the colon opens the sentence now.
+  int32_t length = 0;
+  UChar32 c = 0;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(after.data()), length, static_cast<int32_t>(after.size()), c);
+  const std::string_view letter = after.substr(0, static_cast<std::size_t>(length));
+  const std::string capital = upper_first(letter);
+  if (capital == letter) return ClosingClause{first, next, ""};
+  return ClosingClause{first, next + letter.size(), capital};
+}
 
 bool keeps_warmth(std::string_view view, std::pair<std::size_t, std::size_t> sentence) {
   static const RE2 warm(

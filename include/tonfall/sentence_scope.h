@@ -56,4 +56,13 @@ struct ClosingClause {
 std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t begin, std::size_t end,
                                             SentenceIndex& sentences);
 
+// The lead-in of a sentence up to its colon, when a match is all it says
+// („Ganz einfach für Sie: Ihr Tarif …“, „Falls es dir nicht klar war: Der
+// grüne Button …“): from the sentence's start (after a salutation) to the
+// first word after the colon, which takes the capital of a sentence start.
+// None when the colon comes before the match, the lead names a thing beside
+// the match (a noun, a number), or what follows the colon is no clause.
+std::optional<ClosingClause> opening_lead(std::string_view view, std::size_t begin, std::size_t end,
+                                          SentenceIndex& sentences);
+
 }  // namespace tonfall

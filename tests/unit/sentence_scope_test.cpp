@@ -28,6 +28,14 @@ std::string clause_around(const std::string& text, const std::string& match) {
   return clause ? text.substr(clause->begin, clause->end - clause->begin) + " -> " + clause->replacement : "-";
 }
 
+// The same for opening_lead().
+std::string lead_around(const std::string& text, const std::string& match) {
+  SentenceIndex sentences(text);
+  const std::size_t begin = text.find(match);
+  auto lead = opening_lead(text, begin, begin + match.size(), sentences);
+  return lead ? text.substr(lead->begin, lead->end - lead->begin) + " -> " + lead->replacement : "-";
+}
+
 }  // namespace
 
 TEST_CASE("whole_sentence takes a sentence that holds nothing but the match") {
@@ -105,4 +113,20 @@ TEST_CASE("words_beside counts the words around a span up to the number wanted")
   const std::string text = "Ihre Anfrage ist uns wichtig. Wir melden uns.";
   CHECK_FALSE(words_beside(text, {0, 29}, 4));
   CHECK(words_beside(text, {0, 29}, 3));
+}
+
+TEST_CASE("opening_lead drops a lead-in up to its colon when the match is all it says") {
+  CHECK(lead_around("Für Laien ist das schwer, deshalb ganz einfach für Sie: Ihr Tarif rechnet nach Verbrauch ab.",
+                    "Für Laien ist das schwer") == "Für Laien ist das schwer, deshalb ganz einfach für Sie:  -> ");
+  // the word after the colon opens the sentence now; a salutation stays
+  CHECK(lead_around("Hallo Tom, falls es dir nicht klar war: der Button speichert.", "falls es dir nicht klar war") ==
+        "falls es dir nicht klar war: d -> D");
+  CHECK(lead_around("Zu deiner Info, also für dich: Über den Button speicherst du.", "Zu deiner Info") ==
+        "Zu deiner Info, also für dich:  -> ");
+  // a thing named beside the match, a colon before it, or no clause after it: none
+  CHECK(lead_around("Zu Ihrer Rechnung, falls Sie es nicht wussten: Die Gebühr gilt für alle.",
+                    "falls Sie es nicht wussten") == "-");
+  CHECK(lead_around("Kleiner Hinweis: Es heißt nicht Kündigung, sondern Widerruf.", "Es heißt nicht") == "-");
+  CHECK(lead_around("Nur damit das klar ist: 14 Tage.", "Nur damit das klar ist") == "-");
+  CHECK(lead_around("Nur damit das klar ist. Die Frist läuft.", "Nur damit das klar ist") == "-");
 }
