@@ -234,11 +234,15 @@ std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t b
   // the last part of what stays, when it is an embedded clause („Ein Hund,
   // der Kabel frisst, …“) whose main clause would go
   static const RE2 ends_embedded(
-      R"(, *(?:der|die|das|dem|den|deren|dessen|welche[rsmn]?|dass|ob|wie|was|wo|wenn|weil|als)\b[^,]*$)");
+      R"((?:,|–| -) *(?:der|die|das|dem|den|deren|dessen|welche[rsmn]?|dass|ob|wie|was|wo|wenn|weil|als)\b[^,]*$)");
   static const RE2 complement(
       R"(^[^\pL]*(?:dass|ob|was|wer|wie|wo|wann|warum|weshalb|wieso|weil|wenn|falls|als|sodass)\b|(?:^|[^\pL])(?:zu \pL+en|\pL+zu\pL+en)[^\pL]*$)");
   static const RE2 purpose(R"(^[^\pL]*(?:um|ohne|statt|anstatt)\b)");
   static const RE2 digit(R"(\d)");
+  // a clause that names who helps („da ist der Baumarkt Ihr Ansprechpartner“)
+  // is a fact the customer needs; one that only denies it is not
+  static const RE2 names_helper(R"(\b(?:ansprechpartner\pL*|anlaufstelle|zuständig\pL*|hilft|helfen|weiterhelfen)\b)");
+  static const RE2 denies(R"(\b(?:nicht|nichts|kein\pL*|falsche[nrs]?|selbst|selber)\b)");
   // a relative clause after „eine Adresse“ says which one is meant and stays
   // („…, die von dir falsch eingetippt worden war“); after „dem Sturz“ the
   // thing is known already
@@ -254,6 +258,7 @@ std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t b
       RE2::PartialMatch(before, needs_more) || RE2::PartialMatch(before, ends_embedded) ||
       (RE2::PartialMatch(dropped, complement) && !RE2::PartialMatch(dropped, purpose)) ||
       RE2::PartialMatch(dropped, digit) ||
+      (RE2::PartialMatch(dropped, names_helper) && !RE2::PartialMatch(dropped, denies)) ||
       (is_relative_clause(dropped) && RE2::PartialMatch(before, indefinite_end)) ||
       !reads_as_clause(view.substr(first, separator - first)) || opens_with_verb(view.substr(first, separator - first)))
     return std::nullopt;

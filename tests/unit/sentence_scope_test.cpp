@@ -107,6 +107,14 @@ TEST_CASE("closing_clause drops a tag only where the sentence before it stands a
         "-");
   CHECK(clause_around("Der Schaden kommt vom Sturz, den Sie ja selbst gemeldet hatten.", "ja selbst gemeldet hatten") ==
         ", den Sie ja selbst gemeldet hatten -> ");
+  // a clause that names who helps is a fact; one that only denies it goes
+  CHECK(clause_around("Die Fliesen sind aus dem Baumarkt, da ist der Baumarkt Ihr Ansprechpartner.",
+                      "da ist der Baumarkt Ihr Ansprechpartner") == "-");
+  CHECK(clause_around("Fragen Sie bitte beim Hersteller, wir sind da der falsche Ansprechpartner.",
+                      "wir sind da der falsche Ansprechpartner") == ", wir sind da der falsche Ansprechpartner -> ");
+  // a fronted „was …“ after a dash waits for its main clause
+  CHECK(clause_around("Die Leitung ist in Ordnung – was dahinter passiert, ist nicht unsere Baustelle.",
+                      "ist nicht unsere Baustelle") == "-");
 }
 
 TEST_CASE("words_beside counts the words around a span up to the number wanted") {
