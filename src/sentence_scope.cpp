@@ -121,6 +121,17 @@ bool is_relative_clause(std::string_view clause) {
   return RE2::PartialMatch(clause, relative);
 }
 
+// True if `text` names a thing: a number, or a word in capitals other than
+// the customer's pronouns (German capitalises its nouns).
+bool names_a_thing(std::string_view text) {
+  static const RE2 capital(R"((\d|\p{Lu}\pL*))");
+  static const RE2 address(R"((?:Sie|Ihnen|Ihr|Ihre[mnrs]?|Du|Dir|Dich|Dein|Deine[mnrs]?)$)");
+  re2::StringPiece input(text.data(), text.size()), word;
+  while (RE2::FindAndConsume(&input, capital, &word))
+    if (!RE2::FullMatch(word, address)) return true;
+  return false;
+}
+
 }  // namespace
 
 std::optional<std::pair<std::size_t, std::size_t>> whole_sentence(std::string_view view, std::size_t begin,
@@ -243,6 +254,11 @@ std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t b
   // is a fact the customer needs; one that only denies it is not
   static const RE2 names_helper(R"(\b(?:ansprechpartner\pL*|anlaufstelle|zuständig\pL*|hilft|helfen|weiterhelfen)\b)");
   static const RE2 denies(R"(\b(?:nicht|nichts|kein\pL*|falsche[nrs]?|selbst|selber)\b)");
+  // what happens after a deadline is a fact when it names a thing („danach
+  // zahlen Sie den vollen Preis“, „bevor der Preis steigt“), pressure when it
+  // does not („danach ist es weg“, „bevor Sie erneut anrufen“)
+  static const RE2 consequence(R"(^[^\pL]*(?:danach|dann|sonst|ansonsten|ab dann)\b)");
+  static const RE2 thing_before(R"(^[^\pL]*bevor (?:der|die|das|ein|eine|kein|keine) )");
   // a relative clause after „eine Adresse“ says which one is meant and stays
   // („…, die von dir falsch eingetippt worden war“); after „dem Sturz“ the
   // thing is known already
@@ -259,6 +275,8 @@ std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t b
       (RE2::PartialMatch(dropped, complement) && !RE2::PartialMatch(dropped, purpose)) ||
       RE2::PartialMatch(dropped, digit) ||
       (RE2::PartialMatch(dropped, names_helper) && !RE2::PartialMatch(dropped, denies)) ||
+      ((RE2::PartialMatch(dropped, consequence) && names_a_thing(view.substr(clause, mark - clause))) ||
+       RE2::PartialMatch(dropped, thing_before)) ||
       (is_relative_clause(dropped) && RE2::PartialMatch(before, indefinite_end)) ||
       !reads_as_clause(view.substr(first, separator - first)) || opens_with_verb(view.substr(first, separator - first)))
     return std::nullopt;
@@ -285,18 +303,12 @@ std::optional<ClosingClause> opening_lead(std::string_view view, std::size_t beg
   // Beside the match, the lead may hold particles and pronouns („, deshalb
   // ganz einfach für Sie“), not a thing of its own: German capitalises its
   // nouns. The sentence's first word is capitalised anyway.
-  auto names_a_thing = [&](std::size_t from, std::size_t to) {
-    static const RE2 address(R"((?:Sie|Ihnen|Ihr|Ihre[mnrs]?|Du|Dir|Dich|Dein|Deine[mnrs]?)$)");
-    std::size_t at = from == first ? view.find_first_of(" \t\n", from) : from;
-    const re2::StringPiece rest(view.data() + std::min(at, to), to - std::min(at, to));
-    re2::StringPiece input = rest, word;
-    static const RE2 capital(R"((\d|\p{Lu}\pL*))");
-    while (RE2::FindAndConsume(&input, capital, &word))
-      if (!RE2::FullMatch(word, address)) return true;
-    return false;
+  auto names_a_thing_in = [&](std::size_t from, std::size_t to) {
+    const std::size_t at = std::min(from == first ? view.find_first_of(" \t\n", from) : from, to);
+    return names_a_thing(view.substr(at, to - at));
   };
   const std::string_view after = view.substr(next, last - next);
-  if (names_a_thing(first, begin) || names_a_thing(end, colon) || !reads_as_clause(after)) return std::nullopt;
+  if (names_a_thing_in(first, begin) || names_a_thing_in(end, colon) || !reads_as_clause(after)) return std::nullopt;
   // The first word after the colon opens the sentence now.
   int32_t length = 0;
   UChar32 c = 0;

@@ -112,6 +112,12 @@ TEST_CASE("closing_clause drops a tag only where the sentence before it stands a
                       "da ist der Baumarkt Ihr Ansprechpartner") == "-");
   CHECK(clause_around("Fragen Sie bitte beim Hersteller, wir sind da der falsche Ansprechpartner.",
                       "wir sind da der falsche Ansprechpartner") == ", wir sind da der falsche Ansprechpartner -> ");
+  // what happens after a deadline is a fact when it names a thing
+  CHECK(clause_around("Das Angebot gilt nur noch heute, danach zahlen Sie den vollen Preis.",
+                      "danach zahlen Sie den vollen Preis") == "-");
+  CHECK(clause_around("Entscheiden Sie sich heute, bevor der Preis steigt.", "bevor der Preis steigt") == "-");
+  CHECK(clause_around("Das Angebot gilt nur noch heute, danach ist es weg.", "danach ist es weg") ==
+        ", danach ist es weg -> ");
   // a fronted „was …“ after a dash waits for its main clause
   CHECK(clause_around("Die Leitung ist in Ordnung – was dahinter passiert, ist nicht unsere Baustelle.",
                       "ist nicht unsere Baustelle") == "-");
