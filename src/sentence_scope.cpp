@@ -252,8 +252,17 @@ std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t b
   static const RE2 digit(R"(\d)");
   // a clause that names who helps („da ist der Baumarkt Ihr Ansprechpartner“)
   // is a fact the customer needs; one that only denies it is not
-  static const RE2 names_helper(R"(\b(?:ansprechpartner\pL*|anlaufstelle|zuständig\pL*|hilft|helfen|weiterhelfen)\b)");
+  static const RE2 names_helper(
+      R"(\b(?:ansprechpartner\pL*|anlaufstelle|zuständig\pL*|hilft|helfen|weiterhelfen|sache (?:des|der|von|ihres|ihrer|deines|deiner)|(?:thema|fall) (?:fürs|für (?:die|den|das|ihre?n?|deine?n?)))\b)");
   static const RE2 denies(R"(\b(?:nicht|nichts|kein\pL*|falsche[nrs]?|selbst|selber)\b)");
+  // „wir sind nicht zuständig“ tells the customer to go elsewhere: it may go
+  // only where what stays sends them there („… klären Sie bitte mit der
+  // Apotheke, das ist nicht unsere Aufgabe“), not after a bare statement
+  // („Rückerstattungen laufen über PayPal, da bist du bei uns falsch“)
+  static const RE2 not_ours(
+      R"(\b(?:nicht|nichts|nix|kein\pL*|falsch\pL*)\b[^.!?]*\b(?:zuständig|aufgabe|bereich|sache|bier|baustelle|job|angelegenheit|adresse|stelle|ansprechpartner|hand|thema)\b|\bnichts? (?:damit |mit \pL+ )?zu tun\b|\b(?:sind|bin) (?:wir|ich|da) (?:\pL+ )?raus\b|\bnicht (?:über|bei) uns\b|\bbei (?:uns|mir)\b[^.!?]*\bfalsch\pL*)");
+  static const RE2 sends_elsewhere(
+      R"(\b(?:bitte|wenden|wende|wendest|fragen|frag|fragst|klären|klär|klärst|melden|meld|meldest|rufen|ruf|rufst|schreiben|schreib|schreibst|kontaktieren|kontaktier|richten|richte|geh|gehen|fahr|fahren|fährst|halten|hältst|hilft|helfen|weiterhelfen|zuständig)\b|\ban (?:die|den|das|dem|der|ihre?[mnr]?|deine?[mnr]?) \pL)");
   // what happens after a deadline is a fact when it names a thing („danach
   // zahlen Sie den vollen Preis“, „bevor der Preis steigt“), pressure when it
   // does not („danach ist es weg“, „bevor Sie erneut anrufen“)
@@ -275,6 +284,7 @@ std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t b
       (RE2::PartialMatch(dropped, complement) && !RE2::PartialMatch(dropped, purpose)) ||
       RE2::PartialMatch(dropped, digit) ||
       (RE2::PartialMatch(dropped, names_helper) && !RE2::PartialMatch(dropped, denies)) ||
+      (RE2::PartialMatch(dropped, not_ours) && !RE2::PartialMatch(before, sends_elsewhere)) ||
       ((RE2::PartialMatch(dropped, consequence) && names_a_thing(view.substr(clause, mark - clause))) ||
        RE2::PartialMatch(dropped, thing_before)) ||
       (is_relative_clause(dropped) && RE2::PartialMatch(before, indefinite_end)) ||
@@ -307,6 +317,10 @@ std::optional<ClosingClause> opening_lead(std::string_view view, std::size_t beg
     const std::size_t at = std::min(from == first ? view.find_first_of(" \t\n", from) : from, to);
     return names_a_thing(view.substr(at, to - at));
   };
+  // „Nur heute:“, „Bis Freitag:“ set a deadline, which is a fact.
+  static const RE2 deadline(
+      R"(\b(?:heute|morgen|übermorgen|bis|ab|frist\pL*|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|wochenende|uhr|minuten?|stunden?|tagen?|wochen?|monat\pL*)\b)");
+  if (RE2::PartialMatch(fold_text(view.substr(first, colon - first)), deadline)) return std::nullopt;
   const std::string_view after = view.substr(next, last - next);
   if (names_a_thing_in(first, begin) || names_a_thing_in(end, colon) || !reads_as_clause(after)) return std::nullopt;
   // The first word after the colon opens the sentence now.

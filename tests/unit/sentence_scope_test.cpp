@@ -112,6 +112,11 @@ TEST_CASE("closing_clause drops a tag only where the sentence before it stands a
                       "da ist der Baumarkt Ihr Ansprechpartner") == "-");
   CHECK(clause_around("Fragen Sie bitte beim Hersteller, wir sind da der falsche Ansprechpartner.",
                       "wir sind da der falsche Ansprechpartner") == ", wir sind da der falsche Ansprechpartner -> ");
+  // „not our job“ goes only where what stays sends the customer elsewhere
+  CHECK(clause_around("Klären Sie das bitte mit der Apotheke, das ist nicht unsere Aufgabe.",
+                      "das ist nicht unsere Aufgabe") == ", das ist nicht unsere Aufgabe -> ");
+  CHECK(clause_around("Rückerstattungen laufen über PayPal, da bist du bei uns falsch.", "da bist du bei uns falsch") ==
+        "-");
   // what happens after a deadline is a fact when it names a thing
   CHECK(clause_around("Das Angebot gilt nur noch heute, danach zahlen Sie den vollen Preis.",
                       "danach zahlen Sie den vollen Preis") == "-");
@@ -142,5 +147,6 @@ TEST_CASE("opening_lead drops a lead-in up to its colon when the match is all it
                     "falls Sie es nicht wussten") == "-");
   CHECK(lead_around("Kleiner Hinweis: Es heißt nicht Kündigung, sondern Widerruf.", "Es heißt nicht") == "-");
   CHECK(lead_around("Nur damit das klar ist: 14 Tage.", "Nur damit das klar ist") == "-");
+  CHECK(lead_around("Nur heute: Wer jetzt bucht, spart zehn Prozent.", "Nur heute") == "-");
   CHECK(lead_around("Nur damit das klar ist. Die Frist läuft.", "Nur damit das klar ist") == "-");
 }
