@@ -344,14 +344,23 @@ std::optional<std::string> main_clause(std::string_view clause) {
   return out.text;
 }
 
+namespace {
+
+// True if `word` may be a finite verb: a verb's ending or a short finite
+// form, in lower case, and no pronoun, article or adverb.
+bool may_be_finite_verb(std::string_view word) {
+  const bool verb_like = word.ends_with("t") || word.ends_with("en") ||
+                         one_of(word, {"ist", "sind", "wird", "bin", "kann", "muss", "darf", "will", "soll", "mag", "weiß"});
+  return verb_like && !capitalized(word) && !is_subject_pronoun(word) && !is_article(word) && !is_adverb(word);
+}
+
+}  // namespace
+
 std::optional<std::string> verb_second(std::string_view clause) {
   const std::optional<std::vector<std::string_view>> words = clause_words(clause);
   if (!words || words->size() < 3) return std::nullopt;
   const std::string_view finite = words->front();
-  const bool verb_like = finite.ends_with("t") || finite.ends_with("en") ||
-                         one_of(finite, {"ist", "sind", "wird", "bin", "kann", "muss", "darf", "will", "soll", "mag", "weiß"});
-  if (!verb_like || capitalized(finite) || is_subject_pronoun(finite) || is_article(finite) || is_adverb(finite))
-    return std::nullopt;
+  if (!may_be_finite_verb(finite)) return std::nullopt;
   const std::vector<std::string_view> rest(words->begin() + 1, words->end());
   const std::optional<std::size_t> subject = subject_length(rest);
   if (!subject) return std::nullopt;
@@ -360,6 +369,17 @@ std::optional<std::string> verb_second(std::string_view clause) {
   out.add(finite);
   for (std::size_t k = *subject; k < rest.size(); ++k) out.add(rest[k]);
   return out.text;
+}
+
+std::optional<std::string> verb_first(std::string_view clause) {
+  // Only the first two words count; the rest may hold anything.
+  const std::size_t first_end = clause.find(' ');
+  if (first_end == std::string_view::npos) return std::nullopt;
+  const std::string_view first = clause.substr(0, first_end);
+  const std::string_view rest = clause.substr(first_end + 1);
+  const std::string_view second = rest.substr(0, rest.find_first_of(" ,.;:!?"));
+  if (!may_be_finite_verb(first) || second.empty() || may_be_finite_verb(second)) return std::nullopt;
+  return std::string(clause);
 }
 
 std::optional<std::string> polite_request(std::string_view clause) {

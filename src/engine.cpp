@@ -752,6 +752,7 @@ std::optional<std::string> readdressed(const Filling& filling, ViewSpan span, st
 // and :upper fit its first letter, :imperativ makes the du imperative of the
 // infinitive it holds, :du, :Sie and :gewechselt turn its address
 // (readdressed), :hauptsatz puts a verb-final clause in main-clause order,
+// :verb-vorn keeps a clause only if it opens with its finite verb,
 // :bitte makes a request of one whose subject is the reader,
 // :bitte-vorfeld one of an order whose first place another part holds,
 // :aktiv puts a passive about the company's service in the active voice, and
@@ -775,6 +776,7 @@ std::optional<std::string> filtered(const Filling& filling, ViewSpan span, std::
     if (one == "imperativ") value = du_imperative(*value);
     if (one == "hauptsatz") value = main_clause(*value);
     if (one == "subjekt-vorn") value = verb_second(*value);
+    if (one == "verb-vorn") value = verb_first(*value);
     if (one == "bitte") value = polite_request(*value);
     if (one == "voraussichtlich") value = expected_event(*value);
     if (one == "bitte-vorfeld") value = fronted_request(*value);

@@ -1,5 +1,6 @@
 #include "tonfall/finding.h"
 
+#include <re2/re2.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -189,6 +190,17 @@ bool verb_would_lead(std::string_view original, std::size_t begin, std::size_t e
   return c == ',' || (c >= 'a' && c <= 'z') || next == "ä" || next == "ö" || next == "ü";
 }
 
+// True when the span [begin, end) holds the first place of a main clause
+// after „und“, „aber“, „oder“, „denn“ or „sondern“ and a verb and its subject
+// follow it („… und leider kann ich erst …“): without it, the verb would lead.
+bool heads_joined_clause(std::string_view original, std::size_t begin, std::size_t end) {
+  static const RE2 conjunction(R"((?:^|[\s,])(?:und|aber|oder|denn|sondern)[ \t]+$)");
+  static const RE2 verb_then_subject(R"(^[ \t]*[a-zäöüß]+[ \t]+(?:ich|wir|du|er|sie|es|man|ihr|Sie)\b)");
+  const std::size_t from = begin > 12 ? begin - 12 : 0;
+  return RE2::PartialMatch(original.substr(from, begin - from), conjunction) &&
+         RE2::PartialMatch(original.substr(end, std::min<std::size_t>(original.size() - end, 40)), verb_then_subject);
+}
+
 // True when `original` has no letter outside [begin, end): deleting the
 // span would leave no text („Spannend.“ as the whole reply).
 bool holds_all_words(std::string_view original, std::size_t begin, std::size_t end) {
@@ -229,7 +241,8 @@ std::vector<Finding> locate_findings(const std::vector<Hit>& hits, const Normali
     const auto is_deletion = [](const std::string& suggestion) { return suggestion.empty(); };
     const bool heads_sentence = capital || after_salutation(original, begin);
     if (std::any_of(suggestions.begin(), suggestions.end(), is_deletion) &&
-        ((heads_sentence && verb_would_lead(original, begin, end)) || holds_all_words(original, begin, end)))
+        ((heads_sentence && verb_would_lead(original, begin, end)) || heads_joined_clause(original, begin, end) ||
+         holds_all_words(original, begin, end)))
       std::erase_if(suggestions, is_deletion);
     const std::string_view linted_span = linted.substr(linted_begin, linted_end - linted_begin);
     Finding finding{hit.rule, begin, end - begin, lines.line_of(begin), lines.column_of(begin),

@@ -163,7 +163,7 @@ void check_filters(const YAML::Node& node, const std::string& suggestion, const 
   static const std::set<std::string, std::less<>> filters = {"lower", "upper",     "imperativ", "du",
                                                              "Sie",   "gewechselt", "hauptsatz", "bitte",
                                                              "bitte-vorfeld", "aktiv", "voraussichtlich",
-                                                             "subjekt-vorn"};
+                                                             "subjekt-vorn", "verb-vorn"};
   for (std::size_t at = suggestion.find("${"); at != std::string::npos; at = suggestion.find("${", at + 2)) {
     const std::size_t close = suggestion.find('}', at);
     std::size_t colon = suggestion.find(':', at);

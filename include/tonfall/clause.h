@@ -33,6 +33,12 @@ std::optional<std::string> main_clause(std::string_view clause);
 // not open with a finite verb and a subject that can be told for certain.
 std::optional<std::string> verb_second(std::string_view clause);
 
+// `clause` as it is if it opens with its finite verb („geht nur schriftlich“,
+// „beträgt die Frist 14 Tage“), the order a fronted lead-in needs; nothing
+// where a second verb follows the first („kündigen geht nur schriftlich“:
+// the first is a subject).
+std::optional<std::string> verb_first(std::string_view clause);
+
 // The verb-final clause `clause` whose subject is the reader, what follows
 // „Wir erwarten, dass …“ or „Es wäre schön, wenn …“ („Sie die Unterlagen bis
 // Montag nachreichen“, „du uns ein Foto schickst“, also with a modal that

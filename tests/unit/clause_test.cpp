@@ -161,3 +161,10 @@ TEST_CASE("A clause after a lead-in gets its subject back in first place") {
   CHECK_FALSE(verb_second("ist die Rechnung des Herrn Weber falsch"));  // where does the subject end?
   CHECK_FALSE(verb_second("ist die Frist, die Sie kennen, vorbei"));
 }
+
+TEST_CASE("A clause for a lead-in must open with its finite verb") {
+  CHECK(verb_first("geht das nur schriftlich") == "geht das nur schriftlich");
+  CHECK(verb_first("beträgt die Frist 14 Tage") == "beträgt die Frist 14 Tage");
+  CHECK_FALSE(verb_first("kündigen geht nur schriftlich"));  // a second verb: the first is the subject
+  CHECK_FALSE(verb_first("die Frist ist abgelaufen"));
+}

@@ -34,7 +34,7 @@ TEST_CASE("A preview shows the finding's sentence with the replacement in place"
   CHECK(with_replacement(finding, "", text) == "Danke. Das Paket ist noch nicht da! Wir melden uns.\nGruß");
 }
 
-TEST_CASE("A deletion that would leave the verb first is no suggestion, also after a salutation") {
+TEST_CASE("A deletion that would leave the verb first is no suggestion, also after a salutation or „und“") {
   const Rule rule = deleting_leider();
   Expected<Engine> engine = Engine::compile({&rule});
   REQUIRE(engine.ok());
@@ -47,6 +47,9 @@ TEST_CASE("A deletion that would leave the verb first is no suggestion, also aft
   CHECK(suggestions_for("Hallo Frau Berg, leider ist der Termin vergeben.") == 0);
   CHECK(suggestions_for("Hallo Frau Berg,\nleider ist der Termin vergeben.") == 0);
   CHECK(suggestions_for("Hallo Frau Berg, der Termin ist leider vergeben.") == 1);
+  // the first place of a clause after „und“: „und kann ich …“ would lead with the verb
+  CHECK(suggestions_for("Der Flug ist voll, und leider kann ich erst Donnerstag anbieten.") == 0);
+  CHECK(suggestions_for("Der Flug ist voll, und leider auch der am Abend.") == 1);
 }
 
 TEST_CASE("A lead-in struck after a salutation leaves the sentence going on in lower case") {
