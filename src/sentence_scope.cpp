@@ -301,7 +301,10 @@ std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t b
 
 std::optional<ClosingClause> opening_lead(std::string_view view, std::size_t begin, std::size_t end,
                                           SentenceIndex& sentences) {
-  auto [first, last] = sentences.sentence_at(begin);
+  // Plain variables, not a structured binding: the lambda below uses `first`.
+  const std::pair<std::size_t, std::size_t> sentence = sentences.sentence_at(begin);
+  std::size_t first = sentence.first;
+  const std::size_t last = sentence.second;
   if (end > last) return std::nullopt;
   auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
   while (first < begin && blank(view[first])) ++first;
