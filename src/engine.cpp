@@ -697,6 +697,13 @@ bool find_next(const CompiledPattern& pattern, std::string_view view, std::size_
          pattern.regex().Match(text, from, to, RE2::UNANCHORED, groups.data(), count)) {
     if (acceptable(pattern, view, masked, groups)) return true;
     const auto begin = static_cast<std::size_t>(groups[0].data() - view.data());
+    if (pattern.translated().boundary_at_begin && !is_word_boundary(view, begin)) {
+      // A match inside a word („schreib“ in „beschreiben“): no later start
+      // inside that word has the boundary either.
+      from = next_code_point_offset(view, begin);
+      while (from < to && !is_word_boundary(view, from)) from = next_code_point_offset(view, from);
+      continue;
+    }
     // RE2 chose the first alternative that matched, e.g. "wurde" for
     // (?:wurde|wurden)\b in "wurden"; the longest match at the same start may
     // keep the boundaries.

@@ -505,43 +505,48 @@ class Analyzer {
 }  // namespace
 
 std::string fold_text(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+  // No folding lengthens the text (ß and ẞ give two bytes for two or three),
+  // so the result is written in place and cut to size at the end.
+  std::string folded(text.size(), '\0');
+  char* out = folded.data();
+  char* const first = out;
   const std::size_t n = text.size();
   for (std::size_t i = 0; i < n; ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (is_blank(c)) {
-      if (out.empty() || out.back() != ' ') out += ' ';
-    } else if (c >= 'A' && c <= 'Z') {
-      out += static_cast<char>(c + ('a' - 'A'));
-    } else if (c < 0x80) {
-      out += static_cast<char>(c);
+    if (c < 0x80 && !is_blank(c)) {
+      *out++ = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    } else if (is_blank(c)) {
+      if (out == first || out[-1] != ' ') *out++ = ' ';
     } else if (c == 0xC3 && i + 1 < n && (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) {
       const auto next = static_cast<unsigned char>(text[i + 1]);
-      if (next == 0x9F) {
-        out += "ss";  // ß, as the match view spells it
+      if (next == 0x9F) {  // ß, as the match view spells it
+        *out++ = 's';
+        *out++ = 's';
       } else {
-        out += '\xC3';
-        out += static_cast<char>(next >= 0x80 && next <= 0x9E && next != 0x97 ? next + 0x20 : next);
+        *out++ = '\xC3';
+        *out++ = static_cast<char>(next >= 0x80 && next <= 0x9E && next != 0x97 ? next + 0x20 : next);
       }
       ++i;
     } else if (c == 0xC5 && i + 1 < n && text[i + 1] == '\xBF') {  // ſ
-      out += 's';
+      *out++ = 's';
       ++i;
     } else if (c == 0xE1 && text.substr(i, 3) == "\xE1\xBA\x9E") {  // ẞ, as the match view spells it
-      out += "ss";
+      *out++ = 's';
+      *out++ = 's';
       i += 2;
     } else if (c == 0xE2 && text.substr(i, 3) == "\xE2\x84\xAA") {  // Kelvin sign
-      out += 'k';
+      *out++ = 'k';
       i += 2;
     } else if (c == 0xE2 && text.substr(i, 3) == "\xE2\x84\xAB") {  // Ångström sign
-      out += "\xC3\xA5";
+      *out++ = '\xC3';
+      *out++ = '\xA5';
       i += 2;
     } else {
-      out += static_cast<char>(c);
+      *out++ = static_cast<char>(c);
     }
   }
-  return out;
+  folded.resize(static_cast<std::size_t>(out - first));
+  return folded;
 }
 
 LiteralCondition required_literals(std::string_view regex) {
