@@ -698,8 +698,8 @@ bool find_next(const CompiledPattern& pattern, std::string_view view, std::size_
     if (acceptable(pattern, view, masked, groups)) return true;
     const auto begin = static_cast<std::size_t>(groups[0].data() - view.data());
     if (pattern.translated().boundary_at_begin && !is_word_boundary(view, begin)) {
-      // A match inside a word („schreib“ in „beschreiben“): no later start
-      // inside that word has the boundary either.
+      // A match inside a word („schreib“ in „beschreiben“): no start before
+      // the next word boundary can have the boundary either.
       from = next_code_point_offset(view, begin);
       while (from < to && !is_word_boundary(view, from)) from = next_code_point_offset(view, from);
       continue;
