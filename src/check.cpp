@@ -1,5 +1,7 @@
 #include "tonfall/check.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -11,6 +13,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <numeric>
 #include <sstream>
 #include <system_error>
 #include <thread>
@@ -25,6 +28,36 @@
 namespace tonfall {
 
 namespace {
+
+// True if `view` greets by first name and says no more of its form: „Hallo
+// Jana, keine Sorge, die Karte ist unterwegs.“ may go on with du or Sie.
+// Without a greeting, or after „Frau …“, „Herr …“, „Sehr geehrte …“ or
+// „Guten Tag“, a text speaks Sie.
+bool form_left_open(std::string_view view) {
+  const std::size_t greeting = salutation_length(view);
+  if (greeting == 0) return false;
+  static const RE2 polite_greeting(R"((?i)\b(?:frau|herrn?|damen|geehrte[rs]?|guten (?:tag|morgen|abend)|grüß gott)\b)");
+  if (RE2::PartialMatch(re2::StringPiece(view.data(), greeting), polite_greeting)) return false;
+  const AddressWords words = count_address_words(view);
+  return words.familiar == 0 && words.polite == 0;
+}
+
+// Where the form is left open, the suggestions that would bring in Sie or
+// du (those with a du twin) go after those that need neither, so that no
+// replacement decides it for the writer.
+void unaddressed_first(Hit& hit) {
+  if (hit.suggestions_du.empty()) return;
+  std::vector<std::size_t> order(hit.suggestions.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_partition(order.begin(), order.end(), [&](std::size_t k) { return hit.suggestions_du[k].empty(); });
+  std::vector<std::string> suggestions, suggestions_du;
+  for (const std::size_t k : order) {
+    suggestions.push_back(std::move(hit.suggestions[k]));
+    suggestions_du.push_back(std::move(hit.suggestions_du[k]));
+  }
+  hit.suggestions = std::move(suggestions);
+  hit.suggestions_du = std::move(suggestions_du);
+}
 
 // Lints `linted` (which `to_input` maps into `original`; none: it is the
 // original) and returns the findings in `original`'s coordinates. `lines`
@@ -41,7 +74,9 @@ Expected<std::vector<Finding>> lint(std::string_view linted, const OffsetMap* to
   // The text's own form is worked out only when a hit has a du form to offer.
   const bool has_du_forms =
       std::any_of(hits.begin(), hits.end(), [](const Hit& hit) { return !hit.suggestions_du.empty(); });
-  if (has_du_forms && settings.address.value_or(address_of(text->view)) == Address::du) {
+  if (has_du_forms && !settings.address && form_left_open(text->view)) {
+    for (Hit& hit : hits) unaddressed_first(hit);
+  } else if (has_du_forms && settings.address.value_or(address_of(text->view)) == Address::du) {
     for (Hit& hit : hits)
       for (std::size_t k = 0; k < hit.suggestions_du.size(); ++k)
         if (!hit.suggestions_du[k].empty()) hit.suggestions[k] = std::move(hit.suggestions_du[k]);
