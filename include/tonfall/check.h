@@ -33,7 +33,9 @@ struct LintSettings {
   // configuration's severity; null when it is disabled. Must outlive the check.
   const Rule* unused_suppression = &unused_suppression_rule();
   // The brand's form of address (.tonfall.yaml `address`); when unset, each
-  // text's own form (address_of) picks the form of the suggestions.
+  // text's own form (address_of) picks the form of the suggestions, and a
+  // text that greets by first name and uses neither form gets those that
+  // need none first.
   std::optional<Address> address;
   // Overlapping findings merged into one per problem (keep_one_per_problem);
   // off where each rule must be seen on its own (`rules test`).
