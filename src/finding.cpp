@@ -191,10 +191,11 @@ bool verb_would_lead(std::string_view original, std::size_t begin, std::size_t e
 }
 
 // True when the span [begin, end) holds the first place of a main clause
-// after „und“, „aber“, „oder“, „denn“ or „sondern“ and a verb and its subject
-// follow it („… und leider kann ich erst …“): without it, the verb would lead.
+// after a comma, „und“, „aber“, „oder“, „denn“ or „sondern“ and a verb and
+// its subject follow it („… und leider kann ich erst …“, „…, trotzdem haben
+// wir …“): without it, the verb would lead.
 bool heads_joined_clause(std::string_view original, std::size_t begin, std::size_t end) {
-  static const RE2 conjunction(R"((?:^|[\s,])(?:und|aber|oder|denn|sondern)[ \t]+$)");
+  static const RE2 conjunction(R"((?:(?:^|[\s,])(?:und|aber|oder|denn|sondern)[ \t]+|,[ \t]*)$)");
   static const RE2 verb_then_subject(R"(^[ \t]*[a-zäöüß]+[ \t]+(?:ich|wir|du|er|sie|es|man|ihr|Sie)\b)");
   const std::size_t from = begin > 12 ? begin - 12 : 0;
   return RE2::PartialMatch(original.substr(from, begin - from), conjunction) &&
