@@ -697,6 +697,7 @@ bool find_next(const CompiledPattern& pattern, std::string_view view, std::size_
          pattern.regex().Match(text, from, to, RE2::UNANCHORED, groups.data(), count)) {
     if (acceptable(pattern, view, masked, groups)) return true;
     const auto begin = static_cast<std::size_t>(groups[0].data() - view.data());
+    if (begin >= view.size()) break;  // an empty match at the very end
     if (pattern.translated().boundary_at_begin && !is_word_boundary(view, begin)) {
       // A match inside a word („schreib“ in „beschreiben“): no start before
       // the next word boundary can have the boundary either.
@@ -710,7 +711,6 @@ bool find_next(const CompiledPattern& pattern, std::string_view view, std::size_
     if (pattern.longest().Match(text, begin, to, RE2::ANCHOR_START, groups.data(), count) &&
         acceptable(pattern, view, masked, groups))
       return true;
-    if (begin >= view.size()) break;  // an empty match at the very end
     from = next_code_point_offset(view, begin);
   }
   return false;

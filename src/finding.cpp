@@ -191,14 +191,23 @@ bool verb_would_lead(std::string_view original, std::size_t begin, std::size_t e
 }
 
 // True when the span [begin, end) holds the first place of a main clause
-// after a comma, „und“, „aber“, „oder“, „denn“ or „sondern“ and a verb and
-// its subject follow it („… und leider kann ich erst …“, „…, trotzdem haben
-// wir …“): without it, the verb would lead.
+// after „und“, „aber“, „oder“, „denn“ or „sondern“, or after a comma that
+// ends a main clause, and a verb and its subject follow it („… und leider
+// kann ich erst …“, „…, trotzdem haben wir …“): without it, the verb would
+// lead. After a clause that opens with „wenn“, „weil“ … the verb leads anyway.
 bool heads_joined_clause(std::string_view original, std::size_t begin, std::size_t end) {
-  static const RE2 conjunction(R"((?:(?:^|[\s,])(?:und|aber|oder|denn|sondern)[ \t]+|,[ \t]*)$)");
+  static const RE2 conjunction(R"((?:^|[\s,])(?:und|aber|oder|denn|sondern)[ \t]+$)");
+  static const RE2 comma(R"(,[ \t]*$)");
+  static const RE2 fronted_clause(
+      R"((?i)(?:^|[.!?:;\n])[ \t]*(?:wenn|falls|sofern|sobald|solange|da|weil|ob|als|nachdem|bevor|obwohl|damit|dass|während|seit|seitdem|indem|soweit)\b[^.!?:;\n]*$)");
   static const RE2 verb_then_subject(R"(^[ \t]*[a-zäöüß]+[ \t]+(?:ich|wir|du|er|sie|es|man|ihr|Sie)\b)");
   const std::size_t from = begin > 12 ? begin - 12 : 0;
-  return RE2::PartialMatch(original.substr(from, begin - from), conjunction) &&
+  const std::string_view before = original.substr(from, begin - from);
+  const std::size_t sentence_from = begin > 160 ? begin - 160 : 0;
+  const bool joined = RE2::PartialMatch(before, conjunction) ||
+                      (RE2::PartialMatch(before, comma) &&
+                       !RE2::PartialMatch(original.substr(sentence_from, begin - sentence_from), fronted_clause));
+  return joined &&
          RE2::PartialMatch(original.substr(end, std::min<std::size_t>(original.size() - end, 40)), verb_then_subject);
 }
 
