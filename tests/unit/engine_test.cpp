@@ -47,6 +47,15 @@ TEST_CASE("Word boundaries in a rule are Unicode word boundaries") {
   CHECK(found(aerger, "Ärger über Ärger") == Texts{"Ärger", "Ärger"});
 }
 
+TEST_CASE("A match inside a word is skipped to the next word, and an empty match at the end ends the search") {
+  const Rule stem = make_rule("stem", {R"(\bschreib\b)"});
+  CHECK(found(stem, "Beschreiben Sie es, schreib mir.") == Texts{"schreib"});
+  // matches empty everywhere; the search must still come to an end
+  const Rule maybe = make_rule("maybe", {R"(\b(?:bitte)?)"});
+  CHECK(found(maybe, "Danke.").empty());
+  CHECK(found(maybe, "Ja, bitte.") == Texts{"bitte"});
+}
+
 TEST_CASE("A rule's non-boundary escape means: not at a Unicode word boundary") {
   const Rule inner = make_rule("inner", {R"(\Bärger)"});
   CHECK(found(inner, "verärgert") == Texts{"ärger"});
