@@ -36,7 +36,7 @@ namespace {
 bool form_left_open(std::string_view view) {
   const std::size_t greeting = salutation_length(view);
   if (greeting == 0) return false;
-  static const RE2 polite_greeting(R"((?i)\b(?:frau|herrn?|damen|geehrte[rs]?|guten (?:tag|morgen|abend)|grüß gott)\b)");
+  static const RE2 polite_greeting(R"((?i)\b(?:frau|herrn?|damen|geehrte[rs]?|guten (?:tag|morgen|abend)|grü(?:ß|ss) gott)\b)");
   if (RE2::PartialMatch(re2::StringPiece(view.data(), greeting), polite_greeting)) return false;
   const AddressWords words = count_address_words(view);
   return words.familiar == 0 && words.polite == 0;

@@ -121,7 +121,7 @@ std::pair<std::size_t, std::size_t> SentenceIndex::sentence_at(std::size_t offse
 
 bool opens_with_salutation(std::string_view line) {
   static const RE2 salutation(
-      R"((?i)^[ \t]*(?:hallo|hallöchen|hi|hey|hej|huhu|moin|servus|salut|liebe[rs]?|sehr geehrte[rs]?|guten (?:tag|morgen|abend)|grüß gott|grüezi)\b)");
+      R"((?i)^[ \t]*(?:hallo|hallöchen|hi|hey|hej|huhu|moin|servus|salut|liebe[rs]?|sehr geehrte[rs]?|guten (?:tag|morgen|abend)|grü(?:ß|ss) gott|grüezi)\b)");
   return RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), salutation);
 }
 
