@@ -209,6 +209,10 @@ std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t b
   if (end > last) return std::nullopt;
   auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
   while (last > end && blank(view[last - 1])) --last;
+  // A salutation is not the sentence: „Hi Mia, sobald …,“ opens with its
+  // „sobald“ clause.
+  while (first < begin && blank(view[first])) ++first;
+  first += salutation_length(view.substr(first, begin - first));
   // The sentence's end mark; what follows it (an emoji) stays.
   std::size_t mark = end;
   while (mark > begin && is_sentence_mark(view[mark - 1])) --mark;  // a match may end on it
@@ -249,6 +253,10 @@ std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t b
   static const RE2 complement(
       R"(^[^\pL]*(?:dass|ob|was|wer|wie|wo|wann|warum|weshalb|wieso|weil|wenn|falls|als|sodass)\b|(?:^|[^\pL])(?:zu \pL+en|\pL+zu\pL+en)[^\pL]*$)");
   static const RE2 purpose(R"(^[^\pL]*(?:um|ohne|statt|anstatt)\b)");
+  // a clause in which the writer offers help („…, aber für dich mach ich's
+  // gern Schritt für Schritt“) is what the customer needs, however it is put
+  // (RE2's \b knows no umlauts: „verzögern“ would hold a „gern“)
+  static const RE2 offers(R"((?:^|[^\pL])(?:gern|gerne|(?:ich|wir) (?:\pL+ )?(?:helfe|helfen|erkläre|erklären|zeige|zeigen))(?:[^\pL]|$))");
   static const RE2 digit(R"(\d)");
   // a clause that names who helps („da ist der Baumarkt Ihr Ansprechpartner“)
   // is a fact the customer needs; one that only denies it is not
@@ -282,6 +290,7 @@ std::optional<ClosingClause> closing_clause(std::string_view view, std::size_t b
       RE2::PartialMatch(before, ironic) ||
       RE2::PartialMatch(before, needs_more) || RE2::PartialMatch(before, ends_embedded) ||
       (RE2::PartialMatch(dropped, complement) && !RE2::PartialMatch(dropped, purpose)) ||
+      RE2::PartialMatch(dropped, offers) ||
       RE2::PartialMatch(dropped, digit) ||
       (RE2::PartialMatch(dropped, names_helper) && !RE2::PartialMatch(dropped, denies)) ||
       (RE2::PartialMatch(dropped, not_ours) && !RE2::PartialMatch(before, sends_elsewhere)) ||

@@ -92,6 +92,14 @@ TEST_CASE("closing_clause drops a tag only where the sentence before it stands a
   CHECK(clause_around("Wenn du absagst, wirst du dir das nie verzeihen.", "wirst du dir das nie verzeihen") == "-");
   CHECK(clause_around("Die Förderung läuft aus; wenn Sie nicht unterschreiben, werden Sie es bereuen.",
                       "werden Sie es bereuen") == "-");
+  // … also after a salutation
+  CHECK(clause_around("Hi Mia, sobald das Paket bei DHL ist, haben wir mit der Zustellung nichts mehr zu tun.",
+                      "haben wir mit der Zustellung nichts mehr zu tun") == "-");
+  CHECK(clause_around("Hallo Tim, die Karte ist gesperrt, da bist du selbst schuld.", "da bist du selbst schuld") ==
+        ", da bist du selbst schuld -> ");
+  // the writer's offer of help stays, however it is put
+  CHECK(clause_around("Hey, das Menü ist selbsterklärend, aber für dich mach ich's gern Schritt für Schritt.",
+                      "aber für dich mach ich's gern") == "-");
   CHECK(clause_around("Du weißt, was auf dem Spiel steht.", "was auf dem Spiel steht") == "-");
   // a condition or question with its verb first waits for the clause after it; a request does not
   CHECK(clause_around("Hören wir bis Montag nichts, ist das Thema für uns erledigt.", "für uns erledigt") == "-");
