@@ -959,6 +959,14 @@ std::optional<Error> Engine::check_patterns(const std::vector<const Rule*>& rule
 
 namespace {
 
+// A stretch of the view folded, with its byte pairs, for the literal
+// conditions of exceptions.
+struct FoldedStretch {
+  std::size_t begin = 1, end = 0;  // none yet
+  std::string text;
+  BytePairs pairs{std::string_view()};
+};
+
 // What one run over one text needs, shared by all rules.
 struct RunContext {
   const NormalizedText& text;
@@ -966,6 +974,19 @@ struct RunContext {
   std::string_view original;
   const std::vector<MaskedRegion>& masked;
   SentenceIndex& sentences;
+  // The stretch the last exceptions were tried in: the rules with hits in
+  // one sentence try theirs there one after the other, and fold it once.
+  FoldedStretch folded{};
+
+  const FoldedStretch& folded_stretch(std::size_t begin, std::size_t end) {
+    if (folded.begin != begin || folded.end != end) {
+      folded.begin = begin;
+      folded.end = end;
+      folded.text = fold_text(view.substr(begin, end - begin));
+      folded.pairs = BytePairs(folded.text);
+    }
+    return folded;
+  }
 };
 
 // True if one of `exceptions` matches in view[begin, end) with a match that
@@ -973,8 +994,9 @@ struct RunContext {
 bool any_exception(const PatternList& exceptions, std::size_t begin, std::size_t end, RunContext& run,
                    const std::function<bool(std::size_t, std::size_t)>& accept) {
   if (exceptions.empty()) return false;
-  const std::string folded = fold_text(run.view.substr(begin, end - begin));
-  const BytePairs pairs(folded);
+  const FoldedStretch& stretch = run.folded_stretch(begin, end);
+  const std::string& folded = stretch.text;
+  const BytePairs& pairs = stretch.pairs;
   for (const auto& exception : exceptions) {
     if (!exception->literals_present(folded, pairs) ||
         !exception->may_match(re2::StringPiece(run.view.data(), run.view.size()), begin, end))
