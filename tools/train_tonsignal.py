@@ -25,7 +25,7 @@ import sys
 import unicodedata
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-UNREAD = {"blind-12", "blind-15", "blind-18", "blind-21", "blind-28", "blind-29", "blind-31", "blind-32", "blind-33", "blind-34", "blind-35", "blind-36", "blind-37", "blind-38", "blind-39", "blind-40", "blind-41", "blind-42", "guides-6"}
+UNREAD = {"blind-12", "blind-15", "blind-18", "blind-21", "blind-28", "blind-29", "blind-31", "blind-32", "blind-33", "blind-34", "blind-35", "blind-36", "blind-37", "blind-38", "blind-39", "blind-40", "blind-41", "blind-42", "blind-48", "guides-6"}
 THRESHOLD_SETS = {"blind-22", "blind-24", "blind-25", "blind-26", "blind-27"}
 CLEAN_SHARE_OVER_THRESHOLD = 0.10
 BUCKETS = 1 << 20
